@@ -1,0 +1,88 @@
+//! `zongjie init`: writes a new sheet from the scaffold, every field
+//! explained in Chinese comments. The result is loaded once before writing,
+//! so a scaffold that does not load is never handed to a clerk.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use chrono::Datelike;
+
+use crate::cli::output::write_atomic;
+use crate::compose::Templates;
+use crate::data::{DataSheet, SourceFile};
+
+/// Options of `init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// 要生成的数据表文件，如 青石镇.toml
+    #[arg(value_name = "文件", help_heading = "参数")]
+    pub file: PathBuf,
+    /// 地名（默认取文件名，如“青石镇”）
+    #[arg(long, value_name = "地名")]
+    pub area: Option<String>,
+    /// 单位全称（默认“中共{地名}委员会”）
+    #[arg(long, value_name = "单位")]
+    pub unit: Option<String>,
+    /// 报告年度（默认今年）
+    #[arg(long, value_name = "年份")]
+    pub year: Option<i32>,
+    /// 文件已存在时覆盖
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `init`.
+pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
+    let mut file = args.file.clone();
+    if file.extension().is_none() {
+        file.set_extension("toml");
+    }
+    if file.exists() && !args.force {
+        bail!("文件 {} 已存在；如需覆盖请加 --force", file.display());
+    }
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let area = args.area.clone().unwrap_or(stem);
+    if area.trim().is_empty() {
+        bail!("无法从文件名得出地名，请用 --area 指定，如 --area 青石镇");
+    }
+    let year = args.year.unwrap_or_else(|| chrono::Local::now().year());
+    if !(2000..=2100).contains(&year) {
+        bail!("年份 {year} 不合理，请写四位年份，如 --year 2024");
+    }
+    let unit = args.unit.clone().unwrap_or_else(|| format!("中共{area}委员会"));
+    let level = ["街道", "社区", "镇", "乡", "村"].into_iter().find(|s| area.ends_with(s)).unwrap_or("镇");
+    let short = match level {
+        "街道" => "街道党工委".to_string(),
+        "村" | "社区" => format!("{level}党组织"),
+        l => format!("{l}党委"),
+    };
+    let file_label = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let text = templates
+        .scaffold()
+        .replace("%AREA%", &toml_escape(&area))
+        .replace("%UNIT%", &toml_escape(&unit))
+        .replace("%SHORT%", &toml_escape(&short))
+        .replace("%YEAR%", &year.to_string())
+        .replace("%FILE%", &file_label);
+    DataSheet::from_text(SourceFile::new(&file, text.clone()), &templates.catalogue)
+        .map_err(|e| anyhow::anyhow!("生成的样表无法读取（模板有误）：{e}"))?;
+    let dir = parent_dir(&file);
+    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    let name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    write_atomic(&dir, &name, text.as_bytes())?;
+    println!("已生成数据表 {}", file.display());
+    println!("填写后运行：zongjie render {} --period h1", file.display());
+    Ok(())
+}
+
+fn parent_dir(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Escapes text for a TOML basic string.
+fn toml_escape(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect::<String>().replace('\\', "\\\\").replace('"', "\\\"")
+}

@@ -1,0 +1,77 @@
+//! Chinese numerals, structural numbers (一、（一）1.（1）), point labels
+//! (一是) and the 成文日期 format (2024年7月8日, no zero padding).
+
+use chrono::{Datelike, NaiveDate};
+
+const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// Chinese numeral for 1–999 (十一, 二十, 一百零五). 0 gives 零.
+pub fn chinese(n: u32) -> String {
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!("十{}", if n % 10 == 0 { "" } else { DIGITS[(n % 10) as usize] }),
+        20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], if n % 10 == 0 { "" } else { DIGITS[(n % 10) as usize] }),
+        _ => {
+            let (h, rest) = (n / 100 % 10, n % 100);
+            let tail = match rest {
+                0 => String::new(),
+                1..=9 => format!("零{}", DIGITS[rest as usize]),
+                10..=19 => format!("一{}", chinese(rest)),
+                _ => chinese(rest),
+            };
+            format!("{}百{tail}", DIGITS[h as usize])
+        }
+    }
+}
+
+/// The number of the `n`-th heading of a level (1-based), per GB/T 9704:
+/// 一、 （一） 1. （1）. `dot` is "." (strict) or "．" (a local profile).
+pub fn heading_number(level: u8, n: u32, dot: &str) -> String {
+    match level {
+        1 => format!("{}、", chinese(n)),
+        2 => format!("（{}）", chinese(n)),
+        3 => format!("{n}{dot}"),
+        _ => format!("（{n}）"),
+    }
+}
+
+/// Label of the `n`-th point inside a paragraph: 一是, 二是, …
+pub fn item_label(n: u32) -> String {
+    format!("{}是", chinese(n))
+}
+
+/// 成文日期 as printed: Arabic numerals, no zero padding.
+pub fn format_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_one_to_ninety_nine() {
+        let cases = [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"), (55, "五十五"), (90, "九十"), (99, "九十九"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (999, "九百九十九")];
+        for (n, s) in cases {
+            assert_eq!(chinese(n), s, "{n}");
+        }
+    }
+
+    #[test]
+    fn heading_numbers_by_level() {
+        assert_eq!(heading_number(1, 3, "."), "三、");
+        assert_eq!(heading_number(2, 1, "."), "（一）");
+        assert_eq!(heading_number(2, 20, "."), "（二十）");
+        assert_eq!(heading_number(3, 12, "."), "12.");
+        assert_eq!(heading_number(3, 2, "．"), "2．");
+        assert_eq!(heading_number(4, 4, "."), "（4）");
+        assert_eq!(item_label(2), "二是");
+        assert_eq!(item_label(10), "十是");
+    }
+
+    #[test]
+    fn dates_have_no_zero_padding() {
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2024, 7, 8).unwrap()), "2024年7月8日");
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2024, 12, 26).unwrap()), "2024年12月26日");
+    }
+}

@@ -1,0 +1,186 @@
+//! The figure catalogue of a report kind: which figures exist, their Chinese
+//! label, unit, kind and the block they belong to. It is data shipped in
+//! `templates/<kind>/figures.toml` (overridable entry by entry), read by the
+//! loader to type a sheet's figures and by the phrase bank to word them.
+
+use serde::Deserialize;
+
+/// How a figure behaves across the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Counted per half; the full year is the sum (学习次数, 发展党员).
+    Flow,
+    /// A count at a date, given per period end (党员总数).
+    Stock,
+    /// Unchanged through the year (党组织数).
+    Constant,
+}
+
+/// One catalogue entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureDef {
+    /// Chinese label, e.g. 党委理论学习中心组集体学习.
+    pub label: String,
+    /// Unit written after the value, e.g. 次, 名, 万元.
+    pub unit: String,
+    /// Flow, stock or constant.
+    pub kind: Kind,
+    /// Key of the block this figure is reported in.
+    pub block: String,
+    /// Whether the value must be a whole number (counts).
+    #[serde(default = "yes")]
+    pub integer: bool,
+    /// For a breakdown (发展党员中35岁以下): the figure it is a part of.
+    #[serde(default)]
+    pub part_of: Option<String>,
+    /// Sentence patterns for the phrase bank; `{v}` is the value, `{unit}` the unit.
+    #[serde(default)]
+    pub say: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A block of the report that auto-generated sentences are grouped in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockDef {
+    /// Heading used when the block is generated from figures alone.
+    pub title: String,
+}
+
+/// All entries of a report kind, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    /// Figures, in the order the catalogue lists them.
+    pub figures: Vec<(String, FigureDef)>,
+    /// Blocks, in the order the catalogue lists them.
+    pub blocks: Vec<(String, BlockDef)>,
+}
+
+/// A catalogue file as written: `[figures.<key>]` and `[blocks.<key>]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    #[serde(default)]
+    figures: toml::Table,
+    #[serde(default)]
+    blocks: toml::Table,
+}
+
+impl Catalogue {
+    /// Parses a catalogue file. `name` is used in error messages.
+    pub fn parse(text: &str) -> Result<Catalogue, String> {
+        let file: CatalogueFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut cat = Catalogue::default();
+        cat.merge(file)?;
+        Ok(cat)
+    }
+
+    /// Overlays another catalogue file: its entries replace same-key entries
+    /// (keeping their position) and new keys are appended.
+    pub fn overlay(&mut self, text: &str) -> Result<(), String> {
+        let file: CatalogueFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        self.merge(file)
+    }
+
+    fn merge(&mut self, file: CatalogueFile) -> Result<(), String> {
+        for (key, v) in file.figures {
+            let def: FigureDef = v.try_into().map_err(|e: toml::de::Error| format!("figures.{key}：{e}"))?;
+            upsert(&mut self.figures, key, def);
+        }
+        for (key, v) in file.blocks {
+            let def: BlockDef = v.try_into().map_err(|e: toml::de::Error| format!("blocks.{key}：{e}"))?;
+            upsert(&mut self.blocks, key, def);
+        }
+        Ok(())
+    }
+
+    /// The entry of a figure key.
+    pub fn figure(&self, key: &str) -> Option<&FigureDef> {
+        self.figures.iter().find(|(k, _)| k == key).map(|(_, d)| d)
+    }
+
+    /// The entry of a block key.
+    pub fn block(&self, key: &str) -> Option<&BlockDef> {
+        self.blocks.iter().find(|(k, _)| k == key).map(|(_, d)| d)
+    }
+
+    /// Position of a figure in the catalogue (unknown keys sort last).
+    pub fn rank(&self, key: &str) -> usize {
+        self.figures.iter().position(|(k, _)| k == key).unwrap_or(usize::MAX)
+    }
+
+    /// The catalogue key closest in spelling to `key`, for "did you mean".
+    pub fn closest(&self, key: &str) -> Option<&str> {
+        self.figures
+            .iter()
+            .map(|(k, _)| (edit_distance(k, key), k.as_str()))
+            .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+            .min()
+            .map(|(_, k)| k)
+    }
+}
+
+fn upsert<T>(list: &mut Vec<(String, T)>, key: String, value: T) {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some(slot) => slot.1 = value,
+        None => list.push((key, value)),
+    }
+}
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CAT: &str = r#"
+[figures.a]
+label = "甲"
+unit = "次"
+kind = "flow"
+block = "x"
+[figures.b]
+label = "乙"
+unit = "名"
+kind = "stock"
+block = "x"
+[blocks.x]
+title = "块"
+"#;
+
+    #[test]
+    fn overlay_replaces_in_place_and_appends() {
+        let mut c = Catalogue::parse(CAT).unwrap();
+        c.overlay("[figures.a]\nlabel='新甲'\nunit='场'\nkind='flow'\nblock='x'\n[figures.c]\nlabel='丙'\nunit='个'\nkind='constant'\nblock='x'").unwrap();
+        let keys: Vec<_> = c.figures.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+        assert_eq!(c.figure("a").unwrap().unit, "场");
+        assert_eq!(c.figure("b").unwrap().label, "乙");
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let c = Catalogue::parse(&CAT.replace("figures.a]", "figures.new_members]")).unwrap();
+        assert_eq!(c.closest("new_member"), Some("new_members"));
+        assert_eq!(c.closest("zzzzzzzz"), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,422 @@
+//! A sheet's figures, typed by the catalogue and resolved per period: a flow
+//! figure's full-year value is the sum of its halves, a stock figure has a
+//! value per period end, a constant the same value in both versions.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::{Spanned, Value};
+
+use super::catalogue::{Catalogue, Kind};
+use super::period::Period;
+use super::source::SourceFile;
+use crate::error::Diagnostic;
+
+/// One figure of a sheet, with everything needed to word it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Key used in `{key}` and `auto`.
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// Unit, e.g. 次.
+    pub unit: String,
+    /// Flow, stock or constant.
+    pub kind: Kind,
+    /// Catalogue block (custom figures: none).
+    pub block: Option<String>,
+    /// Whether the value must be whole.
+    pub integer: bool,
+    /// First half (flow) or value at 30 June (stock).
+    pub h1: Option<f64>,
+    /// Second half (flow only).
+    pub h2: Option<f64>,
+    /// Explicit full-year value (flow total, or stock at year end).
+    pub year: Option<f64>,
+    /// Last year's full-year value, for 同比.
+    pub last_year: Option<f64>,
+    /// Last year's first-half value, for 同比 in the 上半年 version.
+    pub last_year_h1: Option<f64>,
+    /// Where the figure is written in the sheet.
+    pub span: Range<usize>,
+}
+
+impl Figure {
+    /// The value the given version reports, if the sheet gives enough data.
+    pub fn value(&self, period: Period) -> Option<f64> {
+        match (self.kind, period) {
+            (_, Period::H1) => self.h1,
+            (Kind::Flow, Period::Year) => self.year.or(match (self.h1, self.h2) {
+                (Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            }),
+            (_, Period::Year) => self.year,
+        }
+    }
+
+    /// Last year's value comparable with [`Figure::value`].
+    pub fn last(&self, period: Period) -> Option<f64> {
+        match period {
+            Period::H1 => self.last_year_h1,
+            Period::Year => self.last_year,
+        }
+    }
+
+    /// Why [`Figure::value`] is missing, in Chinese, for an error message.
+    pub fn missing_reason(&self, period: Period) -> String {
+        match (self.kind, period) {
+            (Kind::Flow, Period::Year) if self.h1.is_some() => {
+                format!("指标“{}”缺少下半年数值，无法合计全年数", self.label)
+            }
+            (_, Period::H1) => format!("指标“{}”没有上半年数值", self.label),
+            _ => format!("指标“{}”没有全年数值", self.label),
+        }
+    }
+}
+
+/// Formats a number the way a report writes it: whole numbers without a
+/// decimal point, others with at most two decimals and no trailing zeros.
+pub fn format_number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// All figures of a sheet by key.
+#[derive(Debug, Clone, Default)]
+pub struct FigureSet {
+    map: BTreeMap<String, Figure>,
+}
+
+const TABLE_KEYS: &str = "h1、h2、year、value、last_year、last_year_h1、unit、label、kind";
+
+impl FigureSet {
+    /// Looks a figure up.
+    pub fn get(&self, key: &str) -> Option<&Figure> {
+        self.map.get(key)
+    }
+
+    /// All figures, sorted by key.
+    pub fn iter(&self) -> impl Iterator<Item = &Figure> {
+        self.map.values()
+    }
+
+    /// Whether there are no figures.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Types and checks the `[figures]` table of a sheet.
+    pub fn parse(
+        raw: &BTreeMap<String, Spanned<Value>>,
+        cat: &Catalogue,
+        src: &SourceFile,
+    ) -> Result<FigureSet, Vec<Diagnostic>> {
+        let mut set = FigureSet::default();
+        let mut errors = Vec::new();
+        for (key, value) in raw {
+            if key == "custom" {
+                match value.get_ref() {
+                    Value::Table(t) => {
+                        for (ckey, cval) in t {
+                            let span = find_key(src, value.span(), ckey);
+                            match parse_custom(ckey, cval, span, cat, src) {
+                                Ok(f) => {
+                                    set.map.insert(ckey.clone(), f);
+                                }
+                                Err(d) => errors.push(d),
+                            }
+                        }
+                    }
+                    _ => errors.push(src.diag(
+                        value.span().start,
+                        "figures.custom 应为表",
+                        "自定义指标请写成 [figures.custom.名称]，下面写 label、unit、value",
+                    )),
+                }
+                continue;
+            }
+            let Some(def) = cat.figure(key) else {
+                let at = src.text[..value.span().start].rfind(key.as_str()).unwrap_or(value.span().start);
+                let hint = match cat.closest(key) {
+                    Some(k) => format!("是否想写“{k}”（{}）？若是自定义指标，请写在 [figures.custom.{key}] 下并给出 label、unit、value", cat.figure(k).map_or("", |d| &d.label)),
+                    None => format!("若是自定义指标，请写在 [figures.custom.{key}] 下并给出 label、unit、value"),
+                };
+                errors.push(src.diag(at, format!("未知指标“{key}”"), hint));
+                continue;
+            };
+            let mut fig = Figure {
+                key: key.clone(),
+                label: def.label.clone(),
+                unit: def.unit.clone(),
+                kind: def.kind,
+                block: Some(def.block.clone()),
+                integer: def.integer,
+                h1: None,
+                h2: None,
+                year: None,
+                last_year: None,
+                last_year_h1: None,
+                span: value.span(),
+            };
+            match fill(&mut fig, value.get_ref(), src, false) {
+                Ok(()) => {
+                    set.map.insert(key.clone(), fig);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.is_empty() { Ok(set) } else { Err(errors) }
+    }
+
+    /// Inserts or replaces a figure (used by tests and county roll-ups).
+    pub fn insert(&mut self, f: Figure) {
+        self.map.insert(f.key.clone(), f);
+    }
+}
+
+/// The span of `key` inside `within` (falls back to the start of `within`).
+fn find_key(src: &SourceFile, within: Range<usize>, key: &str) -> Range<usize> {
+    let hay = src.text.get(within.clone()).unwrap_or("");
+    match hay.find(key) {
+        Some(i) => within.start + i..within.start + i + key.len(),
+        None => within,
+    }
+}
+
+fn parse_custom(
+    key: &str,
+    v: &Value,
+    span: Range<usize>,
+    cat: &Catalogue,
+    src: &SourceFile,
+) -> Result<Figure, Diagnostic> {
+    let Value::Table(t) = v else {
+        return Err(src.diag(span.start, format!("自定义指标“{key}”应为表"), "写成 [figures.custom.名称]，下面写 label、unit、value"));
+    };
+    let need = |field: &str| -> Result<String, Diagnostic> {
+        match t.get(field) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(src.diag(span.start, format!("自定义指标“{key}”的 {field} 应为文字"), "用英文双引号括起来，如 unit = \"户\"")),
+            None => Err(src.diag(span.start, format!("自定义指标“{key}”缺少 {field}"), "自定义指标须写明 label（名称）和 unit（单位，无单位写 \"\"）")),
+        }
+    };
+    if cat.figure(key).is_some() {
+        return Err(src.diag(span.start, format!("“{key}”已是目录中的指标，不能再自定义"), "直接写在 [figures] 下，或换一个名称"));
+    }
+    let mut fig = Figure {
+        key: key.to_string(),
+        label: need("label")?,
+        unit: need("unit")?,
+        kind: Kind::Constant,
+        block: None,
+        integer: false,
+        h1: None,
+        h2: None,
+        year: None,
+        last_year: None,
+        last_year_h1: None,
+        span: span.clone(),
+    };
+    fig.kind = match t.get("kind") {
+        Some(Value::String(s)) => match s.as_str() {
+            "flow" => Kind::Flow,
+            "stock" => Kind::Stock,
+            "constant" => Kind::Constant,
+            _ => return Err(src.diag(span.start, format!("kind 取值“{s}”无效"), "可选 flow（按半年累计）、stock（时点数）、constant（全年不变）")),
+        },
+        _ => infer_kind(t.get("value").unwrap_or(v)),
+    };
+    fill(&mut fig, v, src, true).map(|()| fig)
+}
+
+/// The kind a custom figure's shape implies.
+fn infer_kind(v: &Value) -> Kind {
+    match v {
+        Value::Array(_) => Kind::Flow,
+        Value::Table(t) if t.contains_key("h2") => Kind::Flow,
+        Value::Table(t) if t.contains_key("h1") || t.contains_key("year") => Kind::Stock,
+        _ => Kind::Constant,
+    }
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Integer(i) => Some(*i as f64),
+        Value::Float(f) if f.is_finite() => Some(*f),
+        _ => None,
+    }
+}
+
+/// Reads a figure's value(s) from the sheet's shape into `fig`.
+fn fill(fig: &mut Figure, v: &Value, src: &SourceFile, custom: bool) -> Result<(), Diagnostic> {
+    let at = fig.span.start;
+    let label = fig.label.clone();
+    let key = fig.key.clone();
+    let not_number = |what: &str| {
+        src.diag(at, format!("指标“{label}”的{what}不是数字"), "数值直接写数字，不加引号和单位，如 12 或 612.5")
+    };
+    match v {
+        Value::Integer(_) | Value::Float(_) => {
+            let n = number(v).ok_or_else(|| not_number("数值"))?;
+            if fig.kind == Kind::Flow {
+                return Err(src.diag(at, format!("指标“{label}”按半年累计，不能只写一个数"), format!("请写成 {key} = [上半年, 下半年]，如 {key} = [6, 6]；只有全年数时写 {key} = {{ year = 12 }}")));
+            }
+            fig.kind = Kind::Constant;
+            fig.h1 = Some(n);
+            fig.year = Some(n);
+        }
+        Value::Array(items) => {
+            if fig.kind != Kind::Flow {
+                return Err(src.diag(at, format!("指标“{label}”是时点数，不能按半年相加"), format!("请写成 {key} = {{ h1 = 6月底数, year = 年底数 }}")));
+            }
+            if items.is_empty() || items.len() > 2 {
+                return Err(src.diag(at, format!("指标“{label}”应写 [上半年, 下半年] 两个数"), "只知道上半年时可写一个数，如 [6]"));
+            }
+            fig.h1 = Some(number(&items[0]).ok_or_else(|| not_number("上半年数值"))?);
+            fig.h2 = match items.get(1) {
+                Some(x) => Some(number(x).ok_or_else(|| not_number("下半年数值"))?),
+                None => None,
+            };
+        }
+        Value::Table(t) => {
+            for (k, x) in t {
+                let kat = find_key(src, fig.span.clone(), k).start;
+                match k.as_str() {
+                    "h1" | "上半年" => fig.h1 = Some(number(x).ok_or_else(|| not_number("上半年数值"))?),
+                    "h2" | "下半年" => {
+                        if fig.kind != Kind::Flow {
+                            return Err(src.diag(kat, format!("指标“{label}”是时点数，没有“下半年”数"), "时点数写 h1（6月底）和 year（年底）"));
+                        }
+                        fig.h2 = Some(number(x).ok_or_else(|| not_number("下半年数值"))?);
+                    }
+                    "year" | "全年" => fig.year = Some(number(x).ok_or_else(|| not_number("全年数值"))?),
+                    "last_year" | "上年" => match x {
+                        Value::Table(lt) => {
+                            fig.last_year = lt.get("year").and_then(number);
+                            fig.last_year_h1 = lt.get("h1").and_then(number);
+                        }
+                        _ => fig.last_year = Some(number(x).ok_or_else(|| not_number("上年数值"))?),
+                    },
+                    "last_year_h1" => fig.last_year_h1 = Some(number(x).ok_or_else(|| not_number("上年同期数值"))?),
+                    "value" => {
+                        let mut inner = fig.clone();
+                        fill(&mut inner, x, src, custom)?;
+                        (fig.h1, fig.h2, fig.year, fig.kind) = (inner.h1, inner.h2, inner.year, inner.kind);
+                    }
+                    "unit" | "label" => {
+                        let Value::String(s) = x else {
+                            return Err(src.diag(kat, format!("指标“{label}”的 {k} 应为文字"), "用英文双引号括起来"));
+                        };
+                        if k == "unit" { fig.unit = s.clone() } else { fig.label = s.clone() }
+                    }
+                    "kind" if custom => {}
+                    _ => {
+                        return Err(src.diag(kat, format!("指标“{label}”中有未知字段“{k}”"), format!("可用字段：{TABLE_KEYS}")));
+                    }
+                }
+            }
+        }
+        _ => {
+            return Err(src.diag(at, format!("指标“{label}”的写法无法识别"), format!("可写一个数（全年不变），[上半年, 下半年]，或 {{ {TABLE_KEYS} }} 形式的表")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cat() -> Catalogue {
+        Catalogue::parse(
+            r#"
+[figures.study]
+label = "学习"
+unit = "次"
+kind = "flow"
+block = "b"
+[figures.members]
+label = "党员"
+unit = "名"
+kind = "stock"
+block = "b"
+[figures.branches]
+label = "党组织"
+unit = "个"
+kind = "stock"
+block = "b"
+"#,
+        )
+        .unwrap()
+    }
+
+    fn parse(toml_text: &str) -> Result<FigureSet, Vec<Diagnostic>> {
+        #[derive(serde::Deserialize)]
+        struct W {
+            figures: BTreeMap<String, Spanned<Value>>,
+        }
+        let w: W = toml::from_str(toml_text).unwrap();
+        let src = SourceFile::new("t.toml", toml_text.to_string());
+        FigureSet::parse(&w.figures, &cat(), &src)
+    }
+
+    #[test]
+    fn flow_sums_stock_takes_period_end_constant_stays() {
+        let s = parse("[figures]\nstudy = [6, 7]\nmembers = { h1 = 100, year = 104 }\nbranches = 36\n").unwrap();
+        let (study, members, branches) = (s.get("study").unwrap(), s.get("members").unwrap(), s.get("branches").unwrap());
+        assert_eq!((study.value(Period::H1), study.value(Period::Year)), (Some(6.0), Some(13.0)));
+        assert_eq!((members.value(Period::H1), members.value(Period::Year)), (Some(100.0), Some(104.0)));
+        assert_eq!((branches.value(Period::H1), branches.value(Period::Year)), (Some(36.0), Some(36.0)));
+        assert_eq!(branches.kind, Kind::Constant);
+    }
+
+    #[test]
+    fn a_missing_half_leaves_the_year_undefined() {
+        let s = parse("[figures]\nstudy = [6]\n").unwrap();
+        let f = s.get("study").unwrap();
+        assert_eq!(f.value(Period::H1), Some(6.0));
+        assert_eq!(f.value(Period::Year), None);
+        assert!(f.missing_reason(Period::Year).contains("缺少下半年"));
+        let explicit = parse("[figures]\nstudy = { h1 = 6, year = 14 }\n").unwrap();
+        assert_eq!(explicit.get("study").unwrap().value(Period::Year), Some(14.0));
+    }
+
+    #[test]
+    fn custom_figures_need_label_and_unit_and_infer_kind() {
+        let s = parse("[figures.custom.visits]\nlabel = \"走访\"\nunit = \"户\"\nvalue = [10, 20]\nlast_year = 25\n").unwrap();
+        let f = s.get("visits").unwrap();
+        assert_eq!((f.kind, f.value(Period::Year), f.last(Period::Year)), (Kind::Flow, Some(30.0), Some(25.0)));
+        let e = parse("[figures.custom.visits]\nlabel = \"走访\"\nvalue = 3\n").unwrap_err();
+        assert!(e[0].message.contains("缺少 unit"), "{:?}", e);
+    }
+
+    #[test]
+    fn shape_errors_are_located_and_explained() {
+        let e = parse("[figures]\nstudy = 12\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (2, 9));
+        assert!(e[0].hint.contains("[6, 6]"));
+        let e = parse("[figures]\nmembers = [1, 2]\n").unwrap_err();
+        assert!(e[0].message.contains("时点数"));
+        let e = parse("[figures]\nstudyy = [1, 2]\n").unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (2, 1));
+        assert!(e[0].hint.contains("“study”"), "{}", e[0].hint);
+        let e = parse("[figures]\nmembers = { h1 = 1, yaer = 2 }\n").unwrap_err();
+        assert!(e[0].message.contains("yaer"));
+        assert_eq!(e[0].column, 21);
+        let e = parse("[figures]\nstudy = [\"六\", 2]\n").unwrap_err();
+        assert!(e[0].message.contains("不是数字"));
+    }
+
+    #[test]
+    fn numbers_are_written_plainly() {
+        assert_eq!(format_number(12.0), "12");
+        assert_eq!(format_number(612.5), "612.5");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(1.256), "1.26");
+        assert_eq!(format_number(-3.0), "-3");
+    }
+}

@@ -1,0 +1,291 @@
+//! Loading a sheet: TOML parse with Chinese, located errors, then the checks
+//! serde cannot do (figures by catalogue, dates inside the report year,
+//! interpolation syntax and references). All problems of a sheet are
+//! reported together.
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::catalogue::Catalogue;
+use super::figures::FigureSet;
+use super::interp;
+use super::period::{Half, Period};
+use super::sheet::{Layout, Sheet, Text};
+use super::source::SourceFile;
+use crate::error::{Diagnostic, Error, Result};
+
+/// A loaded, checked sheet.
+#[derive(Debug)]
+pub struct DataSheet {
+    /// The file's text (for locating problems later).
+    pub source: SourceFile,
+    /// The sheet as written.
+    pub sheet: Sheet,
+    /// Typed figures.
+    pub figures: FigureSet,
+}
+
+impl DataSheet {
+    /// Reads and checks a sheet file.
+    pub fn load(path: &Path, cat: &Catalogue) -> Result<DataSheet> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io { action: "读取", path: path.to_path_buf(), source })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let src = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Error::from(src.diag(e.utf8_error().valid_up_to(), "文件不是 UTF-8 编码", "请用记事本“另存为”并选择 UTF-8 编码，或用 VS Code 等编辑器保存为 UTF-8"))
+        })?;
+        Self::from_text(SourceFile::new(path, text), cat)
+    }
+
+    /// Parses and checks sheet text already in memory.
+    pub fn from_text(source: SourceFile, cat: &Catalogue) -> Result<DataSheet> {
+        let sheet: Sheet = toml::from_str(source.text.trim_start_matches('\u{feff}')).map_err(|e| {
+            let bom = source.text.len() - source.text.trim_start_matches('\u{feff}').len();
+            Error::from(translate(&source, &e, bom))
+        })?;
+        let mut errors = Vec::new();
+        let figures = FigureSet::parse(&sheet.figures, cat, &source).unwrap_or_else(|e| {
+            errors.extend(e);
+            FigureSet::default()
+        });
+        let ds = DataSheet { source, sheet, figures };
+        ds.check(&mut errors);
+        match errors.len() {
+            0 => Ok(ds),
+            1 => Err(errors.remove(0).into()),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
+    /// The report year.
+    pub fn year(&self) -> i32 {
+        *self.sheet.report.year.get_ref() as i32
+    }
+
+    /// Place name (青石镇).
+    pub fn area(&self) -> &str {
+        self.sheet.unit.area.get_ref().trim()
+    }
+
+    /// Full unit name for the 落款.
+    pub fn unit_name(&self) -> &str {
+        self.sheet.unit.name.get_ref().trim()
+    }
+
+    /// Document type (党建工作总结).
+    pub fn kind(&self) -> &str {
+        self.sheet.report.kind.as_ref().map_or("党建工作总结", |k| k.get_ref().trim())
+    }
+
+    /// 镇/乡/街道/村/社区, given or derived from the area name.
+    pub fn level(&self) -> &str {
+        if let Some(l) = &self.sheet.unit.level {
+            return l.get_ref().trim();
+        }
+        let a = self.area();
+        ["街道", "社区", "镇", "乡", "村"].into_iter().find(|s| a.ends_with(s)).unwrap_or("镇")
+    }
+
+    /// How the report names its author (镇党委), given or derived.
+    pub fn short(&self) -> String {
+        if let Some(s) = &self.sheet.unit.short {
+            return s.get_ref().trim().to_string();
+        }
+        match self.level() {
+            "街道" => "街道党工委".into(),
+            "村" => "村党组织".into(),
+            "社区" => "社区党组织".into(),
+            l => format!("{l}党委"),
+        }
+    }
+
+    /// The superior (县委 by default).
+    pub fn superior(&self) -> &str {
+        self.sheet.unit.superior.as_ref().map_or("县委", |s| s.get_ref().trim())
+    }
+
+    /// Layout of the main work.
+    pub fn layout(&self) -> Layout {
+        self.sheet.report.layout.as_ref().map_or(Layout::Classic, |l| *l.get_ref())
+    }
+
+    /// 成文日期 of a version: the sheet's, else `today`.
+    pub fn date(&self, period: Period, today: NaiveDate) -> NaiveDate {
+        let d = self.sheet.report.date.as_ref().and_then(|d| match period {
+            Period::H1 => d.h1.as_ref(),
+            Period::Year => d.year.as_ref(),
+        });
+        d.and_then(|d| to_date(d.get_ref())).unwrap_or(today)
+    }
+
+    /// Whether a point dated or tagged this way appears in a version.
+    pub fn shows(date: Option<&Spanned<Datetime>>, when: Option<&Spanned<Half>>, period: Period) -> bool {
+        let half = match (date.and_then(|d| to_date(d.get_ref())), when) {
+            (Some(d), _) => Some(Half::of_month(d.month())),
+            (None, Some(w)) => Some(*w.get_ref()),
+            (None, None) => None,
+        };
+        half.is_none_or(|h| period.covers(h))
+    }
+
+    /// A diagnostic inside a text field, at a byte offset of its decoded value.
+    pub fn diag_in(&self, text: &Text, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
+        self.source.diag(self.source.string_offset(text.span(), offset), message, hint)
+    }
+
+    /// Every user text field of the sheet, for interpolation and linting.
+    pub fn texts(&self) -> Vec<&Text> {
+        let s = &self.sheet;
+        let mut out: Vec<&Text> = Vec::new();
+        out.extend([&s.report.opening, &s.report.closing].into_iter().flatten());
+        for w in &s.work {
+            out.push(&w.title);
+            out.extend(&w.text);
+            for p in &w.points {
+                out.extend(&p.title);
+                out.push(&p.text);
+            }
+        }
+        for p in &s.problems {
+            out.extend(&p.title);
+            out.push(&p.text);
+        }
+        for p in &s.plans {
+            out.extend(&p.title);
+            out.push(&p.text);
+        }
+        out
+    }
+
+    fn check(&self, errors: &mut Vec<Diagnostic>) {
+        let src = &self.source;
+        let y = self.sheet.report.year.get_ref();
+        if !(2000..=2100).contains(y) {
+            errors.push(src.diag(self.sheet.report.year.span().start, format!("年份 {y} 不合理"), "写四位年份，如 year = 2024"));
+        }
+        let year = self.year();
+        for (name, t) in [("unit.name", &self.sheet.unit.name), ("unit.area", &self.sheet.unit.area)] {
+            if t.get_ref().trim().is_empty() {
+                errors.push(src.diag(t.span().start, format!("{name} 不能为空"), "请填写单位全称和地名"));
+            }
+        }
+        if let Some(d) = &self.sheet.report.date {
+            for (d, p) in [(&d.h1, Period::H1), (&d.year, Period::Year)] {
+                let Some(d) = d else { continue };
+                match to_date(d.get_ref()) {
+                    None => errors.push(src.diag(d.span().start, "成文日期只写年月日", "如 2024-07-08，不带时间")),
+                    Some(v) => {
+                        let ok = match p {
+                            Period::H1 => v.year() == year && v.month() >= 6,
+                            Period::Year => (v.year() == year && v.month() >= 11) || (v.year() == year + 1 && v.month() <= 3),
+                        };
+                        if !ok {
+                            let want = match p {
+                                Period::H1 => format!("{year}年6月至12月之间"),
+                                Period::Year => format!("{year}年11月至{}年3月之间", year + 1),
+                            };
+                            errors.push(src.diag(d.span().start, format!("{}版本的成文日期 {v} 不在{want}", if p == Period::H1 { "上半年" } else { "全年" }), "请检查年份和月份"));
+                        }
+                    }
+                }
+            }
+        }
+        for w in &self.sheet.work {
+            for p in &w.points {
+                if let Some(d) = &p.date {
+                    match to_date(d.get_ref()) {
+                        Some(v) if v.year() == year => {}
+                        Some(v) => errors.push(src.diag(d.span().start, format!("日期 {v} 不在报告年度 {year} 年内"), format!("只写 {year} 年内的日期；往年的事项请删除或去掉 date"))),
+                        None => errors.push(src.diag(d.span().start, "日期只写年月日", "如 2024-05-20")),
+                    }
+                    if let Some(wh) = &p.when {
+                        errors.push(src.diag(wh.span().start, "date 和 when 只能写一个", "有具体日期写 date，只知道上下半年写 when"));
+                    }
+                }
+            }
+            for a in &w.auto {
+                if self.figures.get(a.get_ref()).is_none() {
+                    errors.push(self.diag_in(a, 0, format!("auto 中的指标“{}”未在 [figures] 中填写", a.get_ref()), "先在 [figures] 中填写该指标，或从 auto 中删去"));
+                }
+            }
+        }
+        for t in self.texts() {
+            match interp::parse(t.get_ref()) {
+                Err(e) => errors.push(self.diag_in(t, e.offset, e.message, e.hint)),
+                Ok(pieces) => {
+                    for (key, offset) in interp::references(&pieces) {
+                        if self.figures.get(key).is_none() {
+                            errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), format!("请在 [figures] 中填写 {key}，或检查拼写")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A TOML local date as a calendar date (None for times or invalid dates).
+pub fn to_date(d: &Datetime) -> Option<NaiveDate> {
+    if d.time.is_some() || d.offset.is_some() {
+        return None;
+    }
+    let d = d.date?;
+    NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+}
+
+/// Turns a toml/serde error into a Chinese diagnostic.
+fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Diagnostic {
+    let offset = e.span().map_or(0, |s| s.start + bom);
+    let msg = e.message().trim();
+    let first = msg.lines().next().unwrap_or("");
+    let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+    let (message, hint) = if let Some(rest) = first.strip_prefix("unknown field") {
+        let t = ticked(rest);
+        let field = t.first().cloned().unwrap_or_default();
+        let allowed = t[1.min(t.len())..].join("、");
+        let offset = src.text[offset..].find(&field).map_or(offset, |i| offset + i);
+        return src.diag(offset, format!("未知字段“{field}”"), format!("可能是拼写错误。此处可用的字段：{allowed}"));
+    } else if let Some(rest) = first.strip_prefix("missing field") {
+        let field = ticked(rest).first().cloned().unwrap_or_default();
+        (format!("缺少必填字段“{field}”"), format!("请在此表中补上 {field} = …（见 zongjie init 生成的样表）"))
+    } else if let Some(rest) = first.strip_prefix("unknown variant") {
+        let t = ticked(rest);
+        (format!("取值“{}”无效", t.first().cloned().unwrap_or_default()), format!("可选：{}", t[1.min(t.len())..].join("、")))
+    } else if let Some(rest) = first.strip_prefix("invalid type: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        (format!("类型不对：这里应为{}，实际写的是{}", type_zh(want), type_zh(got)), "文字用英文双引号括起来，数字不加引号，日期写成 2024-07-08，列表写成 [\"甲\", \"乙\"]".into())
+    } else if first.starts_with("duplicate key") || first.contains("duplicate key") {
+        ("同一个字段写了两次".into(), "删去重复的一行".into())
+    } else if first.contains("invalid") && first.contains("date") || first.contains("datetime") {
+        ("日期格式不对".into(), "日期写成 2024-07-08（年-月-日，月和日补足两位）".into())
+    } else if first.contains("expected") || first.contains("invalid") || first.contains("unclosed") || first.contains("missing") {
+        (format!("TOML 格式错误（{}）", msg.replace('\n', "；")), "检查这一行的引号、方括号和等号是否成对、是否用了中文标点（如“＝”“，”作为分隔符）".into())
+    } else {
+        (format!("无法读取：{}", msg.replace('\n', "；")), "请对照 zongjie init 生成的样表检查写法".into())
+    };
+    src.diag(offset, message, hint)
+}
+
+/// Chinese name of a serde type description.
+fn type_zh(s: &str) -> &'static str {
+    let s = s.trim();
+    if s.contains("string") || s.contains("char") {
+        "文字"
+    } else if s.contains("integer") || s.starts_with("i64") || s.contains("u") && s.contains("int") {
+        "整数"
+    } else if s.contains("float") || s.contains("number") {
+        "数字"
+    } else if s.contains("bool") {
+        "true 或 false"
+    } else if s.contains("sequence") || s.contains("array") || s.contains("Vec") {
+        "列表"
+    } else if s.contains("map") || s.contains("struct") || s.contains("table") {
+        "表"
+    } else if s.contains("date") || s.contains("Datetime") {
+        "日期"
+    } else {
+        "其他类型"
+    }
+}

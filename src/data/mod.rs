@@ -1,0 +1,18 @@
+//! First stage of the pipeline: the data sheet. Reads a TOML file into a
+//! checked [`DataSheet`] (typed figures, validated dates and interpolations,
+//! located errors in Chinese). Everything downstream reads this type.
+
+pub mod catalogue;
+pub mod figures;
+pub mod interp;
+pub mod load;
+pub mod period;
+pub mod sheet;
+pub mod source;
+
+pub use catalogue::{Catalogue, Kind};
+pub use figures::{Figure, FigureSet, format_number};
+pub use load::DataSheet;
+pub use period::{Half, Next, Period};
+pub use sheet::{Layout, Sheet};
+pub use source::SourceFile;

@@ -1,0 +1,176 @@
+//! Source text of a loaded file and the mapping from byte offsets (and offsets
+//! inside a TOML string value) to line and column. Used by the loader, the
+//! composer (to locate `{undefined}` inside a point's text) and the checker.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::error::Diagnostic;
+
+/// A file's text with its line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Where the text came from.
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Indexes `text` read from `path`.
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path: path.into(), text, line_starts }
+    }
+
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// 1-based line and 1-based character column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text[start..floor_char(&self.text, offset)].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        if line == 0 || line > self.line_starts.len() {
+            return "";
+        }
+        let start = self.line_starts[line - 1];
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// A diagnostic pointing at a byte offset of this file.
+    pub fn diag(&self, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.position(offset);
+        Diagnostic {
+            file: self.path.clone(),
+            line,
+            column,
+            snippet: self.line_text(line).to_string(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// Maps a byte offset inside the *decoded* value of the TOML string whose
+    /// raw source occupies `span` to a byte offset in the file. Handles the
+    /// four TOML string forms, escapes, and the trimmed first newline and
+    /// line-ending backslashes of multi-line strings.
+    pub fn string_offset(&self, span: Range<usize>, decoded: usize) -> usize {
+        let Some(raw) = self.text.get(span.clone()) else { return span.start };
+        let (delim, literal) = if raw.starts_with("\"\"\"") {
+            (3, false)
+        } else if raw.starts_with("'''") {
+            (3, true)
+        } else if raw.starts_with('"') {
+            (1, false)
+        } else if raw.starts_with('\'') {
+            (1, true)
+        } else {
+            return span.start; // not a string (e.g. a bare value)
+        };
+        let mut pos = span.start + delim;
+        let body_end = span.end.saturating_sub(delim).max(pos);
+        if delim == 3 {
+            if self.text[pos..].starts_with("\r\n") {
+                pos += 2;
+            } else if self.text[pos..].starts_with('\n') {
+                pos += 1;
+            }
+        }
+        let mut out = 0usize;
+        while pos < body_end && out < decoded {
+            let rest = &self.text[pos..body_end];
+            let c = rest.chars().next().unwrap_or('\0');
+            if !literal && c == '\\' {
+                let next = rest[1..].chars().next().unwrap_or('\0');
+                let (raw_len, dec_len) = match next {
+                    'u' => (6, decoded_len(&rest[2..6.min(rest.len())], 16)),
+                    'U' => (10, decoded_len(&rest[2..10.min(rest.len())], 16)),
+                    'x' => (4, decoded_len(&rest[2..4.min(rest.len())], 16)),
+                    ' ' | '\t' | '\n' | '\r' => {
+                        // Line-ending backslash: skips all following whitespace.
+                        let skip = rest[1..].len() - rest[1..].trim_start().len();
+                        (1 + skip, 0)
+                    }
+                    _ => (2, 1),
+                };
+                pos += raw_len.min(rest.len());
+                out += dec_len;
+            } else {
+                pos += c.len_utf8();
+                out += c.len_utf8();
+            }
+        }
+        pos
+    }
+}
+
+/// UTF-8 length of the character a hex escape encodes.
+fn decoded_len(hex: &str, radix: u32) -> usize {
+    u32::from_str_radix(hex, radix)
+        .ok()
+        .and_then(char::from_u32)
+        .map_or(1, char::len_utf8)
+}
+
+/// The largest char boundary of `s` not after `i`.
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(src: &str, needle: &str, decoded_needle_offset: usize) -> (usize, usize) {
+        let f = SourceFile::new("t.toml", src.to_string());
+        let start = src.find(needle).unwrap();
+        let end = start + needle.len();
+        f.position(f.string_offset(start..end, decoded_needle_offset))
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        let f = SourceFile::new("t.toml", "a = 1\n标题 = \"x\"\n".into());
+        assert_eq!(f.position(0), (1, 1));
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.position(x), (2, 7));
+        assert_eq!(f.line_text(2), "标题 = \"x\"");
+    }
+
+    #[test]
+    fn offsets_inside_basic_strings_skip_escapes() {
+        // decoded: 甲"乙{x}  → "{" is at decoded byte 3+1+3 = 7
+        let src = "t = \"甲\\\"乙{x}\"\n";
+        assert_eq!(at(src, "\"甲\\\"乙{x}\"", 7), (1, 10));
+    }
+
+    #[test]
+    fn offsets_inside_multiline_strings() {
+        let src = "t = \"\"\"\n第一行\n第二{x}行\"\"\"\n";
+        let decoded = "第一行\n第二".len();
+        assert_eq!(at(src, "\"\"\"\n第一行\n第二{x}行\"\"\"", decoded), (3, 3));
+        let lit = "t = '''\n甲\\n{x}'''\n";
+        assert_eq!(at(lit, "'''\n甲\\n{x}'''", "甲\\n".len()), (2, 4));
+    }
+
+    #[test]
+    fn line_ending_backslash_is_skipped() {
+        let src = "t = \"\"\"甲\\\n    乙{x}\"\"\"";
+        assert_eq!(at(src, "\"\"\"甲\\\n    乙{x}\"\"\"", "甲乙".len()), (2, 6));
+    }
+}

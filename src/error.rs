@@ -1,0 +1,145 @@
+//! Typed errors of the library. Every error a user can cause carries a
+//! [`Diagnostic`]: file, line, column, the offending text and what to do, in
+//! Chinese. The CLI only prints them; it never has to guess a location.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A located, explained problem in a user's file (sheet, template, profile).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in.
+    pub file: PathBuf,
+    /// 1-based line, 0 when the problem has no position (e.g. an empty file).
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// The source line (or the offending text) shown under the message.
+    pub snippet: String,
+    /// What is wrong, in Chinese.
+    pub message: String,
+    /// What to do about it, in Chinese.
+    pub hint: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with no position inside the file.
+    pub fn whole_file(file: &Path, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            snippet: String::new(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// `file:line:column` (or just the file when there is no position).
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.file.display().to_string()
+        } else {
+            format!("{}:{}:{}", self.file.display(), self.line, self.column)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}：{}", self.location(), self.message)?;
+        if !self.snippet.is_empty() {
+            let gutter = self.line.to_string();
+            write!(f, "\n  {gutter} | {}", self.snippet)?;
+            if self.column > 0 {
+                // Full-width characters take two terminal columns.
+                let pad: usize = self
+                    .snippet
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c.is_ascii() { 1 } else { 2 })
+                    .sum();
+                write!(f, "\n  {} | {}^", " ".repeat(gutter.len()), " ".repeat(pad))?;
+            }
+        }
+        if !self.hint.is_empty() {
+            write!(f, "\n  提示：{}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// Errors of the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem in a user's file, located and explained.
+    #[error("{0}")]
+    Sheet(Box<Diagnostic>),
+    /// Several problems in one file (reported together so a clerk fixes them in one go).
+    #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<Diagnostic>),
+    /// A file could not be read or written.
+    #[error("无法{action}文件 {}：{source}", path.display())]
+    Io {
+        /// "读取" or "写入".
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A template (built-in or from `--templates`) is broken.
+    #[error("模板 {name} 有误：{detail}")]
+    Template {
+        /// Template name, e.g. `dangjian/report.tera`.
+        name: String,
+        /// What went wrong (Tera's report, or the markup line).
+        detail: String,
+    },
+    /// A requested capability that is not built yet.
+    #[error("{0}")]
+    NotYet(String),
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Sheet(Box::new(d))
+    }
+}
+
+impl Error {
+    /// The diagnostics this error carries (empty for I/O and template errors).
+    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
+        match self {
+            Error::Sheet(d) => vec![d],
+            Error::Many(ds) => ds.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_points_at_the_column_counting_wide_chars() {
+        let d = Diagnostic {
+            file: "a.toml".into(),
+            line: 3,
+            column: 4,
+            snippet: "标题 = 1".into(),
+            message: "类型不对".into(),
+            hint: "改成文字".into(),
+        };
+        let s = d.to_string();
+        assert!(s.starts_with("a.toml:3:4：类型不对"), "{s}");
+        // "标题 " is 2+2+1 terminal columns before the caret.
+        assert!(s.contains("\n    |      ^"), "{s}");
+        assert!(s.ends_with("提示：改成文字"));
+    }
+}

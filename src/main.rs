@@ -1,0 +1,5 @@
+//! The `zongjie` binary: see [`zongjie::cli`].
+
+fn main() -> std::process::ExitCode {
+    zongjie::cli::main()
+}
