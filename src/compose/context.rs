@@ -104,8 +104,8 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, today: NaiveDate) 
     let area = ds.area().to_string();
     let seed = format!("{area}{year}");
     let time_words: &[&str] = match period {
-        Period::H1 => &["今年以来", "上半年"],
-        Period::Year => &["一年来", "全年"],
+        Period::H1 => &["今年以来，", "上半年"],
+        Period::Year => &["一年来，", "全年"],
     };
 
     let mut work = Vec::new();

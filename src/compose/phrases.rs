@@ -2,7 +2,7 @@
 //! catalogue's `say` patterns (data in `templates/`), adds 同比 and share
 //! wording, and picks variants by a stable hash, never by randomness.
 
-use crate::data::{Catalogue, Figure, FigureSet, Period, format_number};
+use crate::data::{Catalogue, Figure, FigureSet, Kind, Period, format_number};
 
 /// FNV-1a: a stable hash for choosing phrase variants.
 pub fn stable_hash(parts: &[&str]) -> u64 {
@@ -67,15 +67,21 @@ pub fn clause(f: &Figure, cat: &Catalogue, period: Period, seed: &str) -> Option
     })
 }
 
-/// Sentences for a list of figure keys: each figure's clause, its
-/// breakdowns (part_of) folded in after it, grouped two or three to a
-/// sentence, the first opened by the period's time word.
+/// Sentences for a list of figure keys. Stock and constant figures come
+/// first, dated to the period end ("截至6月底，"); flow figures follow in
+/// sentences of two or three clauses, the first opened by `time_word`
+/// (which carries its own punctuation: "今年以来，" or "全年"). A figure's
+/// breakdowns (part_of) are folded into its clause; zero flows are left out.
 pub fn sentences(keys: &[&str], figures: &FigureSet, cat: &Catalogue, period: Period, seed: &str, time_word: &str) -> Vec<String> {
-    let mut clauses = Vec::new();
+    let mut stock = Vec::new();
+    let mut flow = Vec::new();
     for key in keys {
         let Some(f) = figures.get(key) else { continue };
         if cat.figure(key).and_then(|d| d.part_of.as_deref()).is_some_and(|p| keys.contains(&p) && figures.get(p).is_some()) {
             continue; // worded with its whole
+        }
+        if f.kind == Kind::Flow && f.value(period) == Some(0.0) {
+            continue;
         }
         let Some(mut c) = clause(f, cat, period, seed) else { continue };
         let parts: Vec<String> = keys
@@ -87,17 +93,23 @@ pub fn sentences(keys: &[&str], figures: &FigureSet, cat: &Catalogue, period: Pe
         if !parts.is_empty() {
             c = format!("{c}，其中{}", parts.join("，"));
         }
-        clauses.push(c);
+        if f.kind == Kind::Flow { flow.push(c) } else { stock.push(c) }
     }
     let mut out = Vec::new();
+    if !stock.is_empty() {
+        let end = if period == Period::H1 { "截至6月底" } else { "截至年底" };
+        out.push(format!("{end}，{}。", stock.join("，")));
+    }
     let mut chunk = Vec::new();
-    for (i, c) in clauses.iter().enumerate() {
+    let mut first = true;
+    for (i, c) in flow.iter().enumerate() {
         chunk.push(c.as_str());
         let size = if stable_hash(&[seed, "group", &out.len().to_string()]) % 2 == 0 { 2 } else { 3 };
-        if chunk.len() == size || i + 1 == clauses.len() {
-            let lead = if out.is_empty() && !time_word.is_empty() { format!("{time_word}，") } else { String::new() };
+        if chunk.len() == size || i + 1 == flow.len() {
+            let lead = if first { time_word } else { "" };
             out.push(format!("{lead}{}。", chunk.join("，")));
             chunk.clear();
+            first = false;
         }
     }
     out
@@ -106,7 +118,6 @@ pub fn sentences(keys: &[&str], figures: &FigureSet, cat: &Catalogue, period: Pe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Kind;
 
     fn fig(key: &str, unit: &str, integer: bool, h1: f64, h2: f64, last: Option<f64>) -> Figure {
         Figure { key: key.into(), label: key.into(), unit: unit.into(), kind: Kind::Flow, block: None, integer, h1: Some(h1), h2: Some(h2), year: None, last_year: last, last_year_h1: None, span: 0..0 }
