@@ -51,7 +51,7 @@ impl DataSheet {
             FigureSet::default()
         });
         let ds = DataSheet { source, sheet, figures };
-        ds.check(&mut errors);
+        ds.check(cat, &mut errors);
         match errors.len() {
             0 => Ok(ds),
             1 => Err(errors.remove(0).into()),
@@ -141,7 +141,7 @@ impl DataSheet {
         let mut out: Vec<&Text> = Vec::new();
         out.extend([&s.report.opening, &s.report.closing].into_iter().flatten());
         for w in &s.work {
-            out.push(&w.title);
+            out.extend(&w.title);
             out.extend(&w.text);
             for p in &w.points {
                 out.extend(&p.title);
@@ -159,7 +159,7 @@ impl DataSheet {
         out
     }
 
-    fn check(&self, errors: &mut Vec<Diagnostic>) {
+    fn check(&self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
         let src = &self.source;
         let y = self.sheet.report.year.get_ref();
         if !(2000..=2100).contains(y) {
@@ -192,7 +192,18 @@ impl DataSheet {
                 }
             }
         }
-        for w in &self.sheet.work {
+        for (i, w) in self.sheet.work.iter().enumerate() {
+            match (&w.title, &w.block) {
+                (_, Some(b)) if cat.block(b.get_ref()).is_none() => {
+                    let known: Vec<&str> = cat.blocks.iter().map(|(k, _)| k.as_str()).collect();
+                    errors.push(self.diag_in(b, 0, format!("未知的工作板块“{}”", b.get_ref()), format!("可选：{}", known.join("、"))));
+                }
+                (None, None) => {
+                    let at = self.source.text.match_indices("[[work]]").nth(i).map_or(0, |(o, _)| o);
+                    errors.push(src.diag(at, format!("第 {} 个 [[work]] 缺少 title", i + 1), "写上这一块工作的标题，如 title = \"强化政治引领，筑牢思想根基\"；或写 block = \"politics\" 使用目录中的板块标题"));
+                }
+                _ => {}
+            }
             for p in &w.points {
                 if let Some(d) = &p.date {
                     match to_date(d.get_ref()) {

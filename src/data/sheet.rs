@@ -115,8 +115,15 @@ pub enum Layout {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkBlock {
-    /// Block heading, e.g. 强化政治引领，筑牢思想根基.
-    pub title: Text,
+    /// Block heading, e.g. 强化政治引领，筑牢思想根基. Defaults to the
+    /// catalogue block's heading when `block` is given.
+    #[serde(default)]
+    pub title: Option<Text>,
+    /// A catalogue block (politics, organization, members, integrity,
+    /// governance): without `auto`, the block's given figures are written
+    /// (except those the block's own text already cites).
+    #[serde(default)]
+    pub block: Option<Text>,
     /// Opening sentences of the block (optional).
     #[serde(default, alias = "intro")]
     pub text: Option<Text>,
