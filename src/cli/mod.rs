@@ -28,6 +28,8 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
     after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt -o output/"
 )]
@@ -45,10 +47,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// 生成一张带中文说明的新数据表
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie init <文件> [选项]")]
     Init(init::InitArgs),
     /// 由数据表生成总结（上半年、全年）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie render <数据表>... [选项]")]
     Render(render::RenderArgs),
 }
 
@@ -58,9 +60,13 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind::*;
-            if matches!(e.kind(), DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand) {
+            if matches!(e.kind(), DisplayHelp | DisplayVersion) {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
+            }
+            if e.kind() == DisplayHelpOnMissingArgumentOrSubcommand {
+                eprint!("{}", e.render());
+                return ExitCode::from(2);
             }
             let what = match e.kind() {
                 UnknownArgument => "有不认识的参数",
@@ -70,7 +76,10 @@ pub fn main() -> ExitCode {
                 InvalidValue | ValueValidation => "参数取值无效",
                 _ => "命令行有误",
             };
-            eprintln!("错误：{what}。运行 zongjie --help 查看用法。\n\n{}", e.render());
+            // clap's own detail (the offending word, "a similar subcommand exists") without its English usage block.
+            let detail = e.render().to_string();
+            let detail = detail.split("\n\nUsage:").next().unwrap_or("").trim();
+            eprintln!("错误：{what}。运行 zongjie --help 查看用法。\n{detail}");
             return ExitCode::from(2);
         }
     };
@@ -142,5 +151,25 @@ fn run_render(args: &render::RenderArgs) -> ExitCode {
             eprintln!("  {}", f.display());
         }
         ExitCode::from(2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_is_chinese() {
+        let mut cmd = super::Cli::command();
+        let help = cmd.render_help().to_string();
+        assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
+        assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
+        let render = cmd.find_subcommand_mut("render").unwrap().render_help().to_string();
+        assert!(render.contains("上半年") && !render.contains("[default"), "{render}");
     }
 }

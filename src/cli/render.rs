@@ -18,14 +18,14 @@ pub struct RenderArgs {
     /// 数据表文件或文件夹（文件夹内的 *.toml 全部生成）
     #[arg(value_name = "数据表", required = true, help_heading = "参数")]
     pub sheets: Vec<PathBuf>,
-    /// 版本：h1（上半年）、year（全年）或 both（两者）
-    #[arg(short, long, value_name = "版本", default_value = "both")]
+    /// 版本：h1（上半年）、year（全年）或 both（两者，默认）
+    #[arg(short, long, value_name = "版本", default_value = "both", hide_default_value = true)]
     pub period: String,
-    /// 格式：txt、docx、pdf，可用逗号分隔多个，或 all
-    #[arg(short, long, value_name = "格式", default_value = "txt")]
+    /// 格式：txt（默认）、docx、pdf，可用逗号分隔多个，或 all
+    #[arg(short, long, value_name = "格式", default_value = "txt", hide_default_value = true)]
     pub format: String,
-    /// 输出文件夹
-    #[arg(short, long, value_name = "文件夹", default_value = "output")]
+    /// 输出文件夹（默认 output）
+    #[arg(short, long, value_name = "文件夹", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,
     /// 自定义模板文件夹（其中的同名文件替换内置模板）
     #[arg(long, value_name = "文件夹")]
