@@ -9,6 +9,7 @@ pub mod compose;
 pub mod data;
 pub mod doc;
 pub mod error;
+pub mod profile;
 pub mod render;
 
 pub use error::{Diagnostic, Error, Result};

@@ -3,18 +3,16 @@
 //! checker findings, 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
+pub mod batch;
 pub mod init;
 pub mod output;
 pub mod render;
 
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand};
 
 use crate::compose::Templates;
-use crate::data::Period;
-use crate::render::Format;
 
 const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
 
@@ -94,64 +92,16 @@ pub fn main() -> ExitCode {
                 Err(e) => fail(&format!("{e:#}")),
             }
         }
-        Command::Render(args) => run_render(&args),
+        Command::Render(args) => {
+            render::install_interrupt_handler();
+            render::run(&args)
+        }
     }
 }
 
 fn fail(msg: &str) -> ExitCode {
     eprintln!("错误：{msg}");
     ExitCode::from(2)
-}
-
-fn run_render(args: &render::RenderArgs) -> ExitCode {
-    let Some(periods) = Period::parse_list(&args.period) else {
-        return fail(&format!("--period 取值“{}”无效，可用 h1（上半年）、year（全年）、both（两者）", args.period));
-    };
-    let Some(formats) = Format::parse_list(&args.format) else {
-        return fail(&format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
-    };
-    for f in &formats {
-        if let Err(e) = f.renderer() {
-            return fail(&e.to_string());
-        }
-    }
-    let templates = match Templates::load(args.templates.as_deref()) {
-        Ok(t) => t,
-        Err(e) => return fail(&e.to_string()),
-    };
-    let sheets = render::collect_sheets(&args.sheets);
-    if sheets.is_empty() {
-        return fail("没有找到数据表（*.toml）");
-    }
-    let mut claimed = BTreeMap::new();
-    let mut failed = Vec::new();
-    let mut written = 0;
-    for sheet in &sheets {
-        match render::render_sheet(sheet, &periods, &formats, &args.output, &templates, &mut claimed) {
-            Ok(files) => {
-                for f in files {
-                    println!("已生成 {}", f.display());
-                    written += 1;
-                }
-            }
-            Err(e) => {
-                eprintln!("错误：{e}\n");
-                failed.push(sheet.clone());
-            }
-        }
-    }
-    if failed.is_empty() {
-        if sheets.len() > 1 {
-            println!("完成：{} 张数据表，生成 {written} 个文件。", sheets.len());
-        }
-        ExitCode::SUCCESS
-    } else {
-        eprintln!("有 {} 张数据表未能生成：", failed.len());
-        for f in &failed {
-            eprintln!("  {}", f.display());
-        }
-        ExitCode::from(2)
-    }
 }
 
 #[cfg(test)]

@@ -149,7 +149,7 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, bank: &PhraseBank,
     if !errors.is_empty() {
         return Err(errors);
     }
-    let spirits: Vec<&str> = s.report.spirit.iter().map(|t| t.get_ref().trim()).collect();
+    let spirits = ds.spirit();
     let spirits = match spirits.split_last() {
         None => String::new(),
         Some((last, [])) => last.to_string(),
@@ -166,9 +166,9 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, bank: &PhraseBank,
         area,
         short: ds.short(),
         superior: ds.superior().to_string(),
-        guiding: s.report.guiding.as_ref().map_or("习近平新时代中国特色社会主义思想".into(), |g| g.get_ref().trim().to_string()),
+        guiding: ds.guiding().to_string(),
         spirits,
-        approach: s.report.approach.as_ref().map(|a| a.get_ref().trim().to_string()).unwrap_or_default(),
+        approach: ds.approach().to_string(),
         opening,
         closing,
         variant: stable_hash(&[&seed, ds.unit_name()]),

@@ -86,6 +86,10 @@ pub struct Report {
     /// Replaces the generated closing paragraph.
     #[serde(default)]
     pub closing: Option<Text>,
+    /// Village sheets (paths relative to this sheet) whose flow figures this
+    /// township's figures default to; stated figures are checked against them.
+    #[serde(default)]
+    pub villages: Vec<Text>,
 }
 
 /// 成文日期 of each version.
