@@ -11,5 +11,6 @@ pub mod doc;
 pub mod error;
 pub mod profile;
 pub mod render;
+pub mod rollup;
 
 pub use error::{Diagnostic, Error, Result};

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod init;
 pub mod output;
 pub mod render;
+pub mod rollup;
 
 use std::process::ExitCode;
 
@@ -29,7 +30,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt -o output/"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt -o output/\n  zongjie rollup 各乡镇/ --period year"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -50,6 +51,9 @@ enum Command {
     /// 由数据表生成总结（上半年、全年）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie render <数据表>... [选项]")]
     Render(render::RenderArgs),
+    /// 把多张数据表的指标汇总成一张表（Excel、CSV）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie rollup <数据表>... [选项]")]
+    Rollup(rollup::RollupArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -68,9 +72,9 @@ pub fn main() -> ExitCode {
             }
             let what = match e.kind() {
                 UnknownArgument => "有不认识的参数",
-                InvalidSubcommand => "没有这个命令（可用：init、render）",
+                InvalidSubcommand => "没有这个命令（可用：init、render、rollup）",
                 MissingRequiredArgument => "缺少必需的参数",
-                MissingSubcommand => "缺少命令（可用：init、render）",
+                MissingSubcommand => "缺少命令（可用：init、render、rollup）",
                 InvalidValue | ValueValidation => "参数取值无效",
                 _ => "命令行有误",
             };
@@ -96,6 +100,7 @@ pub fn main() -> ExitCode {
             render::install_interrupt_handler();
             render::run(&args)
         }
+        Command::Rollup(args) => rollup::run(&args),
     }
 }
 
