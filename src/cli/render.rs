@@ -80,6 +80,9 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let names: Vec<Result<Vec<String>, Error>> = sheets
         .par_iter()
         .map(|(sheet, _)| {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                return Ok(Vec::new());
+            }
             let setup = setups.of(sheet);
             let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
             Ok(output_names(&ds, &periods, &formats))
@@ -104,14 +107,10 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         .par_iter()
         .zip(plan)
         .map(|((sheet, _), planned)| {
-            let result = match planned {
-                Err(e) => Err(e),
-                Ok(()) if INTERRUPTED.load(Ordering::SeqCst) => Err(Error::NotYet("已中断，未处理".into())),
-                Ok(()) => {
-                    let setup = setups.of(sheet);
-                    render_sheet(sheet, &setup, &periods, &formats, &args.output)
-                }
-            };
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                return Outcome { sheet: sheet.clone(), result: None };
+            }
+            let result = planned.and_then(|()| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output));
             match &result {
                 Ok((files, notes)) => {
                     for n in notes {
@@ -121,11 +120,10 @@ pub fn run(args: &RenderArgs) -> ExitCode {
                         progress.line(&format!("已生成 {}", f.display()));
                     }
                 }
-                Err(e) if !INTERRUPTED.load(Ordering::SeqCst) => progress.error(&format!("错误：{e}\n")),
-                Err(_) => {}
+                Err(e) => progress.error(&format!("错误：{e}\n")),
             }
             progress.inc();
-            Outcome { sheet: sheet.clone(), result: result.map(|(f, _)| f) }
+            Outcome { sheet: sheet.clone(), result: Some(result.map(|(f, _)| f)) }
         })
         .collect();
     progress.finish();
@@ -136,32 +134,33 @@ pub fn run(args: &RenderArgs) -> ExitCode {
 pub struct Outcome {
     /// The sheet.
     pub sheet: PathBuf,
-    /// Files written, or the error.
-    pub result: Result<Vec<PathBuf>, Error>,
+    /// Files written, or the error; None when an interruption skipped it.
+    pub result: Option<Result<Vec<PathBuf>, Error>>,
 }
 
 fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
-    let written: usize = outcomes.iter().filter_map(|o| o.result.as_ref().ok()).map(Vec::len).sum();
-    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
-    let interrupted = INTERRUPTED.load(Ordering::SeqCst);
+    let written: usize = outcomes.iter().filter_map(|o| o.result.as_ref()?.as_ref().ok()).map(Vec::len).sum();
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.result, Some(Err(_)))).collect();
+    let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
+    let done = outcomes.len() - failed.len() - skipped;
     if !quiet && outcomes.len() > 1 {
-        println!("完成：{} 张数据表，成功 {} 张，生成 {written} 个文件。", outcomes.len(), outcomes.len() - failed.len());
+        println!("完成：{} 张数据表，成功 {done} 张，生成 {written} 个文件。", outcomes.len());
     }
-    if interrupted {
-        eprintln!("已中断：已写出的文件都是完整的，未处理的数据表没有生成任何文件。");
+    if skipped > 0 {
+        eprintln!("已中断：{skipped} 张数据表未处理，没有为它们生成任何文件；已写出的文件都是完整的。");
     }
     if failed.is_empty() {
-        return ExitCode::SUCCESS;
+        return ExitCode::from(if skipped > 0 { 130 } else { 0 });
     }
     eprintln!("有 {} 张数据表未能生成：", failed.len());
     for o in failed {
         let reason = match &o.result {
-            Err(e) => first_reason(e),
-            Ok(_) => String::new(),
+            Some(Err(e)) => first_reason(e),
+            _ => String::new(),
         };
         eprintln!("  {}：{reason}", o.sheet.display());
     }
-    ExitCode::from(if interrupted { 130 } else { 2 })
+    ExitCode::from(if skipped > 0 { 130 } else { 2 })
 }
 
 /// One line saying why a sheet failed, with its location when known.
