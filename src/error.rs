@@ -100,6 +100,9 @@ pub enum Error {
     /// A requested capability that is not built yet.
     #[error("{0}")]
     NotYet(String),
+    /// An output could not be produced (a name clash, an unsafe name, an encoder failure).
+    #[error("{0}")]
+    Output(String),
 }
 
 impl From<Diagnostic> for Error {

@@ -93,7 +93,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     for ((sheet, _), n) in sheets.iter().zip(names) {
         plan.push(n.and_then(|names| {
             if let Some((name, other)) = names.iter().find_map(|n| claimed.get(n).map(|o| (n, *o))) {
-                return Err(Error::NotYet(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
+                return Err(Error::Output(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
             }
             names.into_iter().for_each(|n| {
                 claimed.insert(n, sheet);
