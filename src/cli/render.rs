@@ -110,7 +110,11 @@ pub fn run(args: &RenderArgs) -> ExitCode {
             if INTERRUPTED.load(Ordering::SeqCst) {
                 return Outcome { sheet: sheet.clone(), result: None };
             }
-            let result = planned.and_then(|()| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output));
+            // A bug must not take the other sheets down with it: a panic becomes this sheet's error.
+            let result = planned.and_then(|()| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output)))
+                    .unwrap_or_else(|_| Err(Error::Output("内部错误：生成这张表时程序出错（请把这张数据表发给维护者）".into())))
+            });
             match &result {
                 Ok((files, notes)) => {
                     for n in notes {
