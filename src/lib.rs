@@ -9,6 +9,7 @@ pub mod compose;
 pub mod data;
 pub mod doc;
 pub mod error;
+pub mod fonts;
 pub mod layout;
 pub mod render;
 

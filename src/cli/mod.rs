@@ -3,6 +3,7 @@
 //! checker findings, 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
+pub mod fonts;
 pub mod init;
 pub mod output;
 pub mod render;
@@ -29,7 +30,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt -o output/"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -50,6 +51,9 @@ enum Command {
     /// 由数据表生成总结（上半年、全年）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Render(render::RenderArgs),
+    /// 显示生成 PDF 时各部分（标题、正文、各级标题、页码）所用的字体
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Fonts(fonts::FontsArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -64,9 +68,9 @@ pub fn main() -> ExitCode {
             }
             let what = match e.kind() {
                 UnknownArgument => "有不认识的参数",
-                InvalidSubcommand => "没有这个命令（可用：init、render）",
+                InvalidSubcommand => "没有这个命令（可用：init、render、fonts）",
                 MissingRequiredArgument => "缺少必需的参数",
-                MissingSubcommand => "缺少命令（可用：init、render）",
+                MissingSubcommand => "缺少命令（可用：init、render、fonts）",
                 InvalidValue | ValueValidation => "参数取值无效",
                 _ => "命令行有误",
             };
@@ -86,6 +90,13 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Render(args) => run_render(&args),
+        Command::Fonts(args) => match fonts::run(&args) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
     }
 }
 
@@ -101,6 +112,9 @@ fn run_render(args: &render::RenderArgs) -> ExitCode {
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(&format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
     };
+    if let Err(e) = fonts::configure(&args.fonts.font) {
+        return fail(&e);
+    }
     for f in &formats {
         if let Err(e) = f.renderer() {
             return fail(&e.to_string());

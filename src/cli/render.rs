@@ -30,6 +30,9 @@ pub struct RenderArgs {
     /// 自定义模板文件夹（其中的同名文件替换内置模板）
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
+    /// PDF 字体选项
+    #[command(flatten)]
+    pub fonts: crate::cli::fonts::FontsArgs,
 }
 
 /// What happened to one sheet.
