@@ -152,8 +152,12 @@ pub fn parse_role(s: &str) -> Option<Role> {
     })
 }
 
-/// The font folders of this platform.
+/// The font folders of this platform, or those listed in the
+/// `ZONGJIE_FONT_DIRS` environment variable (separated like `PATH`).
 pub fn search_dirs() -> Vec<PathBuf> {
+    if let Some(list) = std::env::var_os("ZONGJIE_FONT_DIRS").filter(|v| !v.is_empty()) {
+        return std::env::split_paths(&list).collect();
+    }
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let mut dirs: Vec<PathBuf> = Vec::new();
     if cfg!(windows) {
