@@ -43,22 +43,24 @@ fn line(glyphs: &[Glyph], set: &SetLine, kind: LineKind, size: f32, grid: &Grid)
     Line { slot: 0, kind, runs: breaker::runs(glyphs, set, size, grid.left, 0.0), extent: set.extent, hang: set.hang, squeezed: set.squeezed }
 }
 
-/// Sets `glyphs` as a block of body-size lines; all but the last two lines
-/// are free to break, the second-to-last keeps with the last (no lone last
-/// line at a page top) and `keep_all` keeps every line with the next.
-fn push_block(glyphs: &[Glyph], m: &Measure, kind: impl Fn(bool) -> LineKind, keep_all: bool, grid: &Grid, out: &mut Vec<Item>) {
+/// Sets `glyphs` as a block of body-size lines; the second-to-last line
+/// keeps with the last (no lone last line at a page top), `keep_first`
+/// keeps the first with the second (a run-in heading never ends a page
+/// alone) and `keep_all` keeps every line with the next.
+fn push_block(glyphs: &[Glyph], m: &Measure, kind: impl Fn(bool) -> LineKind, keep_first: bool, keep_all: bool, grid: &Grid, out: &mut Vec<Item>) {
     let set = breaker::break_lines(glyphs, m);
     let n = set.len();
     for (i, s) in set.iter().enumerate() {
         let l = line(glyphs, s, kind(s.last), grid.body_size, grid);
-        out.push(Item { line: Some(l), keep_with_next: keep_all || (n >= 2 && i + 2 == n) });
+        let keep = keep_all || (n >= 2 && (i + 2 == n || (keep_first && i == 0)));
+        out.push(Item { line: Some(l), keep_with_next: keep });
     }
 }
 
 fn heading(h: &Heading, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
     let mut g = Vec::new();
     glyphs(&h.full(), Role::of_heading(h.level), grid.body_size, metrics, &mut g);
-    push_block(&g, &body_measure(grid, grid.indent), |_| LineKind::Heading(h.level), true, grid, out);
+    push_block(&g, &body_measure(grid, grid.indent), |_| LineKind::Heading(h.level), false, true, grid, out);
 }
 
 fn paragraph(p: &Paragraph, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
@@ -78,7 +80,7 @@ fn paragraph(p: &Paragraph, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<It
     if g.is_empty() {
         return;
     }
-    push_block(&g, &body_measure(grid, grid.indent), |last| LineKind::Body { last }, false, grid, out);
+    push_block(&g, &body_measure(grid, grid.indent), |last| LineKind::Body { last }, p.run_in.is_some(), false, grid, out);
 }
 
 /// The 落款: a blank line, then unit and date placed by
@@ -132,7 +134,7 @@ fn table(t: &Table, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
             let mut g = Vec::new();
             glyphs(&row.join("\u{3000}"), Role::Body, grid.body_size, metrics, &mut g);
             let m = Measure { justify: false, ..body_measure(grid, 0.0) };
-            push_block(&g, &m, |_| LineKind::Table, header, grid, out);
+            push_block(&g, &m, |_| LineKind::Table, false, header, grid, out);
         }
     }
 }

@@ -278,3 +278,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn tables_set_rows_in_columns_or_as_running_text() {
+    let grid = Grid::gbt9704();
+    let rows = vec![vec!["单位".to_string(), "党员".into(), "发展".into()], vec!["青石村".into(), "86".into(), "2".into()]];
+    let doc = Document { title: "标题".into(), meta: meta(), blocks: vec![Block::Table(crate::doc::Table { rows })] };
+    let paged = layout(&doc, &grid, &TestMetrics);
+    let lines: Vec<&Line> = paged.pages[0].lines.iter().filter(|l| l.kind == LineKind::Table).collect();
+    assert_eq!(lines.len(), 2);
+    let xs: Vec<f32> = lines[1].runs.iter().map(|r| r.x - grid.left).collect();
+    assert_eq!(xs.len(), 3);
+    assert!((xs[1] - grid.measure / 3.0).abs() < 0.01 && (xs[2] - 2.0 * grid.measure / 3.0).abs() < 0.01, "{xs:?}");
+    // A cell too wide for its column: the row becomes running text, nothing lost.
+    let long = vec![vec!["很长的单位名称".repeat(3), "1".into()]];
+    let doc = Document { title: "标题".into(), meta: meta(), blocks: vec![Block::Table(crate::doc::Table { rows: long.clone() })] };
+    let paged = layout(&doc, &grid, &TestMetrics);
+    let text: String = paged.pages[0].lines.iter().filter(|l| l.kind == LineKind::Table).map(Line::text).collect();
+    assert_eq!(text, long[0].join("\u{3000}"));
+}
+
+#[test]
+fn a_run_in_heading_paragraph_does_not_start_on_a_page_last_line() {
+    let grid = Grid::gbt9704();
+    // Title + blank + 19 one-line paragraphs = 21 slots; the 22nd would be
+    // the first line of a three-line paragraph opened by a run-in heading.
+    let mut blocks: Vec<Block> = (0..19).map(|_| para("短段落。")).collect();
+    blocks.push(Block::Paragraph(Paragraph { run_in: Some(Heading { level: 2, number: "（一）".into(), text: "抓学习。".into() }), inlines: vec![Inline::Text("镇".repeat(70))] }));
+    let doc = Document { title: "标题".into(), meta: meta(), blocks };
+    let paged = layout(&doc, &grid, &TestMetrics);
+    assert_eq!(paged.pages[0].lines.len(), 20, "{}", dump::dump(&paged));
+    assert!(paged.pages[1].lines[0].text().starts_with("（一）抓学习。"));
+}
