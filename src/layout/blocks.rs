@@ -168,12 +168,13 @@ fn title(text: &str, grid: &Grid, metrics: &dyn Metrics) -> Vec<Item> {
 }
 
 /// Words a title line may start with, and characters it may end with.
-const TITLE_STARTS: [&str; 10] = ["关于", "党建", "上半年", "下半年", "全年", "年度", "工作", "总结", "报告", "情况"];
+const TITLE_STARTS: [&str; 13] = ["关于", "党建", "上半年", "下半年", "全年", "年度", "工作", "总结", "报告", "情况", "和", "与", "及"];
 const TITLE_ENDS: &str = "会委镇乡县市区村道的于组部年";
 
 /// Break positions (glyph indices) for a title: cluster boundaries only
-/// (so 禁则 holds), preferring word boundaries, choosing the split whose
-/// line widths are most even (2 or 3 lines searched exhaustively).
+/// (so 禁则 holds), preferring word boundaries and fewer lines, choosing
+/// the split whose line widths are most even (2 or 3 lines searched
+/// exhaustively).
 pub fn balanced_breaks(chars: &[char], g: &[Glyph], measure: f32, size: f32) -> Vec<usize> {
     let total: f32 = g.iter().map(|g| g.adv).sum();
     if total <= measure + 0.01 {
@@ -194,14 +195,15 @@ pub fn balanced_breaks(chars: &[char], g: &[Glyph], measure: f32, size: f32) -> 
         }
         let mean = total / widths.len() as f32;
         let shape: f32 = widths.windows(2).map(|w| if w[0] > w[1] + 0.01 { size } else { 0.0 }).sum();
-        Some(widths.iter().map(|w| (w - mean).abs()).sum::<f32>() + shape + cuts.iter().map(|&b| penalty(b)).sum::<f32>())
+        let lines = 4.0 * size * cuts.len() as f32;
+        Some(widths.iter().map(|w| (w - mean).abs()).sum::<f32>() + shape + lines + cuts.iter().map(|&b| penalty(b)).sum::<f32>())
     };
     let mut best: Option<(f32, Vec<usize>)> = None;
     let mut consider = |cuts: Vec<usize>| {
-        if let Some(s) = score(&cuts) {
-            if best.as_ref().is_none_or(|(b, _)| s < *b) {
-                best = Some((s, cuts));
-            }
+        if let Some(s) = score(&cuts)
+            && best.as_ref().is_none_or(|(b, _)| s < *b)
+        {
+            best = Some((s, cuts));
         }
     };
     for (i, &a) in bounds.iter().enumerate() {
@@ -215,12 +217,15 @@ pub fn balanced_breaks(chars: &[char], g: &[Glyph], measure: f32, size: f32) -> 
     }
     // Longer than three lines: greedy at cluster boundaries.
     let mut cuts = Vec::new();
-    let mut start = 0;
-    for w in bounds.windows(2) {
-        if prefix[w[1]] - prefix[start] > measure {
-            cuts.push(w[0]);
-            start = w[0];
+    let (mut start, mut prev) = (0, None);
+    for &b in &bounds {
+        if prefix[b] - prefix[start] > measure
+            && let Some(p) = prev
+        {
+            cuts.push(p);
+            start = p;
         }
+        prev = Some(b);
     }
     cuts
 }
