@@ -197,13 +197,17 @@ fn describe(role: Role, file: Arc<FontFile>, sel: Sel, substitute: bool, overrid
     let index = match sel {
         Sel::Index(i) => i,
         Sel::Auto(want) => {
-            let families: Vec<String> = (0..count).map(|i| ttf_parser::Face::parse(data, i).map(|f| family(&f)).unwrap_or_default()).collect();
+            // (family, regular weight) of every face; a Regular face is preferred
+            // (Songti.ttc on macOS holds Black, Bold, Light and Regular "Songti SC").
+            let faces: Vec<(String, bool)> = (0..count)
+                .map(|i| ttf_parser::Face::parse(data, i).map(|f| (family(&f), matches!(f.weight(), ttf_parser::Weight::Normal | ttf_parser::Weight::Medium))).unwrap_or_default())
+                .collect();
+            let pick = |ok: &dyn Fn(&str) -> bool| faces.iter().position(|(f, regular)| ok(f) && *regular).or_else(|| faces.iter().position(|(f, _)| ok(f)));
             let exact = match want {
-                FaceSel::Family(name) => families.iter().position(|f| f == name),
+                FaceSel::Family(name) => pick(&|f| f == name),
                 FaceSel::Sc => None,
             };
-            let sc = || families.iter().position(|f| f.ends_with(" SC") && !f.contains("Mono"));
-            exact.or_else(sc).unwrap_or(0) as u32
+            exact.or_else(|| pick(&|f| f.ends_with(" SC") && !f.contains("Mono"))).unwrap_or(0) as u32
         }
     };
     let face = ttf_parser::Face::parse(data, index).ok()?;
