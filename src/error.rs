@@ -105,6 +105,9 @@ pub enum Error {
         /// What to do about it, in Chinese.
         hint: String,
     },
+    /// The PDF could not be written (a bug or an unusable font program).
+    #[error("PDF 生成失败：{0}")]
+    Pdf(String),
     /// A requested capability that is not built yet.
     #[error("{0}")]
     NotYet(String),

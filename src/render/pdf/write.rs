@@ -13,7 +13,7 @@ use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use printpdf::{FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix};
 
 use crate::doc::Document;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fonts::{Faces, font_error};
 use crate::layout::{PagedDocument, Role, Run, dump};
 
@@ -83,7 +83,7 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
     info.creator = "zongjie".into();
     info.producer = format!("zongjie {}", env!("CARGO_PKG_VERSION"));
     let midnight = doc.meta.date.and_hms_opt(0, 0, 0).map_or(0, |d| d.and_utc().timestamp());
-    let date = printpdf::OffsetDateTime::from_unix_timestamp(midnight).map_err(|e| font_error(format!("日期无效：{e}"), "请检查成文日期"))?;
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(midnight).map_err(|e| Error::Pdf(format!("成文日期 {} 无法写入：{e}", doc.meta.date)))?;
     (info.creation_date, info.modification_date, info.metadata_date) = (date, date, date);
 
     let mut warnings = Vec::new();
@@ -94,7 +94,7 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
     lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| font_error(format!("PDF 写出失败：{e}"), "请报告此问题"))?;
+    lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(out)
 }
 
