@@ -46,6 +46,9 @@ pub struct RenderArgs {
     /// 不显示进度和逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
+    /// PDF 字体选项
+    #[command(flatten)]
+    pub fonts: crate::cli::fonts::FontsArgs,
 }
 
 /// Runs `render`; returns the exit code (0 all done, 2 any failure).
@@ -60,11 +63,6 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
     };
-    for f in &formats {
-        if let Err(e) = f.renderer() {
-            return fail(e.to_string());
-        }
-    }
     let sheets = collect_sheets(&args.sheets);
     if sheets.is_empty() {
         return fail("没有找到数据表（*.toml）".into());
@@ -73,6 +71,16 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
+    // Fonts are per process: the profile's choices, then --font on top.
+    // (Before any renderer exists: the PDF renderer loads the fonts on creation.)
+    if let Err(e) = crate::cli::fonts::configure(&setups.font_overrides(&args.fonts.font)) {
+        return fail(e);
+    }
+    for f in &formats {
+        if let Err(e) = f.renderer() {
+            return fail(e.to_string());
+        }
+    }
     let progress = Progress::new(sheets.len() as u64, args.quiet);
 
     // Phase 1: load every sheet (cheap) to learn its output names, so that a
