@@ -2,6 +2,7 @@
 //! [`Renderer`] per format; renderers return bytes and never touch the file
 //! system (the CLI writes files atomically).
 
+pub mod docx;
 pub mod txt;
 
 use crate::doc::Document;
@@ -48,7 +49,7 @@ impl Format {
     pub fn renderer(self) -> Result<Box<dyn Renderer + Send + Sync>> {
         match self {
             Format::Txt => Ok(Box::new(txt::TxtRenderer)),
-            Format::Docx => Err(Error::NotYet("Word（docx）输出尚未实现，目前请用 --format txt".into())),
+            Format::Docx => Ok(Box::new(docx::DocxRenderer)),
             Format::Pdf => Err(Error::NotYet("PDF 输出尚未实现，目前请用 --format txt".into())),
         }
     }

@@ -1,0 +1,154 @@
+//! The main part (`word/document.xml`): one WordprocessingML paragraph per
+//! Document block, in order, carrying only a style and the few properties
+//! that depend on the text (the 落款's right indents). Everything else —
+//! fonts, sizes, indents, spacing — lives in the named styles.
+
+use super::page::{run, write_section, CELL, LINE, TYPE_WIDTH};
+use super::props::{Chars, Indent, ParaProps, RunProps, Spacing};
+use super::styles::{BODY, HEADINGS, RUN_INS, SIGNATURE, TABLE_TEXT, TITLE};
+use super::xml::Xml;
+use crate::doc::{Block, Document, Heading, Paragraph, Signature, Table};
+
+/// Characters whose font Word chooses by context (they exist in both the
+/// Latin and the East Asian ranges); a run holding one gets
+/// `w:hint="eastAsia"` so they stay in the Chinese font and full width.
+const AMBIGUOUS: [char; 7] = ['“', '”', '‘', '’', '—', '…', '·'];
+
+/// Whether a run of `text` needs `w:hint="eastAsia"`.
+pub(super) fn needs_hint(text: &str) -> bool {
+    text.contains(AMBIGUOUS)
+}
+
+/// The main part.
+pub(super) fn document(doc: &Document) -> Vec<u8> {
+    let mut x = Xml::new();
+    x.open("w:document", &[("xmlns:w", super::W_NS), ("xmlns:r", super::R_NS)]);
+    x.open("w:body", &[]);
+    paragraph(&mut x, ParaProps { style: Some(TITLE), ..ParaProps::default() }, &[(None, &doc.title)]);
+    let mut last_was_table = false;
+    for block in &doc.blocks {
+        if last_was_table && matches!(block, Block::Table(_)) {
+            // Two adjacent tables would merge into one in Word.
+            paragraph(&mut x, ParaProps::default(), &[]);
+        }
+        last_was_table = matches!(block, Block::Table(_));
+        match block {
+            Block::Heading(h) => heading(&mut x, h),
+            Block::Paragraph(p) => body_paragraph(&mut x, p),
+            Block::Signature(s) => signature(&mut x, s),
+            Block::Table(t) => table(&mut x, t),
+        }
+    }
+    if last_was_table {
+        // Word wants the body to end with a paragraph.
+        paragraph(&mut x, ParaProps::default(), &[]);
+    }
+    write_section(&mut x);
+    x.close("w:body").close("w:document");
+    x.finish()
+}
+
+/// A paragraph of runs, each with an optional character style.
+fn paragraph(x: &mut Xml, props: ParaProps<'_>, runs: &[(Option<&str>, &str)]) {
+    x.open("w:p", &[]);
+    props.write(x);
+    for &(style, text) in runs.iter().filter(|(_, t)| !t.is_empty()) {
+        run(x, RunProps { style, hint_east_asia: needs_hint(text), ..RunProps::default() }, text);
+    }
+    x.close("w:p");
+}
+
+fn level_index(level: u8) -> usize {
+    usize::from(level.clamp(1, 4) - 1)
+}
+
+fn heading(x: &mut Xml, h: &Heading) {
+    let style = HEADINGS[level_index(h.level)];
+    paragraph(x, ParaProps { style: Some(style), ..ParaProps::default() }, &[(None, &h.full())]);
+}
+
+/// A body paragraph; a run-in heading is its first run, in the heading's
+/// character style (楷体 for （一）, 黑体 for 一、) inside the 仿宋 paragraph.
+fn body_paragraph(x: &mut Xml, p: &Paragraph) {
+    let run_in = p.run_in.as_ref().map(|h| (RUN_INS[level_index(h.level)], h.full()));
+    let body = p.body_text();
+    let mut runs: Vec<(Option<&str>, &str)> = Vec::with_capacity(2);
+    if let Some((style, text)) = &run_in {
+        runs.push((Some(style), text));
+    }
+    runs.push((None, &body));
+    paragraph(x, ParaProps { style: Some(BODY), ..ParaProps::default() }, &runs);
+}
+
+/// A right indent of `cells` character cells.
+fn cells(cells: f32) -> Chars {
+    let cells = cells.clamp(0.0, 28.0);
+    Chars { twips: (cells * CELL as f32).round() as u32, hundredths: (cells * 100.0).round() as u32 }
+}
+
+/// The 落款: unit and date on two right-aligned lines, each ending the
+/// number of cells from the right edge that GB/T 9704 §7.3.5 gives
+/// ([`Signature::right_offsets`]). Unsealed, one blank line separates it
+/// from the text; sealed, two, so that the seal (42 mm, about four lines)
+/// can start within one line of the text and press on both lines.
+fn signature(x: &mut Xml, s: &Signature) {
+    let (unit_right, date_right) = s.right_offsets();
+    let gap = if s.sealed { 2 * LINE } else { LINE };
+    let unit = ParaProps {
+        style: Some(SIGNATURE),
+        keep_next: true,
+        spacing: Some(Spacing { before: gap, after: 0, line: LINE }),
+        indent: Some(Indent { right: Some(cells(unit_right)), ..Indent::default() }),
+        ..ParaProps::default()
+    };
+    paragraph(x, unit, &[(None, &s.unit)]);
+    let date = ParaProps { style: Some(SIGNATURE), indent: Some(Indent { right: Some(cells(date_right)), ..Indent::default() }), ..ParaProps::default() };
+    paragraph(x, date, &[(None, &s.date)]);
+}
+
+/// A simple bordered table over the type area's width; the first row is
+/// the header (bold, repeated on every page).
+fn table(x: &mut Xml, t: &Table) {
+    let columns = t.rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    if t.rows.is_empty() {
+        return;
+    }
+    let width = TYPE_WIDTH / columns as u32;
+    let w = width.to_string();
+    x.open("w:tbl", &[]).open("w:tblPr", &[]);
+    x.empty("w:tblW", &[("w:w", &(width * columns as u32).to_string()), ("w:type", "dxa")]);
+    x.empty("w:jc", &[("w:val", "center")]);
+    x.open("w:tblBorders", &[]);
+    for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
+        x.empty(side, &[("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")]);
+    }
+    x.close("w:tblBorders");
+    x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    x.close("w:tblPr");
+    x.open("w:tblGrid", &[]);
+    for _ in 0..columns {
+        x.empty("w:gridCol", &[("w:w", &w)]);
+    }
+    x.close("w:tblGrid");
+    for (i, row) in t.rows.iter().enumerate() {
+        x.open("w:tr", &[]);
+        if i == 0 {
+            x.open("w:trPr", &[]).empty("w:tblHeader", &[]).close("w:trPr");
+        }
+        for c in 0..columns {
+            let text = row.get(c).map_or("", String::as_str);
+            x.open("w:tc", &[]).open("w:tcPr", &[]);
+            x.empty("w:tcW", &[("w:w", &w), ("w:type", "dxa")]);
+            x.empty("w:vAlign", &[("w:val", "center")]);
+            x.close("w:tcPr");
+            x.open("w:p", &[]);
+            ParaProps { style: Some(TABLE_TEXT), ..ParaProps::default() }.write(x);
+            if !text.is_empty() {
+                run(x, RunProps { bold: i == 0, hint_east_asia: needs_hint(text), ..RunProps::default() }, text);
+            }
+            x.close("w:p").close("w:tc");
+        }
+        x.close("w:tr");
+    }
+    x.close("w:tbl");
+}
