@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::data::Period;
+pub use crate::profile::FormatProfile;
 
 /// A composed report.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +17,8 @@ pub struct Document {
     pub meta: Meta,
     /// Body blocks in order (the title is not one of them).
     pub blocks: Vec<Block>,
+    /// Page and typesetting choices (the county profile's, GB/T 9704 by default).
+    pub format: FormatProfile,
 }
 
 /// Document facts outside the body.

@@ -9,6 +9,8 @@ pub mod compose;
 pub mod data;
 pub mod doc;
 pub mod error;
+pub mod profile;
 pub mod render;
+pub mod rollup;
 
 pub use error::{Diagnostic, Error, Result};

@@ -3,18 +3,17 @@
 //! checker findings, 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
+pub mod batch;
 pub mod init;
 pub mod output;
 pub mod render;
+pub mod rollup;
 
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand};
 
 use crate::compose::Templates;
-use crate::data::Period;
-use crate::render::Format;
 
 const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
 
@@ -28,8 +27,10 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt -o output/"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt -o output/\n  zongjie rollup 各乡镇/ --period year"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -45,11 +46,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// 生成一张带中文说明的新数据表
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie init <文件> [选项]")]
     Init(init::InitArgs),
     /// 由数据表生成总结（上半年、全年）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie render <数据表>... [选项]")]
     Render(render::RenderArgs),
+    /// 把多张数据表的指标汇总成一张表（Excel、CSV）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie rollup <数据表>... [选项]")]
+    Rollup(rollup::RollupArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -58,19 +62,26 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind::*;
-            if matches!(e.kind(), DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand) {
+            if matches!(e.kind(), DisplayHelp | DisplayVersion) {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
             }
+            if e.kind() == DisplayHelpOnMissingArgumentOrSubcommand {
+                eprint!("{}", e.render());
+                return ExitCode::from(2);
+            }
             let what = match e.kind() {
                 UnknownArgument => "有不认识的参数",
-                InvalidSubcommand => "没有这个命令（可用：init、render）",
+                InvalidSubcommand => "没有这个命令（可用：init、render、rollup）",
                 MissingRequiredArgument => "缺少必需的参数",
-                MissingSubcommand => "缺少命令（可用：init、render）",
+                MissingSubcommand => "缺少命令（可用：init、render、rollup）",
                 InvalidValue | ValueValidation => "参数取值无效",
                 _ => "命令行有误",
             };
-            eprintln!("错误：{what}。运行 zongjie --help 查看用法。\n\n{}", e.render());
+            // clap's own detail (the offending word, "a similar subcommand exists") without its English usage block.
+            let detail = e.render().to_string();
+            let detail = detail.split("\n\nUsage:").next().unwrap_or("").trim();
+            eprintln!("错误：{what}。运行 zongjie --help 查看用法。\n{detail}");
             return ExitCode::from(2);
         }
     };
@@ -85,7 +96,11 @@ pub fn main() -> ExitCode {
                 Err(e) => fail(&format!("{e:#}")),
             }
         }
-        Command::Render(args) => run_render(&args),
+        Command::Render(args) => {
+            render::install_interrupt_handler();
+            render::run(&args)
+        }
+        Command::Rollup(args) => rollup::run(&args),
     }
 }
 
@@ -94,53 +109,22 @@ fn fail(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run_render(args: &render::RenderArgs) -> ExitCode {
-    let Some(periods) = Period::parse_list(&args.period) else {
-        return fail(&format!("--period 取值“{}”无效，可用 h1（上半年）、year（全年）、both（两者）", args.period));
-    };
-    let Some(formats) = Format::parse_list(&args.format) else {
-        return fail(&format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
-    };
-    for f in &formats {
-        if let Err(e) = f.renderer() {
-            return fail(&e.to_string());
-        }
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
-    let templates = match Templates::load(args.templates.as_deref()) {
-        Ok(t) => t,
-        Err(e) => return fail(&e.to_string()),
-    };
-    let sheets = render::collect_sheets(&args.sheets);
-    if sheets.is_empty() {
-        return fail("没有找到数据表（*.toml）");
-    }
-    let mut claimed = BTreeMap::new();
-    let mut failed = Vec::new();
-    let mut written = 0;
-    for sheet in &sheets {
-        match render::render_sheet(sheet, &periods, &formats, &args.output, &templates, &mut claimed) {
-            Ok(files) => {
-                for f in files {
-                    println!("已生成 {}", f.display());
-                    written += 1;
-                }
-            }
-            Err(e) => {
-                eprintln!("错误：{e}\n");
-                failed.push(sheet.clone());
-            }
-        }
-    }
-    if failed.is_empty() {
-        if sheets.len() > 1 {
-            println!("完成：{} 张数据表，生成 {written} 个文件。", sheets.len());
-        }
-        ExitCode::SUCCESS
-    } else {
-        eprintln!("有 {} 张数据表未能生成：", failed.len());
-        for f in &failed {
-            eprintln!("  {}", f.display());
-        }
-        ExitCode::from(2)
+
+    #[test]
+    fn help_is_chinese() {
+        let mut cmd = super::Cli::command();
+        let help = cmd.render_help().to_string();
+        assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
+        assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
+        let render = cmd.find_subcommand_mut("render").unwrap().render_help().to_string();
+        assert!(render.contains("上半年") && !render.contains("[default"), "{render}");
     }
 }

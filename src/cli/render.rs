@@ -1,97 +1,222 @@
-//! `zongjie render`: sheets → reports. Each sheet is loaded, composed for
-//! every requested period and rendered to every requested format in memory;
-//! only when all of it succeeded are the files written (atomically). A bad
-//! sheet is reported and the others go on.
+//! `zongjie render`: sheets → reports, many at once. Profiles and templates
+//! are loaded once per run; sheets render in parallel (rayon), each fully in
+//! memory before its files are written atomically, so a bad sheet or an
+//! interruption (Ctrl-C) never leaves a half-written file. A bad sheet is
+//! reported and the others go on; a summary lists every failure.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use rayon::prelude::*;
+
+use super::batch::{Progress, Setups, collect_sheets};
 use crate::cli::output::{file_name, write_atomic};
-use crate::compose::{self, MarkupOptions, Templates};
+use crate::compose;
 use crate::data::{DataSheet, Period};
-use crate::error::Error;
+use crate::doc::Meta;
+use crate::error::{Diagnostic, Error};
 use crate::render::Format;
+
+/// Set by the Ctrl-C handler: stop starting new sheets.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Options of `render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// 数据表文件或文件夹（文件夹内的 *.toml 全部生成）
+    /// 数据表文件或文件夹（文件夹内的 *.toml 全部生成，profile.toml 除外）
     #[arg(value_name = "数据表", required = true, help_heading = "参数")]
     pub sheets: Vec<PathBuf>,
-    /// 版本：h1（上半年）、year（全年）或 both（两者）
-    #[arg(short, long, value_name = "版本", default_value = "both")]
+    /// 版本：h1（上半年）、year（全年）或 both（两者，默认）
+    #[arg(short, long, value_name = "版本", default_value = "both", hide_default_value = true)]
     pub period: String,
-    /// 格式：txt、docx、pdf，可用逗号分隔多个，或 all
-    #[arg(short, long, value_name = "格式", default_value = "txt")]
+    /// 格式：txt（默认）、docx、pdf，可用逗号分隔多个，或 all
+    #[arg(short, long, value_name = "格式", default_value = "txt", hide_default_value = true)]
     pub format: String,
-    /// 输出文件夹
-    #[arg(short, long, value_name = "文件夹", default_value = "output")]
+    /// 输出文件夹（默认 output）
+    #[arg(short, long, value_name = "文件夹", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,
-    /// 自定义模板文件夹（其中的同名文件替换内置模板）
+    /// 自定义模板文件夹（其中的同名文件替换内置模板；优先于县配置文件中的 templates）
     #[arg(long, value_name = "文件夹")]
     pub templates: Option<PathBuf>,
+    /// 县配置文件（默认使用数据表所在文件夹或上级文件夹中的 profile.toml）
+    #[arg(long, value_name = "文件")]
+    pub profile: Option<PathBuf>,
+    /// 不显示进度和逐个文件的提示，只报告错误
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Runs `render`; returns the exit code (0 all done, 2 any failure).
+pub fn run(args: &RenderArgs) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("错误：{msg}");
+        ExitCode::from(2)
+    };
+    let Some(periods) = Period::parse_list(&args.period) else {
+        return fail(format!("--period 取值“{}”无效，可用 h1（上半年）、year（全年）、both（两者）", args.period));
+    };
+    let Some(formats) = Format::parse_list(&args.format) else {
+        return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
+    };
+    for f in &formats {
+        if let Err(e) = f.renderer() {
+            return fail(e.to_string());
+        }
+    }
+    let sheets = collect_sheets(&args.sheets);
+    if sheets.is_empty() {
+        return fail("没有找到数据表（*.toml）".into());
+    }
+    let setups = match Setups::resolve(&sheets, args.profile.as_deref(), args.templates.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(e.to_string()),
+    };
+    let progress = Progress::new(sheets.len() as u64, args.quiet);
+
+    // Phase 1: load every sheet (cheap) to learn its output names, so that a
+    // clash between two sheets is decided in sheet order, not by timing.
+    let names: Vec<Result<Vec<String>, Error>> = sheets
+        .par_iter()
+        .map(|(sheet, _)| {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                return Ok(Vec::new());
+            }
+            let setup = setups.of(sheet);
+            let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+            Ok(output_names(&ds, &periods, &formats))
+        })
+        .collect();
+    let mut claimed: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut plan: Vec<Result<(), Error>> = Vec::new();
+    for ((sheet, _), n) in sheets.iter().zip(names) {
+        plan.push(n.and_then(|names| {
+            if let Some((name, other)) = names.iter().find_map(|n| claimed.get(n).map(|o| (n, *o))) {
+                return Err(Error::NotYet(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
+            }
+            names.into_iter().for_each(|n| {
+                claimed.insert(n, sheet);
+            });
+            Ok(())
+        }));
+    }
+
+    // Phase 2: render and write in parallel.
+    let outcomes: Vec<Outcome> = sheets
+        .par_iter()
+        .zip(plan)
+        .map(|((sheet, _), planned)| {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                return Outcome { sheet: sheet.clone(), result: None };
+            }
+            let result = planned.and_then(|()| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output));
+            match &result {
+                Ok((files, notes)) => {
+                    for n in notes {
+                        progress.note(&format!("提醒：{n}"));
+                    }
+                    for f in files {
+                        progress.line(&format!("已生成 {}", f.display()));
+                    }
+                }
+                Err(e) => progress.error(&format!("错误：{e}\n")),
+            }
+            progress.inc();
+            Outcome { sheet: sheet.clone(), result: Some(result.map(|(f, _)| f)) }
+        })
+        .collect();
+    progress.finish();
+    summarize(&outcomes, args.quiet)
 }
 
 /// What happened to one sheet.
 pub struct Outcome {
     /// The sheet.
     pub sheet: PathBuf,
-    /// Files written, or the error.
-    pub result: Result<Vec<PathBuf>, Error>,
+    /// Files written, or the error; None when an interruption skipped it.
+    pub result: Option<Result<Vec<PathBuf>, Error>>,
 }
 
-/// Collects sheet files: files as given, folders recursively (`*.toml`,
-/// skipping `profile.toml`), sorted for a stable order.
-pub fn collect_sheets(inputs: &[PathBuf]) -> Vec<PathBuf> {
+fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
+    let written: usize = outcomes.iter().filter_map(|o| o.result.as_ref()?.as_ref().ok()).map(Vec::len).sum();
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.result, Some(Err(_)))).collect();
+    let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
+    let done = outcomes.len() - failed.len() - skipped;
+    if !quiet && outcomes.len() > 1 {
+        println!("完成：{} 张数据表，成功 {done} 张，生成 {written} 个文件。", outcomes.len());
+    }
+    if skipped > 0 {
+        eprintln!("已中断：{skipped} 张数据表未处理，没有为它们生成任何文件；已写出的文件都是完整的。");
+    }
+    if failed.is_empty() {
+        return ExitCode::from(if skipped > 0 { 130 } else { 0 });
+    }
+    eprintln!("有 {} 张数据表未能生成：", failed.len());
+    for o in failed {
+        let reason = match &o.result {
+            Some(Err(e)) => first_reason(e),
+            _ => String::new(),
+        };
+        eprintln!("  {}：{reason}", o.sheet.display());
+    }
+    ExitCode::from(if skipped > 0 { 130 } else { 2 })
+}
+
+/// One line saying why a sheet failed, with its location when known.
+pub fn first_reason(e: &Error) -> String {
+    match e.diagnostics().first() {
+        Some(d) => {
+            let more = e.diagnostics().len() - 1;
+            format!("{}：{}{}", d.location(), d.message, if more > 0 { format!("（另有 {more} 处）") } else { String::new() })
+        }
+        None => e.to_string().lines().next().unwrap_or("").to_string(),
+    }
+}
+
+/// The file names a sheet will produce.
+fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<String> {
     let mut out = Vec::new();
-    for p in inputs {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
+    for &period in periods {
+        let meta = Meta { author: String::new(), area: ds.area().into(), year: ds.year(), kind: ds.kind().into(), period, date: chrono::NaiveDate::MIN };
+        for f in formats {
+            if let Ok(r) = f.renderer() {
+                out.push(file_name(&meta, r.extension()));
+            }
         }
     }
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "toml") && p.file_name().is_some_and(|n| n != "profile.toml") {
-            out.push(p);
-        }
-    }
-}
-
-/// Renders one sheet to every period and format, then writes the files.
-pub fn render_sheet(sheet: &Path, periods: &[Period], formats: &[Format], out_dir: &Path, templates: &Templates, claimed: &mut BTreeMap<String, PathBuf>) -> Result<Vec<PathBuf>, Error> {
-    let ds = DataSheet::load(sheet, &templates.catalogue)?;
+/// Renders one sheet to every period and format in memory, then writes the
+/// files. Returns the files and the sheet's notes (warnings).
+pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
+    let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
     let today = chrono::Local::now().date_naive();
-    let opts = MarkupOptions::default();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for &period in periods {
-        let doc = compose::compose(&ds, period, templates, &opts, today)?;
+        let doc = compose::compose(&ds, period, &setup.templates, &setup.profile.format, today)?;
         for &f in formats {
             let r = f.renderer()?;
             files.push((file_name(&doc.meta, r.extension()), r.render(&doc)?));
-        }
-    }
-    for (name, _) in &files {
-        if let Some(other) = claimed.get(name) {
-            return Err(Error::NotYet(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
         }
     }
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Io { action: "写入", path: out_dir.to_path_buf(), source })?;
     let mut written = Vec::new();
     for (name, bytes) in files {
         written.push(write_atomic(out_dir, &name, &bytes)?);
-        claimed.insert(name, sheet.to_path_buf());
     }
-    Ok(written)
+    Ok((written, ds.notes))
 }
+
+/// Installs the Ctrl-C handler: the first press stops new sheets (files in
+/// flight are finished, so none is half-written); a second press exits.
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\n正在中断：等待正在写入的文件完成……（再按一次 Ctrl-C 立即退出）");
+    });
+}
+

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::numerals::format_date;
-use super::phrases::{self, stable_hash};
+use super::phrases::{PhraseBank, Rotor, Writer, stable_hash};
 use crate::data::interp;
-use crate::data::sheet::Text;
+use crate::data::sheet::{Text, WorkBlock};
 use crate::data::{Catalogue, DataSheet, Layout, Period};
 use crate::error::Diagnostic;
 
@@ -87,7 +87,7 @@ pub struct ItemContext {
 }
 
 /// Builds the context of one sheet for one period.
-pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, today: NaiveDate) -> Result<ReportContext, Vec<Diagnostic>> {
+pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, bank: &PhraseBank, today: NaiveDate) -> Result<ReportContext, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut text = |t: &Text| -> String {
         match interp::parse(t.get_ref()).and_then(|p| interp::render(&p, period, &ds.figures)) {
@@ -103,28 +103,39 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, today: NaiveDate) 
     let year = ds.year();
     let area = ds.area().to_string();
     let seed = format!("{area}{year}");
-    let time_words: &[&str] = match period {
-        Period::H1 => &["今年以来", "上半年"],
-        Period::Year => &["一年来", "全年"],
-    };
+    let mut writer = Writer { cat, bank, period, village: matches!(ds.level(), "村" | "社区"), rotor: Rotor::new(stable_hash(&[&seed])) };
 
     let mut work = Vec::new();
     for w in &s.work {
-        let title = text(&w.title);
-        let keys: Vec<&str> = w.auto.iter().map(|k| k.get_ref().as_str()).collect();
-        let tw = time_words[(stable_hash(&[&seed, &title]) % time_words.len() as u64) as usize];
+        let block = w.block.as_ref().and_then(|b| cat.block(b.get_ref()).map(|d| (b.get_ref().as_str(), d)));
+        let title = match (&w.title, block) {
+            (Some(t), _) => text(t),
+            (None, Some((_, d))) => d.title.clone(),
+            (None, None) => String::new(),
+        };
         let intro = opt(&w.text, &mut text);
-        let points = w
+        let points: Vec<ItemContext> = w
             .points
             .iter()
             .filter(|p| DataSheet::shows(p.date.as_ref(), p.when.as_ref(), period))
             .map(|p| ItemContext { title: opt(&p.title, &mut text), text: text(&p.text) })
             .collect();
-        let auto = phrases::sentences(&keys, &ds.figures, cat, period, &title, if intro.is_empty() { tw } else { "" });
+        let mut keys: Vec<&str> = w.auto.iter().map(|k| k.get_ref().as_str()).collect();
+        if let (true, Some((bkey, _))) = (keys.is_empty(), block) {
+            let cited = cited_figures(w);
+            keys = block_figures(ds, cat, bkey).into_iter().filter(|k| !cited.iter().any(|c| c == k)).collect();
+        }
+        let auto = writer.sentences(&keys, &ds.figures, intro.is_empty());
         work.push(WorkContext { title, intro, auto, split: w.split, points });
     }
     if s.work.is_empty() {
-        work = figure_blocks(ds, cat, period, &seed, time_words);
+        for (bkey, bdef) in &cat.blocks {
+            let keys = block_figures(ds, cat, bkey);
+            let auto = writer.sentences(&keys, &ds.figures, true);
+            if !auto.is_empty() {
+                work.push(WorkContext { title: bdef.title.clone(), intro: String::new(), auto, split: false, points: Vec::new() });
+            }
+        }
     }
     let problems = s.problems.iter().map(|p| ItemContext { title: opt(&p.title, &mut text), text: text(&p.text) }).collect();
     let plans = s
@@ -138,7 +149,7 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, today: NaiveDate) 
     if !errors.is_empty() {
         return Err(errors);
     }
-    let spirits: Vec<&str> = s.report.spirit.iter().map(|t| t.get_ref().trim()).collect();
+    let spirits = ds.spirit();
     let spirits = match spirits.split_last() {
         None => String::new(),
         Some((last, [])) => last.to_string(),
@@ -155,9 +166,9 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, today: NaiveDate) 
         area,
         short: ds.short(),
         superior: ds.superior().to_string(),
-        guiding: s.report.guiding.as_ref().map_or("习近平新时代中国特色社会主义思想".into(), |g| g.get_ref().trim().to_string()),
+        guiding: ds.guiding().to_string(),
         spirits,
-        approach: s.report.approach.as_ref().map(|a| a.get_ref().trim().to_string()).unwrap_or_default(),
+        approach: ds.approach().to_string(),
         opening,
         closing,
         variant: stable_hash(&[&seed, ds.unit_name()]),
@@ -170,21 +181,19 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, today: NaiveDate) 
     })
 }
 
-/// Work blocks written from figures alone (a sheet with no `[[work]]`):
-/// one block per catalogue block that has figures, in catalogue order.
-fn figure_blocks(ds: &DataSheet, cat: &Catalogue, period: Period, seed: &str, time_words: &[&str]) -> Vec<WorkContext> {
-    let mut out = Vec::new();
-    for (bkey, bdef) in &cat.blocks {
-        let mut keys: Vec<&str> = ds.figures.iter().filter(|f| f.block.as_deref() == Some(bkey)).map(|f| f.key.as_str()).collect();
-        keys.sort_by_key(|k| cat.rank(k));
-        if keys.is_empty() {
-            continue;
-        }
-        let tw = time_words[(stable_hash(&[seed, bkey]) % time_words.len() as u64) as usize];
-        let auto = phrases::sentences(&keys, &ds.figures, cat, period, bkey, tw);
-        if !auto.is_empty() {
-            out.push(WorkContext { title: bdef.title.clone(), intro: String::new(), auto, split: false, points: Vec::new() });
-        }
-    }
-    out
+/// The sheet's figures of a catalogue block, in catalogue order.
+fn block_figures<'a>(ds: &'a DataSheet, cat: &Catalogue, block: &str) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = ds.figures.iter().filter(|f| f.block.as_deref() == Some(block)).map(|f| f.key.as_str()).collect();
+    keys.sort_by_key(|k| cat.rank(k));
+    keys
+}
+
+/// Figure keys a work block's own texts cite with `{key}`.
+fn cited_figures(w: &WorkBlock) -> Vec<String> {
+    w.text
+        .iter()
+        .chain(w.points.iter().map(|p| &p.text))
+        .filter_map(|t| interp::parse(t.get_ref()).ok())
+        .flat_map(|pieces| interp::references(&pieces).into_iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>())
+        .collect()
 }

@@ -220,10 +220,11 @@ fn run_in_end(text: &str) -> String {
     if t.ends_with(['？', '！', '?', '!']) { t.to_string() } else { format!("{t}。") }
 }
 
-/// Builds the document from rendered markup.
-pub fn document(markup: &str, opts: &MarkupOptions, meta: crate::doc::Meta) -> Result<Document, MarkupError> {
-    let (title, blocks) = parse(markup, opts)?;
-    Ok(Document { title, meta, blocks })
+/// Builds the document from rendered markup under a format profile.
+pub fn document(markup: &str, format: &crate::doc::FormatProfile, meta: crate::doc::Meta) -> Result<Document, MarkupError> {
+    let opts = MarkupOptions { dot: format.dot.clone(), sealed: format.sealed };
+    let (title, blocks) = parse(markup, &opts)?;
+    Ok(Document { title, meta, blocks, format: format.clone() })
 }
 
 #[cfg(test)]

@@ -12,18 +12,18 @@ pub mod templates;
 use chrono::NaiveDate;
 
 use crate::data::{DataSheet, Period};
-use crate::doc::{Document, Meta};
+use crate::doc::{Document, FormatProfile, Meta};
 use crate::error::{Error, Result};
 pub use markup::MarkupOptions;
 pub use templates::Templates;
 
 /// Composes the report of one sheet for one period.
-pub fn compose(ds: &DataSheet, period: Period, templates: &Templates, opts: &MarkupOptions, today: NaiveDate) -> Result<Document> {
-    let ctx = context::build(ds, period, &templates.catalogue, today).map_err(|mut e| if e.len() == 1 { Error::from(e.remove(0)) } else { Error::Many(e) })?;
+pub fn compose(ds: &DataSheet, period: Period, templates: &Templates, format: &FormatProfile, today: NaiveDate) -> Result<Document> {
+    let ctx = context::build(ds, period, &templates.catalogue, &templates.phrases, today).map_err(|mut e| if e.len() == 1 { Error::from(e.remove(0)) } else { Error::Many(e) })?;
     let tctx = tera::Context::from_serialize(&ctx).map_err(|e| Error::Template { name: templates::REPORT.into(), detail: e.to_string() })?;
     let text = templates.render(templates::REPORT, &tctx)?;
     let meta = Meta { author: ctx.unit.clone(), area: ctx.area.clone(), year: ctx.year, kind: ds.kind().to_string(), period, date: ds.date(period, today) };
-    markup::document(&text, opts, meta).map_err(|e| Error::Template {
+    markup::document(&text, format, meta).map_err(|e| Error::Template {
         name: templates::REPORT.into(),
         detail: format!("生成的标记第 {} 行“{}”：{}", e.line, e.text, e.message),
     })

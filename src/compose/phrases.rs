@@ -1,8 +1,11 @@
 //! The phrase bank's Rust half: turns figures into sentences using the
-//! catalogue's `say` patterns (data in `templates/`), adds 同比 and share
-//! wording, and picks variants by a stable hash, never by randomness.
+//! catalogue's `say` patterns and the frames of `templates/<kind>/phrases.toml`
+//! (both data), adds 同比 and share wording, and varies frames by a stable
+//! rotation per sheet, never by randomness.
 
-use crate::data::{Catalogue, Figure, FigureSet, Period, format_number};
+use serde::Deserialize;
+
+use crate::data::{Catalogue, Figure, FigureSet, Kind, Period, format_number};
 
 /// FNV-1a: a stable hash for choosing phrase variants.
 pub fn stable_hash(parts: &[&str]) -> u64 {
@@ -19,135 +22,207 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
 /// A percentage with one decimal, half away from zero, without a trailing
 /// ".0": 12.5, 40, 0.3.
 pub fn percent(ratio: f64) -> String {
-    let v = (ratio * 1000.0).round() / 10.0;
-    format_number(v)
+    format_number((ratio * 1000.0).round() / 10.0)
 }
 
-/// 同比 wording for a value against last year's. Counts (whole-number figures
-/// in a count unit) are compared in absolute terms ("较上年增加3名"), amounts
-/// in percent ("同比增长12.5%"). Returns None when there is nothing to compare.
-pub fn year_on_year(f: &Figure, period: Period) -> Option<String> {
-    let (v, last) = (f.value(period)?, f.last(period)?);
-    let base = if period == Period::H1 { "较上年同期" } else { "较上年" };
-    let diff = v - last;
-    if diff.abs() < 1e-9 {
-        return Some(format!("与{}持平", &base[3..]));
-    }
-    let counts = f.integer && !f.unit.contains('元');
-    if counts || last.abs() < 1e-9 {
-        let verb = if diff > 0.0 { "增加" } else { "减少" };
-        return Some(format!("{base}{verb}{}{}", format_number(diff.abs()), f.unit));
-    }
-    let verb = if diff > 0.0 { "增长" } else { "下降" };
-    Some(format!("同比{verb}{}%", percent(diff.abs() / last)))
+/// The frames of `phrases.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseBank {
+    /// Time words opening flow sentences in the 上半年 version.
+    pub time_h1: Vec<String>,
+    /// … in the full-year version.
+    pub time_year: Vec<String>,
+    /// Openings of stock sentences in the 上半年 version.
+    pub stock_h1: Vec<String>,
+    /// … in the full-year version.
+    pub stock_year: Vec<String>,
+    /// Count increase: {base}{d}{unit}.
+    pub up_count: String,
+    /// Count decrease.
+    pub down_count: String,
+    /// Amount increase: {p}.
+    pub up_percent: String,
+    /// Amount decrease.
+    pub down_percent: String,
+    /// No change: {base_noun}.
+    pub flat: String,
+    /// Word before breakdowns (其中).
+    pub share_lead: String,
+    /// A breakdown: {label}{v}{unit}{p}.
+    pub share: String,
 }
 
-/// "其中35岁以下4名，占40%": a breakdown of `part` within `whole`.
-pub fn share(part: &Figure, whole: &Figure, period: Period, label: &str) -> Option<String> {
-    let (p, w) = (part.value(period)?, whole.value(period)?);
-    if w <= 0.0 {
-        return None;
-    }
-    Some(format!("{label}{}{}、占{}%", format_number(p), part.unit, percent(p / w)))
-}
-
-/// Writes the clause of one figure using one of its catalogue patterns.
-pub fn clause(f: &Figure, cat: &Catalogue, period: Period, seed: &str) -> Option<String> {
-    let v = f.value(period)?;
-    let patterns = cat.figure(&f.key).map(|d| d.say.as_slice()).unwrap_or(&[]);
-    let text = if patterns.is_empty() {
-        format!("{}{}{}", f.label, format_number(v), f.unit)
-    } else {
-        let i = (stable_hash(&[seed, &f.key, period.key()]) % patterns.len() as u64) as usize;
-        patterns[i].replace("{v}", &format_number(v)).replace("{unit}", &f.unit).replace("{label}", &f.label)
-    };
-    Some(match year_on_year(f, period) {
-        Some(y) => format!("{text}，{y}"),
-        None => text,
-    })
-}
-
-/// Sentences for a list of figure keys: each figure's clause, its
-/// breakdowns (part_of) folded in after it, grouped two or three to a
-/// sentence, the first opened by the period's time word.
-pub fn sentences(keys: &[&str], figures: &FigureSet, cat: &Catalogue, period: Period, seed: &str, time_word: &str) -> Vec<String> {
-    let mut clauses = Vec::new();
-    for key in keys {
-        let Some(f) = figures.get(key) else { continue };
-        if cat.figure(key).and_then(|d| d.part_of.as_deref()).is_some_and(|p| keys.contains(&p) && figures.get(p).is_some()) {
-            continue; // worded with its whole
+impl PhraseBank {
+    /// Parses the built-in bank, overlaid key by key with `overlay` if given.
+    pub fn parse(builtin: &str, overlay: Option<&str>) -> Result<PhraseBank, String> {
+        let mut table: toml::Table = toml::from_str(builtin).map_err(|e| e.to_string())?;
+        if let Some(o) = overlay {
+            let user: toml::Table = toml::from_str(o).map_err(|e| e.to_string())?;
+            for (k, v) in user {
+                if !table.contains_key(&k) {
+                    return Err(format!("未知的短语键“{k}”"));
+                }
+                table.insert(k, v);
+            }
         }
-        let Some(mut c) = clause(f, cat, period, seed) else { continue };
-        let parts: Vec<String> = keys
-            .iter()
-            .filter_map(|k| figures.get(k))
-            .filter(|p| cat.figure(&p.key).and_then(|d| d.part_of.as_deref()) == Some(key))
-            .filter_map(|p| share(p, f, period, cat.figure(&p.key).map_or("", |d| d.label.as_str())))
-            .collect();
-        if !parts.is_empty() {
-            c = format!("{c}，其中{}", parts.join("，"));
+        let bank: PhraseBank = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| e.to_string())?;
+        for (name, list) in [("time_h1", &bank.time_h1), ("time_year", &bank.time_year), ("stock_h1", &bank.stock_h1), ("stock_year", &bank.stock_year)] {
+            if list.is_empty() {
+                return Err(format!("{name} 不能为空"));
+            }
         }
-        clauses.push(c);
+        Ok(bank)
     }
-    let mut out = Vec::new();
-    let mut chunk = Vec::new();
-    for (i, c) in clauses.iter().enumerate() {
-        chunk.push(c.as_str());
-        let size = if stable_hash(&[seed, "group", &out.len().to_string()]) % 2 == 0 { 2 } else { 3 };
-        if chunk.len() == size || i + 1 == clauses.len() {
-            let lead = if out.is_empty() && !time_word.is_empty() { format!("{time_word}，") } else { String::new() };
-            out.push(format!("{lead}{}。", chunk.join("，")));
-            chunk.clear();
+}
+
+/// Chooses frame variants in a stable rotation: each kind of frame starts
+/// at a sheet-specific offset and advances every time it is used, so that
+/// consecutive blocks open differently.
+#[derive(Debug, Clone)]
+pub struct Rotor {
+    seed: u64,
+    used: Vec<(&'static str, u64)>,
+}
+
+impl Rotor {
+    /// A rotor for one sheet.
+    pub fn new(seed: u64) -> Rotor {
+        Rotor { seed, used: Vec::new() }
+    }
+
+    /// The next variant of a kind of frame.
+    pub fn pick<'a>(&mut self, kind: &'static str, variants: &'a [String]) -> &'a str {
+        let n = match self.used.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                self.used.push((kind, 0));
+                0
+            }
+        };
+        let start = stable_hash(&[&self.seed.to_string(), kind]);
+        variants.get((start.wrapping_add(n) % variants.len().max(1) as u64) as usize).map_or("", String::as_str)
+    }
+}
+
+/// Writes sentences from figures for one sheet and period.
+pub struct Writer<'a> {
+    /// Figure catalogue (labels, units, `say` patterns).
+    pub cat: &'a Catalogue,
+    /// Frames.
+    pub bank: &'a PhraseBank,
+    /// The version being written.
+    pub period: Period,
+    /// Village-level wording (村/社区: no 党委, no 各支部).
+    pub village: bool,
+    /// Frame rotation.
+    pub rotor: Rotor,
+}
+
+impl Writer<'_> {
+    /// The next time word for a flow sentence.
+    pub fn time_word(&mut self) -> &str {
+        let list = if self.period == Period::H1 { &self.bank.time_h1 } else { &self.bank.time_year };
+        self.rotor.pick("time", list)
+    }
+
+    /// 同比 wording for a figure, or None when there is nothing to compare.
+    /// Counts (whole-number figures not in a money unit) are compared in
+    /// absolute terms, amounts in percent; from a zero base always absolute.
+    pub fn year_on_year(&self, f: &Figure) -> Option<String> {
+        let (v, last) = (f.value(self.period)?, f.last(self.period)?);
+        let (base, noun) = if self.period == Period::H1 { ("较上年同期", "上年同期") } else { ("较上年", "上年") };
+        let diff = v - last;
+        let b = self.bank;
+        let fill = |t: &str| t.replace("{base}", base).replace("{base_noun}", noun).replace("{d}", &format_number(diff.abs())).replace("{unit}", &f.unit).replace("{p}", &if last.abs() < 1e-9 { String::new() } else { percent(diff.abs() / last.abs()) });
+        Some(if diff.abs() < 1e-9 {
+            fill(&b.flat)
+        } else if (f.integer && !f.unit.contains('元')) || last.abs() < 1e-9 {
+            fill(if diff > 0.0 { &b.up_count } else { &b.down_count })
+        } else {
+            fill(if diff > 0.0 { &b.up_percent } else { &b.down_percent })
+        })
+    }
+
+    /// "35岁以下4名、占40%": a breakdown of `part` within `whole`.
+    pub fn share(&self, part: &Figure, whole: &Figure) -> Option<String> {
+        let (p, w) = (part.value(self.period)?, whole.value(self.period)?);
+        if w <= 0.0 {
+            return None;
         }
+        let label = self.cat.figure(&part.key).map_or(part.label.as_str(), |d| d.label.as_str());
+        Some(self.bank.share.replace("{label}", label).replace("{v}", &format_number(p)).replace("{unit}", &part.unit).replace("{p}", &percent(p / w)))
     }
-    out
+
+    /// The clause of one figure from one of its catalogue patterns (chosen
+    /// by a stable hash of the figure), with its 同比.
+    pub fn clause(&self, f: &Figure) -> Option<String> {
+        let v = f.value(self.period)?;
+        let def = self.cat.figure(&f.key);
+        let patterns = def.map(|d| if self.village && !d.say_village.is_empty() { &d.say_village } else { &d.say }).map_or(&[][..], |p| p.as_slice());
+        let text = if patterns.is_empty() {
+            format!("{}{}{}", f.label, format_number(v), f.unit)
+        } else {
+            let i = (stable_hash(&[&self.rotor.seed.to_string(), &f.key, self.period.key()]) % patterns.len() as u64) as usize;
+            patterns[i].replace("{v}", &format_number(v)).replace("{unit}", &f.unit).replace("{label}", &f.label)
+        };
+        Some(match self.year_on_year(f) {
+            Some(y) => format!("{text}，{y}"),
+            None => text,
+        })
+    }
+
+    /// Sentences for a list of figure keys. Stock and constant figures come
+    /// first in one sentence opened by a period-end frame; flow figures
+    /// follow in sentences of two or three clauses, the first opened by a
+    /// time word (when `lead` is true). Breakdowns (part_of) are folded into
+    /// their whole's clause; zero flows are left out.
+    pub fn sentences(&mut self, keys: &[&str], figures: &FigureSet, lead: bool) -> Vec<String> {
+        let mut stock = Vec::new();
+        let mut flow = Vec::new();
+        for key in keys {
+            let Some(f) = figures.get(key) else { continue };
+            let part_of = self.cat.figure(key).and_then(|d| d.part_of.as_deref());
+            if part_of.is_some_and(|p| keys.contains(&p) && figures.get(p).is_some()) {
+                continue; // worded with its whole
+            }
+            if f.kind == Kind::Flow && f.value(self.period) == Some(0.0) {
+                continue;
+            }
+            let Some(mut c) = self.clause(f) else { continue };
+            let parts: Vec<String> = keys
+                .iter()
+                .filter_map(|k| figures.get(k))
+                .filter(|p| self.cat.figure(&p.key).and_then(|d| d.part_of.as_deref()) == Some(key))
+                .filter_map(|p| self.share(p, f))
+                .collect();
+            if !parts.is_empty() {
+                c = format!("{c}，{}{}", self.bank.share_lead, parts.join("，"));
+            }
+            if f.kind == Kind::Flow { flow.push(c) } else { stock.push(c) }
+        }
+        let mut out = Vec::new();
+        if !stock.is_empty() {
+            let list = if self.period == Period::H1 { &self.bank.stock_h1 } else { &self.bank.stock_year };
+            let open = self.rotor.pick("stock", list).to_string();
+            out.push(format!("{open}{}。", stock.join("，")));
+        }
+        let mut first = lead;
+        let mut rest = flow.as_slice();
+        while !rest.is_empty() {
+            let size = if stable_hash(&[&self.rotor.seed.to_string(), "group", &out.len().to_string()]) % 2 == 0 { 2 } else { 3 };
+            let (chunk, tail) = rest.split_at(size.min(rest.len()));
+            let open = if first { self.time_word().to_string() } else { String::new() };
+            out.push(format!("{open}{}。", chunk.join("，")));
+            first = false;
+            rest = tail;
+        }
+        out
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::data::Kind;
-
-    fn fig(key: &str, unit: &str, integer: bool, h1: f64, h2: f64, last: Option<f64>) -> Figure {
-        Figure { key: key.into(), label: key.into(), unit: unit.into(), kind: Kind::Flow, block: None, integer, h1: Some(h1), h2: Some(h2), year: None, last_year: last, last_year_h1: None, span: 0..0 }
-    }
-
-    #[test]
-    fn percent_rounds_half_away_from_zero_and_trims() {
-        assert_eq!(percent(0.125), "12.5");
-        assert_eq!(percent(0.4), "40");
-        assert_eq!(percent(0.12345), "12.3");
-        assert_eq!(percent(0.12355), "12.4");
-        assert_eq!(percent(2.0 / 3.0), "66.7");
-    }
-
-    #[test]
-    fn year_on_year_wording() {
-        let up = fig("a", "名", true, 7.0, 9.0, Some(13.0));
-        assert_eq!(year_on_year(&up, Period::Year).unwrap(), "较上年增加3名");
-        let down = fig("a", "名", true, 5.0, 5.0, Some(13.0));
-        assert_eq!(year_on_year(&down, Period::Year).unwrap(), "较上年减少3名");
-        let flat = fig("a", "名", true, 5.0, 5.0, Some(10.0));
-        assert_eq!(year_on_year(&flat, Period::Year).unwrap(), "与上年持平");
-        let money = fig("m", "万元", false, 300.0, 312.5, Some(540.2));
-        assert_eq!(year_on_year(&money, Period::Year).unwrap(), "同比增长13.4%");
-        let from_zero = fig("m", "万元", false, 1.0, 2.0, Some(0.0));
-        assert_eq!(year_on_year(&from_zero, Period::Year).unwrap(), "较上年增加3万元");
-        assert_eq!(year_on_year(&fig("a", "名", true, 1.0, 1.0, None), Period::Year), None);
-    }
-
-    #[test]
-    fn shares_are_computed_from_parts() {
-        let whole = fig("n", "名", true, 4.0, 6.0, None);
-        let part = fig("y", "名", true, 1.0, 3.0, None);
-        assert_eq!(share(&part, &whole, Period::Year, "35岁以下").unwrap(), "35岁以下4名、占40%");
-        let zero = fig("n", "名", true, 0.0, 0.0, None);
-        assert_eq!(share(&part, &zero, Period::Year, "x"), None);
-    }
-
-    #[test]
-    fn hash_is_stable() {
-        assert_eq!(stable_hash(&["a", "b"]), stable_hash(&["a", "b"]));
-        assert_ne!(stable_hash(&["ab", ""]), stable_hash(&["a", "b"]));
-    }
-}
+mod tests;

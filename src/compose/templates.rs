@@ -9,6 +9,7 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 use super::markup;
+use super::phrases::PhraseBank;
 use crate::data::Catalogue;
 use crate::error::{Error, Result};
 
@@ -18,12 +19,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("dangjian/opening.tera", include_str!("../../templates/dangjian/opening.tera")),
     ("dangjian/lead.tera", include_str!("../../templates/dangjian/lead.tera")),
     ("dangjian/figures.toml", include_str!("../../templates/dangjian/figures.toml")),
+    ("dangjian/phrases.toml", include_str!("../../templates/dangjian/phrases.toml")),
     ("scaffold.toml", include_str!("../../templates/scaffold.toml")),
 ];
 
 /// The report skeleton template's name.
 pub const REPORT: &str = "dangjian/report.tera";
 const CATALOGUE: &str = "dangjian/figures.toml";
+const PHRASES: &str = "dangjian/phrases.toml";
 const SCAFFOLD: &str = "scaffold.toml";
 
 /// Loaded templates and catalogue, shared by every sheet of a run.
@@ -31,6 +34,8 @@ pub struct Templates {
     tera: Tera,
     /// The figure catalogue (built-in, overlaid by the user's).
     pub catalogue: Catalogue,
+    /// Sentence frames (built-in, overlaid key by key by the user's).
+    pub phrases: PhraseBank,
     scaffold: String,
 }
 
@@ -71,6 +76,8 @@ impl Templates {
         if let Some(text) = read(CATALOGUE)? {
             catalogue.overlay(&text).map_err(|detail| Error::Template { name: format!("{}/{CATALOGUE}", dir.unwrap().display()), detail })?;
         }
+        let phrases = PhraseBank::parse(builtin(PHRASES), read(PHRASES)?.as_deref())
+            .map_err(|detail| Error::Template { name: PHRASES.into(), detail })?;
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in BUILTIN.iter().filter(|(n, _)| n.ends_with(".tera")) {
             sources.push((name.to_string(), read(name)?.unwrap_or_else(|| text.to_string())));
@@ -94,7 +101,7 @@ impl Templates {
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Template { name: dir.map_or("内置模板".into(), |d| d.display().to_string()), detail: tera_detail(&e) })?;
         let scaffold = read(SCAFFOLD)?.unwrap_or_else(|| builtin(SCAFFOLD).to_string());
-        Ok(Templates { tera, catalogue, scaffold })
+        Ok(Templates { tera, catalogue, phrases, scaffold })
     }
 
     /// Renders a template to markup.

@@ -38,6 +38,9 @@ pub struct FigureDef {
     /// Sentence patterns for the phrase bank; `{v}` is the value, `{unit}` the unit.
     #[serde(default)]
     pub say: Vec<String>,
+    /// Patterns for village/community sheets (no 党委, no 各支部), if different.
+    #[serde(default)]
+    pub say_village: Vec<String>,
 }
 
 fn yes() -> bool {

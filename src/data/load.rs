@@ -10,12 +10,14 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::catalogue::Catalogue;
+use super::villages;
 use super::figures::FigureSet;
 use super::interp;
 use super::period::{Half, Period};
 use super::sheet::{Layout, Sheet, Text};
 use super::source::SourceFile;
 use crate::error::{Diagnostic, Error, Result};
+use crate::profile::{Profile, Wording};
 
 /// A loaded, checked sheet.
 #[derive(Debug)]
@@ -26,11 +28,42 @@ pub struct DataSheet {
     pub sheet: Sheet,
     /// Typed figures.
     pub figures: FigureSet,
+    /// Wording the county profile sets (used where the sheet is silent).
+    pub wording: Wording,
+    /// Warnings found while loading (e.g. a figure differing from its villages' sum).
+    pub notes: Vec<Diagnostic>,
 }
 
 impl DataSheet {
-    /// Reads and checks a sheet file.
+    /// Reads and checks a sheet file with the built-in defaults (no county profile).
     pub fn load(path: &Path, cat: &Catalogue) -> Result<DataSheet> {
+        Self::load_with(path, cat, &Profile::default())
+    }
+
+    /// Reads and checks a sheet under a county profile: wording the profile
+    /// fixes may not be overridden unless allowed; a township's village
+    /// sheets are loaded and summed.
+    pub fn load_with(path: &Path, cat: &Catalogue, profile: &Profile) -> Result<DataSheet> {
+        let mut ds = Self::read(path, cat)?;
+        let mut errors = ds.check_profile(profile);
+        ds.wording = profile.wording.clone();
+        if !ds.sheet.report.villages.is_empty() {
+            match villages::load_and_sum(&mut ds, path, cat, profile) {
+                Ok(notes) => {
+                    ds.notes.extend(notes);
+                    errors.extend(ds.undefined_references());
+                }
+                Err(e) => errors.extend(e),
+            }
+        }
+        match errors.len() {
+            0 => Ok(ds),
+            1 => Err(errors.remove(0).into()),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
+    fn read(path: &Path, cat: &Catalogue) -> Result<DataSheet> {
         let bytes = std::fs::read(path).map_err(|source| Error::Io { action: "读取", path: path.to_path_buf(), source })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let src = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -50,8 +83,8 @@ impl DataSheet {
             errors.extend(e);
             FigureSet::default()
         });
-        let ds = DataSheet { source, sheet, figures };
-        ds.check(&mut errors);
+        let ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new() };
+        ds.check(cat, &mut errors);
         match errors.len() {
             0 => Ok(ds),
             1 => Err(errors.remove(0).into()),
@@ -101,14 +134,53 @@ impl DataSheet {
         }
     }
 
-    /// The superior (县委 by default).
+    /// The superior: the sheet's, the profile's, or 县委.
     pub fn superior(&self) -> &str {
-        self.sheet.unit.superior.as_ref().map_or("县委", |s| s.get_ref().trim())
+        self.sheet.unit.superior.as_ref().map(|s| s.get_ref().trim()).or(self.wording.superior.as_deref()).unwrap_or("县委")
     }
 
-    /// Layout of the main work.
+    /// Guiding thought: the sheet's, the profile's, or the standard one.
+    pub fn guiding(&self) -> &str {
+        self.sheet.report.guiding.as_ref().map(|s| s.get_ref().trim()).or(self.wording.guiding.as_deref()).unwrap_or("习近平新时代中国特色社会主义思想")
+    }
+
+    /// Spirits studied: the sheet's, else the profile's.
+    pub fn spirit(&self) -> Vec<&str> {
+        match (&self.sheet.report.spirit[..], &self.wording.spirit) {
+            ([], Some(p)) => p.iter().map(|s| s.trim()).collect(),
+            (s, _) => s.iter().map(|t| t.get_ref().trim()).collect(),
+        }
+    }
+
+    /// The year's main line (may be empty).
+    pub fn approach(&self) -> &str {
+        self.sheet.report.approach.as_ref().map(|s| s.get_ref().trim()).or(self.wording.approach.as_deref()).unwrap_or("")
+    }
+
+    /// Layout of the main work: the sheet's, the profile's, or classic.
     pub fn layout(&self) -> Layout {
-        self.sheet.report.layout.as_ref().map_or(Layout::Classic, |l| *l.get_ref())
+        self.sheet.report.layout.as_ref().map(|l| *l.get_ref()).or(self.wording.layout).unwrap_or(Layout::Classic)
+    }
+
+    /// Errors for wording the sheet sets although the profile fixes it.
+    pub fn check_profile(&self, profile: &Profile) -> Vec<Diagnostic> {
+        let r = &self.sheet.report;
+        let w = &profile.wording;
+        let set: [(&str, bool, Option<usize>); 5] = [
+            ("superior", w.superior.is_some(), self.sheet.unit.superior.as_ref().map(|t| t.span().start)),
+            ("guiding", w.guiding.is_some(), r.guiding.as_ref().map(|t| t.span().start)),
+            ("spirit", w.spirit.is_some(), r.spirit.first().map(|t| t.span().start)),
+            ("approach", w.approach.is_some(), r.approach.as_ref().map(|t| t.span().start)),
+            ("layout", w.layout.is_some(), r.layout.as_ref().map(|t| t.span().start)),
+        ];
+        let origin = profile.path.as_ref().map_or("县配置文件".to_string(), |p| p.display().to_string());
+        set.into_iter()
+            .filter(|(field, fixed, at)| *fixed && at.is_some() && !profile.allows(field))
+            .map(|(field, _, at)| {
+                let place = crate::profile::WORDING_FIELDS.iter().find(|(k, _)| *k == field).map_or(field, |(_, p)| p);
+                self.source.diag(at.unwrap_or(0), format!("“{place}”已由 {origin} 统一规定，本表不能修改"), format!("删去这一行即可使用统一的写法；确需修改时，请在配置文件的 allow 中加入 \"{field}\""))
+            })
+            .collect()
     }
 
     /// 成文日期 of a version: the sheet's, else `today`.
@@ -141,7 +213,7 @@ impl DataSheet {
         let mut out: Vec<&Text> = Vec::new();
         out.extend([&s.report.opening, &s.report.closing].into_iter().flatten());
         for w in &s.work {
-            out.push(&w.title);
+            out.extend(&w.title);
             out.extend(&w.text);
             for p in &w.points {
                 out.extend(&p.title);
@@ -159,7 +231,7 @@ impl DataSheet {
         out
     }
 
-    fn check(&self, errors: &mut Vec<Diagnostic>) {
+    fn check(&self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
         let src = &self.source;
         let y = self.sheet.report.year.get_ref();
         if !(2000..=2100).contains(y) {
@@ -192,7 +264,18 @@ impl DataSheet {
                 }
             }
         }
-        for w in &self.sheet.work {
+        for (i, w) in self.sheet.work.iter().enumerate() {
+            match (&w.title, &w.block) {
+                (_, Some(b)) if cat.block(b.get_ref()).is_none() => {
+                    let known: Vec<&str> = cat.blocks.iter().map(|(k, _)| k.as_str()).collect();
+                    errors.push(self.diag_in(b, 0, format!("未知的工作板块“{}”", b.get_ref()), format!("可选：{}", known.join("、"))));
+                }
+                (None, None) => {
+                    let at = self.source.text.match_indices("[[work]]").nth(i).map_or(0, |(o, _)| o);
+                    errors.push(src.diag(at, format!("第 {} 个 [[work]] 缺少 title", i + 1), "写上这一块工作的标题，如 title = \"强化政治引领，筑牢思想根基\"；或写 block = \"politics\" 使用目录中的板块标题"));
+                }
+                _ => {}
+            }
             for p in &w.points {
                 if let Some(d) = &p.date {
                     match to_date(d.get_ref()) {
@@ -205,6 +288,22 @@ impl DataSheet {
                     }
                 }
             }
+        }
+        for t in self.texts() {
+            if let Err(e) = interp::parse(t.get_ref()) {
+                errors.push(self.diag_in(t, e.offset, e.message, e.hint));
+            }
+        }
+        // A township's figures may come from its villages: checked after summing.
+        if self.sheet.report.villages.is_empty() {
+            errors.extend(self.undefined_references());
+        }
+    }
+
+    /// Figures that `auto` names or texts cite with `{key}` but the sheet lacks.
+    pub fn undefined_references(&self) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for w in &self.sheet.work {
             for a in &w.auto {
                 if self.figures.get(a.get_ref()).is_none() {
                     errors.push(self.diag_in(a, 0, format!("auto 中的指标“{}”未在 [figures] 中填写", a.get_ref()), "先在 [figures] 中填写该指标，或从 auto 中删去"));
@@ -212,17 +311,14 @@ impl DataSheet {
             }
         }
         for t in self.texts() {
-            match interp::parse(t.get_ref()) {
-                Err(e) => errors.push(self.diag_in(t, e.offset, e.message, e.hint)),
-                Ok(pieces) => {
-                    for (key, offset) in interp::references(&pieces) {
-                        if self.figures.get(key).is_none() {
-                            errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), format!("请在 [figures] 中填写 {key}，或检查拼写")));
-                        }
-                    }
+            let Ok(pieces) = interp::parse(t.get_ref()) else { continue };
+            for (key, offset) in interp::references(&pieces) {
+                if self.figures.get(key).is_none() {
+                    errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), format!("请在 [figures] 中填写 {key}，或检查拼写")));
                 }
             }
         }
+        errors
     }
 }
 
@@ -235,8 +331,9 @@ pub fn to_date(d: &Datetime) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
 }
 
-/// Turns a toml/serde error into a Chinese diagnostic.
-fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Diagnostic {
+/// Turns a toml/serde error into a Chinese diagnostic (`bom`: bytes of a
+/// byte-order mark stripped before parsing).
+pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Diagnostic {
     let offset = e.span().map_or(0, |s| s.start + bom);
     let msg = e.message().trim();
     let first = msg.lines().next().unwrap_or("");

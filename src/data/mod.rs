@@ -9,6 +9,7 @@ pub mod load;
 pub mod period;
 pub mod sheet;
 pub mod source;
+pub mod villages;
 
 pub use catalogue::{Catalogue, Kind};
 pub use figures::{Figure, FigureSet, format_number};

@@ -86,6 +86,10 @@ pub struct Report {
     /// Replaces the generated closing paragraph.
     #[serde(default)]
     pub closing: Option<Text>,
+    /// Village sheets (paths relative to this sheet) whose flow figures this
+    /// township's figures default to; stated figures are checked against them.
+    #[serde(default)]
+    pub villages: Vec<Text>,
 }
 
 /// 成文日期 of each version.
@@ -115,8 +119,15 @@ pub enum Layout {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkBlock {
-    /// Block heading, e.g. 强化政治引领，筑牢思想根基.
-    pub title: Text,
+    /// Block heading, e.g. 强化政治引领，筑牢思想根基. Defaults to the
+    /// catalogue block's heading when `block` is given.
+    #[serde(default)]
+    pub title: Option<Text>,
+    /// A catalogue block (politics, organization, members, integrity,
+    /// governance): without `auto`, the block's given figures are written
+    /// (except those the block's own text already cites).
+    #[serde(default)]
+    pub block: Option<Text>,
     /// Opening sentences of the block (optional).
     #[serde(default, alias = "intro")]
     pub text: Option<Text>,

@@ -84,6 +84,7 @@ mod tests {
                 Block::Paragraph(Paragraph { run_in: None, inlines: vec![Inline::Text("正文。".into())] }),
                 Block::Signature(Signature { unit: "中共青石镇委员会".into(), date: "2024年7月8日".into(), sealed: false }),
             ],
+            format: Default::default(),
         };
         let t = to_text(&doc);
         let lines: Vec<&str> = t.lines().collect();

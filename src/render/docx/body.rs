@@ -3,7 +3,7 @@
 //! that depend on the text (the 落款's right indents). Everything else —
 //! fonts, sizes, indents, spacing — lives in the named styles.
 
-use super::page::{run, write_section, CELL, LINE, TYPE_WIDTH};
+use super::page::{run, write_section, Geometry};
 use super::props::{Chars, Indent, ParaProps, RunProps, Spacing};
 use super::styles::{BODY, HEADINGS, RUN_INS, SIGNATURE, TABLE_TEXT, TITLE};
 use super::xml::Xml;
@@ -20,7 +20,7 @@ pub(super) fn needs_hint(text: &str) -> bool {
 }
 
 /// The main part.
-pub(super) fn document(doc: &Document) -> Vec<u8> {
+pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
     let mut x = Xml::new();
     x.open("w:document", &[("xmlns:w", super::W_NS), ("xmlns:r", super::R_NS)]);
     x.open("w:body", &[]);
@@ -35,15 +35,15 @@ pub(super) fn document(doc: &Document) -> Vec<u8> {
         match block {
             Block::Heading(h) => heading(&mut x, h),
             Block::Paragraph(p) => body_paragraph(&mut x, p),
-            Block::Signature(s) => signature(&mut x, s),
-            Block::Table(t) => table(&mut x, t),
+            Block::Signature(s) => signature(&mut x, s, g),
+            Block::Table(t) => table(&mut x, t, g),
         }
     }
     if last_was_table {
         // Word wants the body to end with a paragraph.
         paragraph(&mut x, ParaProps::default(), &[]);
     }
-    write_section(&mut x);
+    write_section(&mut x, g);
     x.close("w:body").close("w:document");
     x.finish()
 }
@@ -80,10 +80,10 @@ fn body_paragraph(x: &mut Xml, p: &Paragraph) {
     paragraph(x, ParaProps { style: Some(BODY), ..ParaProps::default() }, &runs);
 }
 
-/// A right indent of `cells` character cells.
-fn cells(cells: f32) -> Chars {
-    let cells = cells.clamp(0.0, 28.0);
-    Chars { twips: (cells * CELL as f32).round() as u32, hundredths: (cells * 100.0).round() as u32 }
+/// An indent of `cells` character cells.
+fn cells(cells: f32, g: &Geometry) -> Chars {
+    let cells = cells.clamp(0.0, (g.type_width() / g.cell) as f32);
+    Chars { twips: (cells * g.cell as f32).round() as u32, hundredths: (cells * 100.0).round() as u32 }
 }
 
 /// The 落款: unit and date on two right-aligned lines, each ending the
@@ -91,29 +91,29 @@ fn cells(cells: f32) -> Chars {
 /// ([`Signature::right_offsets`]). Unsealed, one blank line separates it
 /// from the text; sealed, two, so that the seal (42 mm, about four lines)
 /// can start within one line of the text and press on both lines.
-fn signature(x: &mut Xml, s: &Signature) {
+fn signature(x: &mut Xml, s: &Signature, g: &Geometry) {
     let (unit_right, date_right) = s.right_offsets();
-    let gap = if s.sealed { 2 * LINE } else { LINE };
+    let gap = if s.sealed { 2 * g.line } else { g.line };
     let unit = ParaProps {
         style: Some(SIGNATURE),
         keep_next: true,
-        spacing: Some(Spacing { before: gap, after: 0, line: LINE }),
-        indent: Some(Indent { right: Some(cells(unit_right)), ..Indent::default() }),
+        spacing: Some(Spacing { before: gap, after: 0, line: g.line }),
+        indent: Some(Indent { right: Some(cells(unit_right, g)), ..Indent::default() }),
         ..ParaProps::default()
     };
     paragraph(x, unit, &[(None, &s.unit)]);
-    let date = ParaProps { style: Some(SIGNATURE), indent: Some(Indent { right: Some(cells(date_right)), ..Indent::default() }), ..ParaProps::default() };
+    let date = ParaProps { style: Some(SIGNATURE), indent: Some(Indent { right: Some(cells(date_right, g)), ..Indent::default() }), ..ParaProps::default() };
     paragraph(x, date, &[(None, &s.date)]);
 }
 
 /// A simple bordered table over the type area's width; the first row is
 /// the header (bold, repeated on every page).
-fn table(x: &mut Xml, t: &Table) {
+fn table(x: &mut Xml, t: &Table, g: &Geometry) {
     let columns = t.rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
     if t.rows.is_empty() {
         return;
     }
-    let width = TYPE_WIDTH / columns as u32;
+    let width = g.type_width() / columns as u32;
     let w = width.to_string();
     x.open("w:tbl", &[]).open("w:tblPr", &[]);
     x.empty("w:tblW", &[("w:w", &(width * columns as u32).to_string()), ("w:type", "dxa")]);

@@ -45,7 +45,8 @@ use super::Renderer;
 use crate::doc::Document;
 use crate::error::Result;
 use package::Part;
-use page::Side;
+use page::{Geometry, Side};
+use styles::Look;
 
 /// The WordprocessingML main namespace.
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -72,16 +73,18 @@ impl Renderer for DocxRenderer {
 /// Every part of the package except the content types and relationships,
 /// which [`package::pack`] derives from this list.
 fn parts(doc: &Document) -> Vec<Part> {
+    let geometry = Geometry::new(&doc.format);
+    let look = Look::new(&doc.format);
     const CORE_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
     const APP_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";
     const DOC_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
     vec![
-        Part::root("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdDocument", DOC_REL.into(), body::document(doc)),
+        Part::root("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdDocument", DOC_REL.into(), body::document(doc, &geometry)),
         Part::root("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml", "rIdCore", CORE_REL.into(), package::core(doc)),
         Part::root("docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml", "rIdApp", APP_REL.into(), package::app()),
-        Part::word("word/styles.xml", "styles", "rIdStyles", "styles", styles::styles()),
+        Part::word("word/styles.xml", "styles", "rIdStyles", "styles", styles::styles(&geometry, &look)),
         Part::word("word/settings.xml", "settings", "rIdSettings", "settings", package::settings()),
-        Part::word("word/fontTable.xml", "fontTable", "rIdFontTable", "fontTable", package::font_table()),
+        Part::word("word/fontTable.xml", "fontTable", "rIdFontTable", "fontTable", package::font_table(&look)),
         Part::word("word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml", "rIdTheme", "theme", THEME.as_bytes().to_vec()),
         Part::word("word/footer1.xml", "footer", page::ODD_FOOTER_ID, "footer", page::footer(Side::Odd)),
         Part::word("word/footer2.xml", "footer", page::EVEN_FOOTER_ID, "footer", page::footer(Side::Even)),

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::styles::{FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG};
+use super::styles::Look;
 use super::xml::Xml;
 use crate::doc::Document;
 use crate::error::{Error, Result};
@@ -79,18 +79,18 @@ pub(super) fn settings() -> Vec<u8> {
     x.finish()
 }
 
-/// The font table. The GB2312-era names (仿宋_GB2312, 楷体_GB2312) are
-/// missing on current Windows; `w:altName` tells Word and WPS which
-/// installed face to use instead.
-pub(super) fn font_table() -> Vec<u8> {
-    let fonts = [
-        (super::props::LATIN, None, "00", "roman"),
-        (FANGSONG.east_asia, Some("仿宋"), "86", "modern"),
-        (XIAOBIAOSONG.east_asia, Some("宋体"), "86", "script"),
-        (HEITI.east_asia, Some("SimHei"), "86", "modern"),
-        (KAITI.east_asia, Some("楷体"), "86", "modern"),
-        (SONGTI.east_asia, Some("SimSun"), "86", "auto"),
-    ];
+/// Stand-ins for fonts that current Windows lacks: the GB2312-era names
+/// (仿宋_GB2312, 楷体_GB2312) and the Founder title face.
+const ALT_NAMES: [(&str, &str); 3] = [("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体")];
+
+/// The font table: every font the styles use; `w:altName` tells Word and
+/// WPS which installed face to use when a 公文 font is missing.
+pub(super) fn font_table(look: &Look) -> Vec<u8> {
+    let mut fonts = vec![(super::props::LATIN, None, "00", "roman")];
+    for name in look.east_asian_fonts() {
+        let alt = ALT_NAMES.iter().find(|(n, _)| *n == name).map(|(_, a)| *a);
+        fonts.push((name, alt, "86", "auto"));
+    }
     let mut x = Xml::new();
     x.open("w:fonts", &[("xmlns:w", super::W_NS)]);
     for (name, alt, charset, family) in fonts {

@@ -36,50 +36,83 @@
 use super::props::{Chars, Indent, ParaProps, RunProps, Spacing};
 use super::styles::PAGE_NUMBER;
 use super::xml::Xml;
+use crate::doc::FormatProfile;
 
-/// Millimetres (whole) to twips, rounded.
-pub(super) const fn mm(mm: u32) -> u32 {
-    (mm * 14_400 + 127) / 254
+/// Millimetres to twips, rounded.
+pub(super) fn mm(mm: f32) -> u32 {
+    (mm.max(0.0) * 1440.0 / 25.4).round() as u32
 }
 
-/// A4 width.
-pub(super) const PAGE_WIDTH: u32 = mm(210);
-/// A4 height.
-pub(super) const PAGE_HEIGHT: u32 = mm(297);
-/// 天头.
-pub(super) const MARGIN_TOP: u32 = mm(37);
-/// Bottom margin (the type area is 225 mm high).
-pub(super) const MARGIN_BOTTOM: u32 = mm(35);
-/// 订口 (left).
-pub(super) const MARGIN_LEFT: u32 = mm(28);
-/// Right margin (the type area is 156 mm wide).
-pub(super) const MARGIN_RIGHT: u32 = mm(26);
-/// Width of the type area.
-pub(super) const TYPE_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
-
-/// Exact line height and grid pitch: 28.95 pt, 22 lines in 225 mm.
-pub(super) const LINE: u32 = 579;
+/// A4 width in twips.
+pub(super) const PAGE_WIDTH: u32 = 11906;
+/// A4 height in twips.
+pub(super) const PAGE_HEIGHT: u32 = 16838;
 /// Body font size, half-points (三号, 16 pt).
 pub(super) const BODY_SIZE: u32 = 32;
-/// Per-character condensing, twentieths of a point (−0.25 pt).
-pub(super) const CONDENSE: i32 = -5;
-/// Advance of one body character in twips: 16 pt − 0.25 pt.
-pub(super) const CELL: u32 = ((BODY_SIZE * 10) as i32 + CONDENSE) as u32;
 /// Page number size, half-points (四号, 14 pt).
 pub(super) const PAGE_NUMBER_SIZE: u32 = 28;
 /// The footer line's height: one 14 pt line.
 const FOOTER_LINE: u32 = PAGE_NUMBER_SIZE * 10;
-/// Distance from the paper's bottom edge to the footer's bottom edge, so
-/// that the middle of the page number line (the 一字线) is 7 mm below the
-/// type area.
-pub(super) const FOOTER: u32 = MARGIN_BOTTOM - mm(7) - FOOTER_LINE / 2;
 /// Distance from the paper's top edge to the (empty) header.
 const HEADER: u32 = 851;
+/// Type areas narrower or lower than this (a profile with absurd margins)
+/// are widened to it, so the section stays valid.
+const MIN_TYPE: u32 = 2 * 1440;
 
-// The grid, checked at compile time: 22 lines fit the 225 mm type area and
-// 23 do not; 28 condensed characters fit the 156 mm line and 29 do not.
-const _: () = assert!(22 * LINE <= PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM && 23 * LINE > PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM);
-const _: () = assert!(28 * CELL <= TYPE_WIDTH && 29 * CELL > TYPE_WIDTH);
+/// The page of a format profile, in twips: margins, the line pitch and the
+/// advance of one body character that give its lines × characters grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Geometry {
+    /// 天头.
+    pub top: u32,
+    /// Bottom margin.
+    pub bottom: u32,
+    /// 订口 (left).
+    pub left: u32,
+    /// Right margin.
+    pub right: u32,
+    /// Exact line height and grid pitch.
+    pub line: u32,
+    /// Advance of one body character: 16 pt plus [`Geometry::condense`].
+    pub cell: u32,
+    /// Per-character spacing (negative: condensed), twentieths of a point.
+    pub condense: i32,
+    /// Distance from the paper's bottom edge to the footer's bottom edge.
+    pub footer: u32,
+}
+
+impl Geometry {
+    /// The geometry of `format` (GB/T 9704 by default: 37/35/28/26 mm,
+    /// 22 lines of 28 characters). The pitch and the cell are rounded down
+    /// to whole twips so that the grid's lines and characters always fit.
+    pub(super) fn new(format: &FormatProfile) -> Self {
+        let m = &format.margins;
+        let (mut top, mut bottom, mut left, mut right) = (mm(m.top), mm(m.bottom), mm(m.left), mm(m.right));
+        if top + bottom + MIN_TYPE > PAGE_HEIGHT {
+            (top, bottom) = (mm(37.0), mm(35.0));
+        }
+        if left + right + MIN_TYPE > PAGE_WIDTH {
+            (left, right) = (mm(28.0), mm(26.0));
+        }
+        let height = PAGE_HEIGHT - top - bottom;
+        let width = PAGE_WIDTH - left - right;
+        let line = match format.line_pitch {
+            Some(pt) if pt.is_finite() && pt > 0.0 => (pt * 20.0).floor() as u32,
+            _ => height / format.lines_per_page.max(1),
+        }
+        .clamp(BODY_SIZE * 10, height);
+        let cell = (width / format.chars_per_line.max(1)).clamp(BODY_SIZE * 5, BODY_SIZE * 20);
+        let condense = cell as i32 - (BODY_SIZE * 10) as i32;
+        // The 一字线 (the middle of the 14 pt footer line) 7 mm below the type area.
+        let footer = bottom.saturating_sub(mm(7.0) + FOOTER_LINE / 2);
+        Geometry { top, bottom, left, right, line, cell, condense, footer }
+    }
+
+    /// Width of the type area.
+    pub(super) fn type_width(&self) -> u32 {
+        PAGE_WIDTH - self.left - self.right
+    }
+}
 
 /// Relationship ids of the footers in `word/_rels/document.xml.rels`.
 pub(super) const ODD_FOOTER_ID: &str = "rIdFooterOdd";
@@ -88,18 +121,18 @@ pub(super) const EVEN_FOOTER_ID: &str = "rIdFooterEven";
 
 /// Writes the body's `w:sectPr` (CT_SectPr order: footer references, page
 /// size, margins, page numbering, columns, grid).
-pub(super) fn write_section(x: &mut Xml) {
+pub(super) fn write_section(x: &mut Xml, g: &Geometry) {
     x.open("w:sectPr", &[]);
     x.empty("w:footerReference", &[("w:type", "default"), ("r:id", ODD_FOOTER_ID)]);
     x.empty("w:footerReference", &[("w:type", "even"), ("r:id", EVEN_FOOTER_ID)]);
     x.empty("w:pgSz", &[("w:w", &PAGE_WIDTH.to_string()), ("w:h", &PAGE_HEIGHT.to_string())]);
     let margins = [
-        ("w:top", MARGIN_TOP),
-        ("w:right", MARGIN_RIGHT),
-        ("w:bottom", MARGIN_BOTTOM),
-        ("w:left", MARGIN_LEFT),
+        ("w:top", g.top),
+        ("w:right", g.right),
+        ("w:bottom", g.bottom),
+        ("w:left", g.left),
         ("w:header", HEADER),
-        ("w:footer", FOOTER),
+        ("w:footer", g.footer),
         ("w:gutter", 0),
     ]
     .map(|(k, v)| (k, v.to_string()));
@@ -107,7 +140,7 @@ pub(super) fn write_section(x: &mut Xml) {
     x.empty("w:pgMar", &margins);
     x.empty("w:pgNumType", &[("w:fmt", "decimal"), ("w:start", "1")]);
     x.empty("w:cols", &[("w:space", "425")]);
-    x.empty("w:docGrid", &[("w:type", "lines"), ("w:linePitch", &LINE.to_string())]);
+    x.empty("w:docGrid", &[("w:type", "lines"), ("w:linePitch", &g.line.to_string())]);
     x.close("w:sectPr");
 }
 
@@ -168,11 +201,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn geometry_in_twips() {
-        assert_eq!((PAGE_WIDTH, PAGE_HEIGHT), (11906, 16838));
-        assert_eq!((MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT), (2098, 1984, 1587, 1474));
-        assert_eq!((TYPE_WIDTH, CELL, LINE), (8845, 315, 579));
+    fn gbt9704_geometry_in_twips() {
+        let g = Geometry::new(&FormatProfile::default());
+        assert_eq!((g.top, g.bottom, g.left, g.right), (2098, 1984, 1587, 1474));
+        assert_eq!((g.type_width(), g.line, g.cell, g.condense), (8845, 579, 315, -5));
+        let height = PAGE_HEIGHT - g.top - g.bottom;
+        // 22 lines fit the 225 mm type area and 23 do not; 28 condensed
+        // characters fit the 156 mm line and 29 do not.
+        assert!(22 * g.line <= height && 23 * g.line > height);
+        assert!(28 * g.cell <= g.type_width() && 29 * g.cell > g.type_width());
         // The footer line's middle is 7 mm (397 twips) below the type area.
-        assert_eq!(MARGIN_BOTTOM - (FOOTER + FOOTER_LINE / 2), mm(7));
+        assert_eq!(g.bottom - (g.footer + FOOTER_LINE / 2), mm(7.0));
+    }
+
+    #[test]
+    fn profiles_change_the_grid_and_absurd_ones_stay_valid() {
+        let mut f = FormatProfile::default();
+        f.line_pitch = Some(28.0);
+        f.chars_per_line = 26;
+        let g = Geometry::new(&f);
+        assert_eq!((g.line, g.cell, g.condense), (560, 340, 20));
+        f.margins.top = 300.0;
+        f.lines_per_page = 0;
+        f.line_pitch = None;
+        let g = Geometry::new(&f);
+        assert_eq!(g.top, 2098);
+        assert!(g.line >= 320);
     }
 }

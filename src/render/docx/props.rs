@@ -11,16 +11,16 @@ pub(super) const LATIN: &str = "Times New Roman";
 
 /// Fonts of one role, set explicitly per script (no theme fonts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Fonts {
+pub(super) struct Fonts<'a> {
     /// `w:ascii`, `w:hAnsi` and `w:cs`.
-    pub latin: &'static str,
+    pub latin: &'a str,
     /// `w:eastAsia`.
-    pub east_asia: &'static str,
+    pub east_asia: &'a str,
 }
 
-impl Fonts {
+impl<'a> Fonts<'a> {
     /// A role whose Chinese text is in `east_asia` and Latin in Times New Roman.
-    pub(super) const fn chinese(east_asia: &'static str) -> Self {
+    pub(super) const fn chinese(east_asia: &'a str) -> Self {
         Fonts { latin: LATIN, east_asia }
     }
 }
@@ -31,7 +31,7 @@ pub(super) struct RunProps<'a> {
     /// `w:rStyle`: a character style id.
     pub style: Option<&'a str>,
     /// `w:rFonts` with all four scripts.
-    pub fonts: Option<Fonts>,
+    pub fonts: Option<Fonts<'a>>,
     /// `w:rFonts w:hint="eastAsia"`: ambiguous punctuation (“”‘’—…·) is
     /// shown in the East Asian font, not in Times New Roman.
     pub hint_east_asia: bool,

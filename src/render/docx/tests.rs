@@ -9,7 +9,7 @@ use roxmltree::{Document as Xml, Node};
 
 use super::DocxRenderer;
 use crate::data::Period;
-use crate::doc::{Block, Document, Heading, Inline, Meta, Paragraph, Signature, Table};
+use crate::doc::{Block, Document, FormatProfile, Heading, Inline, Meta, Paragraph, Signature, Table};
 use crate::render::Renderer;
 
 const W: &str = super::W_NS;
@@ -34,6 +34,7 @@ pub(crate) fn sample(sealed: bool) -> Document {
             Block::Table(Table { rows: vec![vec!["指标".into(), "数量".into()], vec!["党员".into(), "1186".into()], vec!["只有一格".into()]] }),
             Block::Signature(Signature { unit: "中共青石镇委员会".into(), date: "2024年7月8日".into(), sealed }),
         ],
+        format: FormatProfile { sealed, ..FormatProfile::default() },
     }
 }
 
@@ -352,4 +353,28 @@ fn dates_outside_the_zip_range_still_render() {
     doc.blocks.push(Block::Table(Table { rows: vec![vec![]] }));
     let pkg = Package::of(&doc);
     Xml::parse(pkg.text("word/document.xml")).unwrap();
+}
+
+#[test]
+fn the_format_profile_sets_margins_pitch_fonts_and_bold_levels() {
+    let mut doc = sample(false);
+    doc.format.margins.top = 34.0;
+    doc.format.line_pitch = Some(28.0);
+    doc.format.bold_levels = vec![2];
+    doc.format.fonts.insert("body".into(), "仿宋".into());
+    doc.format.fonts.insert("heading1".into(), "/usr/share/fonts/simhei.ttf".into());
+    let pkg = Package::of(&doc);
+    let xml = Xml::parse(pkg.text("word/document.xml")).unwrap();
+    let sect = descendants(xml.root_element(), "sectPr").next().unwrap();
+    assert_eq!(at(sect, &["pgMar"], "top"), Some("1928"));
+    assert_eq!(at(sect, &["docGrid"], "linePitch"), Some("560"));
+    let styles = Xml::parse(pkg.text("word/styles.xml")).unwrap();
+    assert_eq!(at(style(&styles, "Normal"), &["pPr", "spacing"], "line"), Some("560"));
+    assert_eq!(at(style(&styles, "Normal"), &["rPr", "rFonts"], "eastAsia"), Some("仿宋"));
+    // A font file is for the PDF; Word keeps the family name.
+    assert_eq!(at(style(&styles, "Heading1"), &["rPr", "rFonts"], "eastAsia"), Some("黑体"));
+    for (id, bold) in [("Heading1", false), ("Heading2", true), ("GwRunIn2", true), ("GwRunIn1", false)] {
+        assert_eq!(w(w(style(&styles, id), "rPr").unwrap(), "b").is_some(), bold, "{id}");
+    }
+    assert!(pkg.text("word/fontTable.xml").contains("w:name=\"仿宋\""));
 }

@@ -1,0 +1,168 @@
+//! Batch plumbing shared by `render` (and later `check`, `rollup`): finding
+//! sheets in folders, resolving each sheet's profile and templates once per
+//! run, and a progress bar that stays silent when output is piped.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::compose::Templates;
+use crate::error::Result;
+use crate::profile::Profile;
+
+/// Collects sheet files with the input they came from: files as given,
+/// folders recursively (`*.toml`, skipping `profile.toml` and hidden
+/// files), sorted within each folder for a stable order.
+pub fn collect_sheets(inputs: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            out.extend(found.into_iter().map(|f| (f, p.clone())));
+        } else {
+            let root = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            out.push((p.clone(), root));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.extension().is_some_and(|x| x == "toml") && name != "profile.toml" {
+            out.push(p);
+        }
+    }
+}
+
+/// What a sheet is rendered with.
+#[derive(Debug)]
+pub struct Setup {
+    /// The county profile (defaults when none).
+    pub profile: Arc<Profile>,
+    /// Templates and catalogue.
+    pub templates: Arc<Templates>,
+}
+
+/// Each sheet's setup; profiles and templates loaded once each.
+#[derive(Debug)]
+pub struct Setups {
+    by_sheet: BTreeMap<PathBuf, Arc<Setup>>,
+}
+
+impl Setups {
+    /// Resolves the setup of every sheet. `--profile` applies to all; else
+    /// each sheet uses the nearest `profile.toml` up to its input folder.
+    /// `--templates` wins over a profile's template folder.
+    pub fn resolve(sheets: &[(PathBuf, PathBuf)], profile: Option<&Path>, templates: Option<&Path>) -> Result<Setups> {
+        let mut profiles: BTreeMap<Option<PathBuf>, Arc<Profile>> = BTreeMap::new();
+        let mut tpls: BTreeMap<Option<PathBuf>, Arc<Templates>> = BTreeMap::new();
+        let mut setups: BTreeMap<(Option<PathBuf>, Option<PathBuf>), Arc<Setup>> = BTreeMap::new();
+        let mut by_sheet = BTreeMap::new();
+        for (sheet, root) in sheets {
+            let ppath = match profile {
+                Some(p) => Some(p.to_path_buf()),
+                None => Profile::find(sheet, root),
+            };
+            let prof = match profiles.get(&ppath) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = Arc::new(match &ppath {
+                        Some(path) => Profile::load(path)?,
+                        None => Profile::default(),
+                    });
+                    profiles.insert(ppath.clone(), p.clone());
+                    p
+                }
+            };
+            let tdir = templates.map(Path::to_path_buf).or_else(|| prof.templates.clone());
+            let tpl = match tpls.get(&tdir) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = Arc::new(Templates::load(tdir.as_deref())?);
+                    tpls.insert(tdir.clone(), t.clone());
+                    t
+                }
+            };
+            let setup = setups.entry((ppath, tdir)).or_insert_with(|| Arc::new(Setup { profile: prof, templates: tpl })).clone();
+            by_sheet.insert(sheet.clone(), setup);
+        }
+        Ok(Setups { by_sheet })
+    }
+
+    /// The setup of a sheet (every collected sheet has one).
+    pub fn of(&self, sheet: &Path) -> Arc<Setup> {
+        self.by_sheet.get(sheet).cloned().unwrap_or_else(|| unreachable!("every collected sheet was resolved"))
+    }
+}
+
+/// Progress on a terminal; plain lines when piped; nothing but errors when quiet.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl Progress {
+    /// A progress display for `n` sheets. The bar shows only when stderr is a
+    /// terminal, there is more than one sheet, and not `quiet`.
+    pub fn new(n: u64, quiet: bool) -> Progress {
+        let target = ProgressDrawTarget::stderr();
+        let bar = (!quiet && n > 1 && !target.is_hidden()).then(|| {
+            let b = ProgressBar::with_draw_target(Some(n), target);
+            b.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} 张 {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+            b
+        });
+        Progress { bar, quiet }
+    }
+
+    /// An informational line (suppressed when quiet; above the bar on a terminal).
+    pub fn line(&self, s: &str) {
+        if self.quiet {
+            return;
+        }
+        match &self.bar {
+            Some(b) => b.suspend(|| println!("{s}")),
+            None => println!("{s}"),
+        }
+    }
+
+    /// A warning line (to stderr, also when quiet).
+    pub fn note(&self, s: &str) {
+        match &self.bar {
+            Some(b) => b.suspend(|| eprintln!("{s}")),
+            None => eprintln!("{s}"),
+        }
+    }
+
+    /// An error (to stderr, always).
+    pub fn error(&self, s: &str) {
+        self.note(s);
+    }
+
+    /// One sheet done.
+    pub fn inc(&self) {
+        if let Some(b) = &self.bar {
+            b.inc(1);
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

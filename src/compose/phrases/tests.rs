@@ -1,0 +1,79 @@
+use super::*;
+
+fn bank() -> PhraseBank {
+    PhraseBank::parse(include_str!("../../../templates/dangjian/phrases.toml"), None).unwrap()
+}
+
+fn fig(key: &str, unit: &str, integer: bool, h1: f64, h2: f64, last: Option<f64>) -> Figure {
+    Figure { key: key.into(), label: key.into(), unit: unit.into(), kind: Kind::Flow, block: None, integer, h1: Some(h1), h2: Some(h2), year: None, last_year: last, last_year_h1: None, span: 0..0 }
+}
+
+fn with<T>(period: Period, f: impl FnOnce(&mut Writer) -> T) -> T {
+    let cat = Catalogue::default();
+    let b = bank();
+    let mut w = Writer { cat: &cat, bank: &b, period, village: false, rotor: Rotor::new(7) };
+    f(&mut w)
+}
+
+#[test]
+fn percent_rounds_half_away_from_zero_and_trims() {
+    assert_eq!(percent(0.125), "12.5");
+    assert_eq!(percent(0.4), "40");
+    assert_eq!(percent(0.12345), "12.3");
+    assert_eq!(percent(0.12355), "12.4");
+    assert_eq!(percent(2.0 / 3.0), "66.7");
+    assert_eq!(percent(1.0), "100");
+}
+
+#[test]
+fn year_on_year_wording() {
+    with(Period::Year, |w| {
+        assert_eq!(w.year_on_year(&fig("a", "名", true, 7.0, 9.0, Some(13.0))).unwrap(), "较上年增加3名");
+        assert_eq!(w.year_on_year(&fig("a", "名", true, 5.0, 5.0, Some(13.0))).unwrap(), "较上年减少3名");
+        assert_eq!(w.year_on_year(&fig("a", "名", true, 5.0, 5.0, Some(10.0))).unwrap(), "与上年持平");
+        assert_eq!(w.year_on_year(&fig("m", "万元", false, 300.0, 312.5, Some(540.2))).unwrap(), "同比增长13.4%");
+        assert_eq!(w.year_on_year(&fig("m", "万元", false, 200.0, 200.0, Some(500.0))).unwrap(), "同比下降20%");
+        assert_eq!(w.year_on_year(&fig("m", "万元", false, 1.0, 2.0, Some(0.0))).unwrap(), "较上年增加3万元");
+        assert_eq!(w.year_on_year(&fig("a", "名", true, 1.0, 1.0, None)), None);
+    });
+    let mut h1 = fig("a", "名", true, 7.0, 9.0, None);
+    h1.last_year_h1 = Some(5.0);
+    assert_eq!(with(Period::H1, |w| w.year_on_year(&h1)).unwrap(), "较上年同期增加2名");
+}
+
+#[test]
+fn shares_are_computed_from_parts() {
+    let whole = fig("n", "名", true, 4.0, 6.0, None);
+    let part = fig("y", "名", true, 1.0, 3.0, None);
+    assert_eq!(with(Period::Year, |w| w.share(&part, &whole)).unwrap(), "y4名、占40%");
+    assert_eq!(with(Period::H1, |w| w.share(&part, &whole)).unwrap(), "y1名、占25%");
+    let zero = fig("n", "名", true, 0.0, 0.0, None);
+    assert_eq!(with(Period::Year, |w| w.share(&part, &zero)), None);
+}
+
+#[test]
+fn rotor_spreads_variants() {
+    let v: Vec<String> = ["甲", "乙", "丙"].map(String::from).to_vec();
+    let mut r = Rotor::new(1);
+    let picks: Vec<&str> = (0..6).map(|_| r.pick("k", &v)).collect();
+    for x in ["甲", "乙", "丙"] {
+        assert_eq!(picks.iter().filter(|p| **p == x).count(), 2, "{picks:?}");
+    }
+    let mut again = Rotor::new(1);
+    assert_eq!(again.pick("k", &v), picks[0], "stable for the same seed");
+}
+
+#[test]
+fn overlay_replaces_only_given_keys() {
+    let b = PhraseBank::parse(include_str!("../../../templates/dangjian/phrases.toml"), Some("flat = \"与{base_noun}相当\"")).unwrap();
+    assert_eq!(b.flat, "与{base_noun}相当");
+    assert_eq!(b.up_count, bank().up_count);
+    assert!(PhraseBank::parse(include_str!("../../../templates/dangjian/phrases.toml"), Some("typo = 1")).unwrap_err().contains("typo"));
+}
+
+#[test]
+fn hash_is_stable() {
+    // FNV-1a over "a\xffb\xff", computed independently: variants must not change between builds.
+    assert_eq!(stable_hash(&["a", "b"]), 0xd2b3_7181_9297_f98a);
+    assert_ne!(stable_hash(&["ab", ""]), stable_hash(&["a", "b"]));
+}

@@ -1,0 +1,75 @@
+//! A township built from its villages: `[report] villages = [...]` names
+//! village sheets; the township's flow figures it does not state default to
+//! the villages' sums, and a stated figure that differs from that sum is
+//! reported (as a note: the township may know better, e.g. town-level work).
+
+use std::path::Path;
+
+use super::catalogue::{Catalogue, Kind};
+use super::figures::{Figure, format_number};
+use super::load::DataSheet;
+use crate::error::Diagnostic;
+use crate::profile::Profile;
+
+/// Loads the village sheets a township names and applies their sums.
+/// Returns the notes (mismatches), or errors (a village that cannot be read).
+pub fn load_and_sum(ds: &mut DataSheet, path: &Path, cat: &Catalogue, profile: &Profile) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut villages = Vec::new();
+    let mut errors = Vec::new();
+    for v in &ds.sheet.report.villages {
+        let vpath = dir.join(v.get_ref());
+        match DataSheet::load_with(&vpath, cat, profile) {
+            Ok(village) if !village.sheet.report.villages.is_empty() => {
+                errors.push(ds.diag_in(v, 0, format!("{} 自己也列了下级数据表，只支持乡镇—村两级", v.get_ref()), "村数据表中不要写 villages"));
+            }
+            Ok(village) => villages.push(village),
+            Err(e) => {
+                let first = e.diagnostics().first().map_or(e.to_string(), |d| format!("{}：{}", d.location(), d.message));
+                errors.push(ds.diag_in(v, 0, format!("无法读取所列的村数据表 {}", v.get_ref()), format!("先修好该表：{first}")));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(apply(ds, &villages))
+}
+
+/// Fills unstated flow figures with the villages' sums and reports stated
+/// ones that differ. A sum exists only where every village gives the figure.
+pub fn apply(ds: &mut DataSheet, villages: &[DataSheet]) -> Vec<Diagnostic> {
+    let mut notes = Vec::new();
+    let Some(first) = villages.first() else { return notes };
+    let keys: Vec<String> = first.figures.iter().filter(|f| f.kind == Kind::Flow).map(|f| f.key.clone()).collect();
+    for key in keys {
+        let figs: Vec<&Figure> = villages.iter().filter_map(|v| v.figures.get(&key)).collect();
+        if figs.len() != villages.len() {
+            continue;
+        }
+        let sum = |get: fn(&Figure) -> Option<f64>| figs.iter().map(|f| get(f)).sum::<Option<f64>>();
+        let (h1, h2) = (sum(|f| f.h1), sum(|f| f.h2));
+        match ds.figures.get(&key) {
+            None => {
+                let mut f = figs[0].clone();
+                (f.h1, f.h2, f.year, f.last_year, f.last_year_h1) = (h1, h2, None, sum(|f| f.last_year), sum(|f| f.last_year_h1));
+                f.span = 0..0;
+                ds.figures.insert(f);
+            }
+            Some(stated) => {
+                for (half, mine, total) in [("上半年", stated.h1, h1), ("下半年", stated.h2, h2)] {
+                    if let (Some(m), Some(t)) = (mine, total) {
+                        if (m - t).abs() > 1e-9 {
+                            notes.push(ds.source.diag(
+                                stated.span.start,
+                                format!("“{}”{half}填的是 {}，所列各村合计为 {}", stated.label, format_number(m), format_number(t)),
+                                "核对镇级数据与各村数据；镇本级另有工作量时可保留，否则删去此项以采用各村合计",
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    notes
+}
