@@ -5,7 +5,7 @@
 
 use super::page::{run, write_section, Geometry};
 use super::props::{Chars, Indent, ParaProps, RunProps, Spacing};
-use super::styles::{BODY, HEADINGS, RUN_INS, SIGNATURE, TABLE_TEXT, TITLE};
+use super::styles::{BODY, HEADINGS, RUN_INS, SIGNATURE, TABLE_SIZE, TABLE_TEXT, TITLE};
 use super::xml::Xml;
 use crate::doc::{Block, Document, Heading, Paragraph, Signature, Table};
 
@@ -19,6 +19,21 @@ pub(super) fn needs_hint(text: &str) -> bool {
     text.contains(AMBIGUOUS)
 }
 
+/// An empty paragraph of 1 pt: what Word needs after a table, without a
+/// blank line that could spill onto a page of its own.
+const FILLER: ParaProps<'static> = ParaProps {
+    style: None,
+    keep_next: false,
+    keep_lines: false,
+    widow_control: false,
+    no_auto_space: false,
+    off_grid: true,
+    spacing: Some(Spacing { before: 0, after: 0, line: 20 }),
+    indent: None,
+    justify: None,
+    outline: None,
+};
+
 /// The main part.
 pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
     let mut x = Xml::new();
@@ -29,7 +44,7 @@ pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
     for block in &doc.blocks {
         if last_was_table && matches!(block, Block::Table(_)) {
             // Two adjacent tables would merge into one in Word.
-            paragraph(&mut x, ParaProps::default(), &[]);
+            paragraph(&mut x, FILLER, &[]);
         }
         last_was_table = matches!(block, Block::Table(_));
         match block {
@@ -41,7 +56,7 @@ pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
     }
     if last_was_table {
         // Word wants the body to end with a paragraph.
-        paragraph(&mut x, ParaProps::default(), &[]);
+        paragraph(&mut x, FILLER, &[]);
     }
     write_section(&mut x, g);
     x.close("w:body").close("w:document");
@@ -106,13 +121,34 @@ fn signature(x: &mut Xml, s: &Signature, g: &Geometry) {
     paragraph(x, date, &[(None, &s.date)]);
 }
 
+/// Tables with more columns than this turn the page to landscape.
+pub(super) const PORTRAIT_COLUMNS: usize = 10;
+
+/// Number of columns of a table (its longest row; at least one).
+pub(super) fn columns(t: &Table) -> usize {
+    t.rows.iter().map(Vec::len).max().unwrap_or(0).max(1)
+}
+
+/// Cell text size in half-points: 四号 for narrow tables, smaller as
+/// columns are added (小四, 五号, 小五).
+fn cell_size(columns: usize) -> u32 {
+    match columns {
+        0..=6 => TABLE_SIZE,
+        7..=10 => 24,
+        11..=20 => 21,
+        _ => 18,
+    }
+}
+
 /// A simple bordered table over the type area's width; the first row is
 /// the header (bold, repeated on every page).
 fn table(x: &mut Xml, t: &Table, g: &Geometry) {
-    let columns = t.rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
     if t.rows.is_empty() {
         return;
     }
+    let columns = columns(t);
+    let size = cell_size(columns);
+    let line = size * 10 * 5 / 4;
     let width = g.type_width() / columns as u32;
     let w = width.to_string();
     x.open("w:tbl", &[]).open("w:tblPr", &[]);
@@ -124,6 +160,7 @@ fn table(x: &mut Xml, t: &Table, g: &Geometry) {
     }
     x.close("w:tblBorders");
     x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    x.open("w:tblCellMar", &[]).empty("w:left", &[("w:w", "57"), ("w:type", "dxa")]).empty("w:right", &[("w:w", "57"), ("w:type", "dxa")]).close("w:tblCellMar");
     x.close("w:tblPr");
     x.open("w:tblGrid", &[]);
     for _ in 0..columns {
@@ -142,9 +179,11 @@ fn table(x: &mut Xml, t: &Table, g: &Geometry) {
             x.empty("w:vAlign", &[("w:val", "center")]);
             x.close("w:tcPr");
             x.open("w:p", &[]);
-            ParaProps { style: Some(TABLE_TEXT), ..ParaProps::default() }.write(x);
+            let fits = size == TABLE_SIZE;
+            ParaProps { style: Some(TABLE_TEXT), spacing: (!fits).then_some(Spacing { before: 0, after: 0, line }), ..ParaProps::default() }.write(x);
             if !text.is_empty() {
-                run(x, RunProps { bold: i == 0, hint_east_asia: needs_hint(text), ..RunProps::default() }, text);
+                let size = (!fits).then_some(size);
+                run(x, RunProps { bold: i == 0, hint_east_asia: needs_hint(text), size, ..RunProps::default() }, text);
             }
             x.close("w:p").close("w:tc");
         }

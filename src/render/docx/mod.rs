@@ -42,7 +42,7 @@ mod xml;
 mod tests;
 
 use super::Renderer;
-use crate::doc::Document;
+use crate::doc::{Block, Document};
 use crate::error::Result;
 use package::Part;
 use page::{Geometry, Side};
@@ -73,7 +73,8 @@ impl Renderer for DocxRenderer {
 /// Every part of the package except the content types and relationships,
 /// which [`package::pack`] derives from this list.
 fn parts(doc: &Document) -> Vec<Part> {
-    let geometry = Geometry::new(&doc.format);
+    let landscape = doc.blocks.iter().any(|b| matches!(b, Block::Table(t) if body::columns(t) > body::PORTRAIT_COLUMNS));
+    let geometry = Geometry::new(&doc.format, landscape);
     let look = Look::new(&doc.format);
     const CORE_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
     const APP_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";

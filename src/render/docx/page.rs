@@ -79,13 +79,16 @@ pub(super) struct Geometry {
     pub condense: i32,
     /// Distance from the paper's bottom edge to the footer's bottom edge.
     pub footer: u32,
+    /// Landscape A4 (for tables too wide for a portrait page); the margins
+    /// and the line pitch stay those of the portrait page.
+    pub landscape: bool,
 }
 
 impl Geometry {
     /// The geometry of `format` (GB/T 9704 by default: 37/35/28/26 mm,
     /// 22 lines of 28 characters). The pitch and the cell are rounded down
     /// to whole twips so that the grid's lines and characters always fit.
-    pub(super) fn new(format: &FormatProfile) -> Self {
+    pub(super) fn new(format: &FormatProfile, landscape: bool) -> Self {
         let m = &format.margins;
         let (mut top, mut bottom, mut left, mut right) = (mm(m.top), mm(m.bottom), mm(m.left), mm(m.right));
         if top + bottom + MIN_TYPE > PAGE_HEIGHT {
@@ -105,12 +108,17 @@ impl Geometry {
         let condense = cell as i32 - (BODY_SIZE * 10) as i32;
         // The 一字线 (the middle of the 14 pt footer line) 7 mm below the type area.
         let footer = bottom.saturating_sub(mm(7.0) + FOOTER_LINE / 2);
-        Geometry { top, bottom, left, right, line, cell, condense, footer }
+        Geometry { top, bottom, left, right, line, cell, condense, footer, landscape }
+    }
+
+    /// Paper width and height.
+    pub(super) fn paper(&self) -> (u32, u32) {
+        if self.landscape { (PAGE_HEIGHT, PAGE_WIDTH) } else { (PAGE_WIDTH, PAGE_HEIGHT) }
     }
 
     /// Width of the type area.
     pub(super) fn type_width(&self) -> u32 {
-        PAGE_WIDTH - self.left - self.right
+        self.paper().0.saturating_sub(self.left + self.right)
     }
 }
 
@@ -125,7 +133,13 @@ pub(super) fn write_section(x: &mut Xml, g: &Geometry) {
     x.open("w:sectPr", &[]);
     x.empty("w:footerReference", &[("w:type", "default"), ("r:id", ODD_FOOTER_ID)]);
     x.empty("w:footerReference", &[("w:type", "even"), ("r:id", EVEN_FOOTER_ID)]);
-    x.empty("w:pgSz", &[("w:w", &PAGE_WIDTH.to_string()), ("w:h", &PAGE_HEIGHT.to_string())]);
+    let (w, h) = g.paper();
+    let (w, h) = (w.to_string(), h.to_string());
+    if g.landscape {
+        x.empty("w:pgSz", &[("w:w", &w), ("w:h", &h), ("w:orient", "landscape")]);
+    } else {
+        x.empty("w:pgSz", &[("w:w", &w), ("w:h", &h)]);
+    }
     let margins = [
         ("w:top", g.top),
         ("w:right", g.right),
@@ -202,7 +216,7 @@ mod tests {
 
     #[test]
     fn gbt9704_geometry_in_twips() {
-        let g = Geometry::new(&FormatProfile::default());
+        let g = Geometry::new(&FormatProfile::default(), false);
         assert_eq!((g.top, g.bottom, g.left, g.right), (2098, 1984, 1587, 1474));
         assert_eq!((g.type_width(), g.line, g.cell, g.condense), (8845, 579, 315, -5));
         let height = PAGE_HEIGHT - g.top - g.bottom;
@@ -216,16 +230,16 @@ mod tests {
 
     #[test]
     fn profiles_change_the_grid_and_absurd_ones_stay_valid() {
-        let mut f = FormatProfile::default();
-        f.line_pitch = Some(28.0);
-        f.chars_per_line = 26;
-        let g = Geometry::new(&f);
+        let mut f = FormatProfile { line_pitch: Some(28.0), chars_per_line: 26, ..FormatProfile::default() };
+        let g = Geometry::new(&f, false);
         assert_eq!((g.line, g.cell, g.condense), (560, 340, 20));
         f.margins.top = 300.0;
         f.lines_per_page = 0;
         f.line_pitch = None;
-        let g = Geometry::new(&f);
+        let g = Geometry::new(&f, false);
         assert_eq!(g.top, 2098);
         assert!(g.line >= 320);
+        let wide = Geometry::new(&FormatProfile::default(), true);
+        assert_eq!((wide.paper(), wide.type_width(), wide.line), ((16838, 11906), 16838 - 1587 - 1474, 579));
     }
 }

@@ -24,6 +24,8 @@ pub(super) const SIGNATURE: &str = "GwSignature";
 pub(super) const PAGE_NUMBER: &str = "GwPageNumber";
 /// Text in table cells.
 pub(super) const TABLE_TEXT: &str = "GwTableText";
+/// Size of table text, half-points (四号, 14 pt); wide tables go smaller.
+pub(super) const TABLE_SIZE: u32 = 28;
 
 /// The fonts and emphasis of every role: GB/T 9704's by default, changed
 /// by the format profile's `fonts` (family names only: a font *file*
@@ -202,8 +204,8 @@ fn all_styles<'a>(g: &Geometry, look: &Look<'a>) -> Vec<Style<'a>> {
             ..Style::paragraph(PAGE_NUMBER, "公文页码", NORMAL)
         },
         Style {
-            para: ParaProps { off_grid: true, spacing: Some(exact(400)), justify: Some("center"), ..ParaProps::default() },
-            run: RunProps { spacing: Some(0), size: Some(PAGE_NUMBER_SIZE), ..RunProps::default() },
+            para: ParaProps { off_grid: true, spacing: Some(exact(TABLE_SIZE * 10 * 5 / 4)), justify: Some("center"), ..ParaProps::default() },
+            run: RunProps { spacing: Some(0), size: Some(TABLE_SIZE), ..RunProps::default() },
             ..Style::paragraph(TABLE_TEXT, "公文表格", NORMAL)
         },
     ]);

@@ -378,3 +378,21 @@ fn the_format_profile_sets_margins_pitch_fonts_and_bold_levels() {
     }
     assert!(pkg.text("word/fontTable.xml").contains("w:name=\"仿宋\""));
 }
+
+#[test]
+fn a_table_too_wide_for_portrait_turns_the_page_and_shrinks_the_text() {
+    let mut doc = sample(false);
+    let wide: Vec<String> = (1..=12).map(|i| format!("第{i}项")).collect();
+    doc.blocks = vec![Block::Table(Table { rows: vec![wide.clone(), wide] })];
+    let pkg = Package::of(&doc);
+    let xml = Xml::parse(pkg.text("word/document.xml")).unwrap();
+    let sect = descendants(xml.root_element(), "sectPr").next().unwrap();
+    assert_eq!((at(sect, &["pgSz"], "w"), at(sect, &["pgSz"], "orient")), (Some("16838"), Some("landscape")));
+    let tbl = descendants(xml.root_element(), "tbl").next().unwrap();
+    assert!(descendants(tbl, "sz").all(|s| attr(s, "val") == Some("21")));
+    // The body still ends with a (1 pt) paragraph after the table.
+    let body = w(xml.root_element(), "body").unwrap();
+    let last = body.children().filter(|c| c.is_element()).nth_back(1).unwrap();
+    assert_eq!(last.tag_name().name(), "p");
+    assert!(!Package::of(&sample(false)).text("word/document.xml").contains("landscape"));
+}
