@@ -26,6 +26,7 @@ const FILLER: ParaProps<'static> = ParaProps {
     keep_next: false,
     keep_lines: false,
     widow_control: false,
+    hanging_punctuation: false,
     no_auto_space: false,
     off_grid: true,
     spacing: Some(Spacing { before: 0, after: 0, line: 20 }),

@@ -128,6 +128,13 @@ pub(super) struct ParaProps<'a> {
     pub keep_lines: bool,
     /// `w:widowControl`.
     pub widow_control: bool,
+    /// `w:overflowPunct w:val="1"`: Word's and WPS's default (a closing
+    /// punctuation mark may hang past the line end, as in Word-made 公文),
+    /// written out because LibreOffice 7.4 imports this flag inverted
+    /// (writerfilter sets IsHangingPunctuation to `val == 0`): stated as 1,
+    /// LibreOffice keeps punctuation inside the line. Left implicit, its
+    /// PDF export was seen to drop a hanging "，" altogether.
+    pub hanging_punctuation: bool,
     /// `w:autoSpaceDE`/`w:autoSpaceDN` off: no extra space between Chinese
     /// and Latin letters or digits, so a digit stays half a cell.
     pub no_auto_space: bool,
@@ -146,7 +153,7 @@ pub(super) struct ParaProps<'a> {
 impl ParaProps<'_> {
     /// Writes `<w:pPr>…</w:pPr>`, or nothing when no property is set.
     pub(super) fn write(&self, x: &mut Xml) {
-        let any = self.style.is_some() || self.keep_next || self.keep_lines || self.widow_control || self.no_auto_space || self.off_grid || self.spacing.is_some() || self.indent.is_some() || self.justify.is_some() || self.outline.is_some();
+        let any = self.style.is_some() || self.keep_next || self.keep_lines || self.widow_control || self.hanging_punctuation || self.no_auto_space || self.off_grid || self.spacing.is_some() || self.indent.is_some() || self.justify.is_some() || self.outline.is_some();
         if !any {
             return;
         }
@@ -162,6 +169,9 @@ impl ParaProps<'_> {
         }
         if self.widow_control {
             x.empty("w:widowControl", &[]);
+        }
+        if self.hanging_punctuation {
+            x.empty("w:overflowPunct", &[("w:val", "1")]);
         }
         if self.no_auto_space {
             x.empty("w:autoSpaceDE", &[("w:val", "0")]).empty("w:autoSpaceDN", &[("w:val", "0")]);

@@ -164,7 +164,7 @@ fn all_styles<'a>(g: &Geometry, look: &Look<'a>) -> Vec<Style<'a>> {
     let mut out = vec![
         Style {
             default: true,
-            para: ParaProps { widow_control: true, no_auto_space: true, spacing: Some(exact(line)), justify: Some("both"), ..ParaProps::default() },
+            para: ParaProps { widow_control: true, hanging_punctuation: true, no_auto_space: true, spacing: Some(exact(line)), justify: Some("both"), ..ParaProps::default() },
             run: body_run,
             ..Style::new("paragraph", NORMAL, "Normal")
         },
