@@ -9,7 +9,7 @@
 //! docx-rs 0.4.22 was the first choice and was probed in detail
 //! (shared research, docx-rs.md). Of the parts it writes, none could be
 //! shipped as emitted: the children of `pPr`, `rPr`, `sectPr`, `style` and
-//! `settings` come out of schema order in *every* part (openxml-audit: 
+//! `settings` come out of schema order in *every* part (openxml-audit:
 //! "Unexpected element 'pStyle'" on each paragraph), `firstLineChars` is
 //! silently dropped, `w:lang` cannot be set, `Normal` is a hard-coded empty
 //! style, the core properties say "unknown", the font table is fixed to
@@ -20,7 +20,7 @@
 //! a second serialiser that must track docx-rs's output byte for byte,
 //! bigger than the builder code it would correct.
 //!
-//! What the report needs is small and fixed: eleven styles, five kinds of
+//! What the report needs is small and fixed: sixteen styles, five kinds of
 //! paragraph, two footers, a table. Writing those parts here with a
 //! tiny escaping writer ([`xml`]) and property structs that serialise in
 //! schema order ([`props`]) makes validity hold by construction, puts

@@ -1,6 +1,7 @@
-//! Page geometry of GB/T 9704-2012 in twips: the A4 page, the margins, the
-//! line and character grid, the section properties and the two footers
-//! that carry the page number.
+//! Page geometry in twips: the A4 page, the margins, the line and
+//! character grid, the section properties and the two footers that carry
+//! the page number. The values come from the document's format profile;
+//! the numbers below are GB/T 9704-2012's, the default.
 //!
 //! # The grid: 28 characters × 22 lines
 //!
@@ -9,8 +10,10 @@
 //! * **Lines.** Every paragraph has an exact line height of 579 twips
 //!   (28.95 pt) and the section has `w:docGrid w:type="lines"
 //!   w:linePitch="579"`: 22 × 28.95 = 636.9 pt fits, 23 lines do not.
-//!   Exact spacing wins over the grid in Word, WPS and LibreOffice alike,
-//!   so every client gets 22 lines.
+//!   Exact spacing decides the line height in Word and WPS, so they give
+//!   22 lines; LibreOffice does too (measured) — except that it gives a
+//!   line larger than the body (the 22 pt title) two grid lines, so the
+//!   title is taken off the grid.
 //! * **Characters.** 28 characters of 16 pt are 448 pt, wider than the
 //!   type area, so the characters must be condensed. Word's own 公文
 //!   templates do it with `w:type="linesAndChars"` and a negative
@@ -21,9 +24,14 @@
 //!   fits the 442.25 pt line while 29 (456.75 pt) do not. Character spacing
 //!   is plain arithmetic that every client applies the same way — no grid
 //!   cell computation — so Word and WPS should give 28 per line just as
-//!   LibreOffice does (measured in `tests/docx.rs`). Punctuation is not
-//!   compressed (`w:characterSpacingControl w:val="doNotCompress"`), which
-//!   would otherwise let Word fit a 29th character on lines with 。，.
+//!   LibreOffice does (measured in `tests/docx.rs`; not checked in Word,
+//!   which is not available here). Punctuation is not compressed
+//!   (`w:characterSpacingControl w:val="doNotCompress"`), which would let
+//!   Word squeeze a 29th character into lines with 。，; and no space is
+//!   added between Chinese and digits (`w:autoSpaceDE/DN` off), so a digit
+//!   is half a cell. LibreOffice ignores the latter on import and adds a
+//!   little space around digits and Latin letters, so its lines with
+//!   numbers hold slightly fewer characters.
 //!
 //! # The page number
 //!

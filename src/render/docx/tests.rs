@@ -227,6 +227,9 @@ fn body_is_exactly_spaced_indented_two_characters_and_headings_keep_with_next() 
     assert_eq!(at(ppr, &["jc"], "val"), Some("both"));
     assert!(w(ppr, "widowControl").is_some());
     assert_eq!(at(ppr, &["autoSpaceDE"], "val"), Some("0"));
+    assert_eq!(at(ppr, &["autoSpaceDN"], "val"), Some("0"));
+    // Stated explicitly for LibreOffice, which reads this flag inverted.
+    assert_eq!(at(ppr, &["overflowPunct"], "val"), Some("1"));
     // −0.25 pt per character: 28 characters of 16 pt fit the 156 mm line.
     assert_eq!(at(normal, &["rPr", "spacing"], "val"), Some("-5"));
     let body = style(&styles, "GwBody");
