@@ -22,14 +22,14 @@
 //!
 //! What the report needs is small and fixed: sixteen styles, five kinds of
 //! paragraph, two footers, a table. Writing those parts here with a
-//! tiny escaping writer ([`xml`]) and property structs that serialise in
-//! schema order ([`props`]) makes validity hold by construction, puts
+//! tiny escaping writer (`xml.rs`) and property structs that serialise in
+//! schema order (`props.rs`) makes validity hold by construction, puts
 //! every value (twips, fonts, grid) in one readable place, and needs only
 //! the `zip` crate. Each part is then checked by `openxml-audit` and by
 //! LibreOffice in `tests/docx.rs`.
 //!
-//! Files: [`page`] (geometry, grid, footers), [`styles`], [`body`] (the
-//! main part), [`package`] (content types, relationships, settings, font
+//! Files: `page.rs` (geometry, grid, footers), `styles.rs`, `body.rs` (the
+//! main part), `package.rs` (content types, relationships, settings, font
 //! table, properties, zip).
 
 mod body;
