@@ -10,6 +10,8 @@ pub mod data;
 pub mod doc;
 pub mod error;
 pub mod profile;
+pub mod fonts;
+pub mod layout;
 pub mod render;
 pub mod rollup;
 

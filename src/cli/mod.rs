@@ -4,6 +4,7 @@
 //! line is wrong. anyhow lives here only.
 
 pub mod batch;
+pub mod fonts;
 pub mod init;
 pub mod output;
 pub mod render;
@@ -30,7 +31,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt -o output/\n  zongjie rollup 各乡镇/ --period year"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -54,6 +55,9 @@ enum Command {
     /// 把多张数据表的指标汇总成一张表（Excel、CSV）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie rollup <数据表>... [选项]")]
     Rollup(rollup::RollupArgs),
+    /// 显示生成 PDF 时各部分（标题、正文、各级标题、页码）所用的字体
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Fonts(fonts::FontsArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -72,9 +76,9 @@ pub fn main() -> ExitCode {
             }
             let what = match e.kind() {
                 UnknownArgument => "有不认识的参数",
-                InvalidSubcommand => "没有这个命令（可用：init、render、rollup）",
+                InvalidSubcommand => "没有这个命令（可用：init、render、rollup、fonts）",
                 MissingRequiredArgument => "缺少必需的参数",
-                MissingSubcommand => "缺少命令（可用：init、render、rollup）",
+                MissingSubcommand => "缺少命令（可用：init、render、rollup、fonts）",
                 InvalidValue | ValueValidation => "参数取值无效",
                 _ => "命令行有误",
             };
@@ -101,6 +105,13 @@ pub fn main() -> ExitCode {
             render::run(&args)
         }
         Command::Rollup(args) => rollup::run(&args),
+        Command::Fonts(args) => match fonts::run(&args) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
     }
 }
 

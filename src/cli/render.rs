@@ -46,6 +46,9 @@ pub struct RenderArgs {
     /// 不显示进度和逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
+    /// PDF 字体选项
+    #[command(flatten)]
+    pub fonts: crate::cli::fonts::FontsArgs,
 }
 
 /// Runs `render`; returns the exit code (0 all done, 2 any failure).
@@ -60,11 +63,6 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
     };
-    for f in &formats {
-        if let Err(e) = f.renderer() {
-            return fail(e.to_string());
-        }
-    }
     let sheets = collect_sheets(&args.sheets);
     if sheets.is_empty() {
         return fail("没有找到数据表（*.toml）".into());
@@ -73,6 +71,16 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
+    // Fonts are per process: the profile's choices, then --font on top.
+    // (Before any renderer exists: the PDF renderer loads the fonts on creation.)
+    if let Err(e) = crate::cli::fonts::configure(&setups.font_overrides(&args.fonts.font)) {
+        return fail(e);
+    }
+    for f in &formats {
+        if let Err(e) = f.renderer() {
+            return fail(e.to_string());
+        }
+    }
     let progress = Progress::new(sheets.len() as u64, args.quiet);
 
     // Phase 1: load every sheet (cheap) to learn its output names, so that a
@@ -93,7 +101,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     for ((sheet, _), n) in sheets.iter().zip(names) {
         plan.push(n.and_then(|names| {
             if let Some((name, other)) = names.iter().find_map(|n| claimed.get(n).map(|o| (n, *o))) {
-                return Err(Error::NotYet(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
+                return Err(Error::Output(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
             }
             names.into_iter().for_each(|n| {
                 claimed.insert(n, sheet);
@@ -110,7 +118,11 @@ pub fn run(args: &RenderArgs) -> ExitCode {
             if INTERRUPTED.load(Ordering::SeqCst) {
                 return Outcome { sheet: sheet.clone(), result: None };
             }
-            let result = planned.and_then(|()| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output));
+            // A bug must not take the other sheets down with it: a panic becomes this sheet's error.
+            let result = planned.and_then(|()| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output)))
+                    .unwrap_or_else(|_| Err(Error::Output("内部错误：生成这张表时程序出错（请把这张数据表发给维护者）".into())))
+            });
             match &result {
                 Ok((files, notes)) => {
                     for n in notes {

@@ -3,10 +3,11 @@
 //! system (the CLI writes files atomically).
 
 pub mod docx;
+pub mod pdf;
 pub mod txt;
 
 use crate::doc::Document;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// An output format's renderer.
 pub trait Renderer {
@@ -50,7 +51,7 @@ impl Format {
         match self {
             Format::Txt => Ok(Box::new(txt::TxtRenderer)),
             Format::Docx => Ok(Box::new(docx::DocxRenderer)),
-            Format::Pdf => Err(Error::NotYet("PDF 输出尚未实现，目前请用 --format txt".into())),
+            Format::Pdf => Ok(Box::new(pdf::PdfRenderer::shared()?)),
         }
     }
 }

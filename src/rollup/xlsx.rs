@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 
 /// Workbook bytes of the table.
 pub fn to_xlsx(t: &RollupTable, author: &str) -> Result<Vec<u8>> {
-    build(t, author).map_err(|e| Error::NotYet(format!("无法生成 Excel 汇总表：{e}")))
+    build(t, author).map_err(|e| Error::Output(format!("无法生成 Excel 汇总表：{e}")))
 }
 
 fn build(t: &RollupTable, author: &str) -> Result<Vec<u8>, XlsxError> {
