@@ -21,19 +21,9 @@ pub(super) fn needs_hint(text: &str) -> bool {
 
 /// An empty paragraph of 1 pt: what Word needs after a table, without a
 /// blank line that could spill onto a page of its own.
-const FILLER: ParaProps<'static> = ParaProps {
-    style: None,
-    keep_next: false,
-    keep_lines: false,
-    widow_control: false,
-    hanging_punctuation: false,
-    no_auto_space: false,
-    off_grid: true,
-    spacing: Some(Spacing { before: 0, after: 0, line: 20 }),
-    indent: None,
-    justify: None,
-    outline: None,
-};
+fn filler() -> ParaProps<'static> {
+    ParaProps { off_grid: true, spacing: Some(Spacing { before: 0, after: 0, line: 20 }), ..ParaProps::default() }
+}
 
 /// The main part.
 pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
@@ -45,7 +35,7 @@ pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
     for block in &doc.blocks {
         if last_was_table && matches!(block, Block::Table(_)) {
             // Two adjacent tables would merge into one in Word.
-            paragraph(&mut x, FILLER, &[]);
+            paragraph(&mut x, filler(), &[]);
         }
         last_was_table = matches!(block, Block::Table(_));
         match block {
@@ -57,7 +47,7 @@ pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
     }
     if last_was_table {
         // Word wants the body to end with a paragraph.
-        paragraph(&mut x, FILLER, &[]);
+        paragraph(&mut x, filler(), &[]);
     }
     write_section(&mut x, g);
     x.close("w:body").close("w:document");
