@@ -10,4 +10,4 @@ if ! fc-list :lang=zh 2>/dev/null | grep -q . && command -v apt-get >/dev/null 2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends fonts-noto-cjk fonts-lxgw-wenkai >/dev/null
 fi
-cargo run --release -q -- render data/ --format "${FORMATS:-txt,pdf}" -o output/ "$@"
+cargo run --release -q -- render data/ --format "${FORMATS:-all}" -o output/ "$@"

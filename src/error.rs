@@ -97,6 +97,14 @@ pub enum Error {
         /// What went wrong (Tera's report, or the markup line).
         detail: String,
     },
+    /// A renderer failed to assemble its output (not caused by the sheet).
+    #[error("生成{format}文件失败：{detail}")]
+    Render {
+        /// The output format, e.g. "Word（docx）".
+        format: &'static str,
+        /// What went wrong.
+        detail: String,
+    },
     /// A font problem: none found, unreadable, or lacking a character.
     #[error("{message}\n  提示：{hint}")]
     Font {

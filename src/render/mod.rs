@@ -2,11 +2,12 @@
 //! [`Renderer`] per format; renderers return bytes and never touch the file
 //! system (the CLI writes files atomically).
 
+pub mod docx;
 pub mod pdf;
 pub mod txt;
 
 use crate::doc::Document;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// An output format's renderer.
 pub trait Renderer {
@@ -49,7 +50,7 @@ impl Format {
     pub fn renderer(self) -> Result<Box<dyn Renderer + Send + Sync>> {
         match self {
             Format::Txt => Ok(Box::new(txt::TxtRenderer)),
-            Format::Docx => Err(Error::NotYet("Word（docx）输出尚未实现，目前请用 --format txt".into())),
+            Format::Docx => Ok(Box::new(docx::DocxRenderer)),
             Format::Pdf => Ok(Box::new(pdf::PdfRenderer::shared()?)),
         }
     }
