@@ -1,9 +1,10 @@
-//! The command line (clap): `zongjie init` and `zongjie render`. Help and
+//! The command line (clap): `zongjie init`, `zongjie render` and `zongjie check`. Help and
 //! messages are Chinese. Exit codes: 0 everything done, 1 reserved for
 //! checker findings, 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
 pub mod batch;
+pub mod check;
 pub mod init;
 pub mod output;
 pub mod render;
@@ -29,7 +30,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt -o output/"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt -o output/"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -50,6 +51,9 @@ enum Command {
     /// 由数据表生成总结（上半年、全年）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie render <数据表>... [选项]")]
     Render(render::RenderArgs),
+    /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
+    Check(check::CheckArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -68,9 +72,9 @@ pub fn main() -> ExitCode {
             }
             let what = match e.kind() {
                 UnknownArgument => "有不认识的参数",
-                InvalidSubcommand => "没有这个命令（可用：init、render）",
+                InvalidSubcommand => "没有这个命令（可用：init、render、check）",
                 MissingRequiredArgument => "缺少必需的参数",
-                MissingSubcommand => "缺少命令（可用：init、render）",
+                MissingSubcommand => "缺少命令（可用：init、render、check）",
                 InvalidValue | ValueValidation => "参数取值无效",
                 _ => "命令行有误",
             };
@@ -92,6 +96,7 @@ pub fn main() -> ExitCode {
                 Err(e) => fail(&format!("{e:#}")),
             }
         }
+        Command::Check(args) => check::run(&args),
         Command::Render(args) => {
             render::install_interrupt_handler();
             render::run(&args)
