@@ -97,6 +97,9 @@ pub enum Error {
         /// What went wrong (Tera's report, or the markup line).
         detail: String,
     },
+    /// `render --strict` refused a sheet: the checker found error-severity problems.
+    #[error("检查发现 {} 个错误，按 --strict 不生成：\n{}", .0.len(), .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Refused(Vec<Diagnostic>),
     /// A requested capability that is not built yet.
     #[error("{0}")]
     NotYet(String),
@@ -113,7 +116,7 @@ impl Error {
     pub fn diagnostics(&self) -> Vec<&Diagnostic> {
         match self {
             Error::Sheet(d) => vec![d],
-            Error::Many(ds) => ds.iter().collect(),
+            Error::Many(ds) | Error::Refused(ds) => ds.iter().collect(),
             _ => Vec::new(),
         }
     }

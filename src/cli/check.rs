@@ -4,7 +4,7 @@
 //! Exit codes: 0 no error-severity finding, 1 some, 2 a sheet could not be
 //! read (or written, or the command line is wrong).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -80,7 +80,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 Ok(applied) => {
                     for (f, (line, column)) in &applied {
                         let msg = format!("已修复 {}:{line}:{column}：“{}” → “{}”（{}）", sheet.display(), f.old, f.new, rule_of(&findings, f));
-                        if json { eprintln!("{msg}") } else { println!("{msg}") }
+                        if json { eprintln!("{msg}") } else { say(&msg) }
                     }
                     match check_sheet(sheet, &setup, &periods) {
                         Ok(f) => findings = f,
@@ -107,16 +107,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             if json {
                 records.push(to_json(f));
             } else {
-                println!("{}\n", human(f, color));
+                say(&format!("{}\n", human(f, color)));
             }
         }
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&Value::Array(records)).unwrap_or_else(|_| "[]".into()));
+        say(&serde_json::to_string_pretty(&Value::Array(records)).unwrap_or_else(|_| "[]".into()));
     } else {
         let n = sheets.len();
         if errors + warnings == 0 && unreadable == 0 {
-            println!("检查了 {n} 张数据表，未发现问题。");
+            say(&format!("检查了 {n} 张数据表，未发现问题。"));
         } else {
             let mut s = format!("检查了 {n} 张数据表：错误 {errors} 个，警告 {warnings} 个");
             if unreadable > 0 {
@@ -125,7 +125,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             if fixable > 0 {
                 s.push_str(&format!("；其中 {fixable} 个可用 zongjie check --fix 自动修复"));
             }
-            println!("{s}。");
+            say(&format!("{s}。"));
         }
     }
     ExitCode::from(if unreadable > 0 {
@@ -135,6 +135,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         0
     })
+}
+
+/// Prints a line to stdout; a closed pipe (`| head`) is not an error.
+fn say(s: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{s}");
 }
 
 /// Loads and checks one sheet.

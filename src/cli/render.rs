@@ -17,6 +17,7 @@ use crate::compose;
 use crate::data::{DataSheet, Period};
 use crate::doc::Meta;
 use crate::error::{Diagnostic, Error};
+use crate::lint;
 use crate::render::Format;
 
 /// Set by the Ctrl-C handler: stop starting new sheets.
@@ -46,9 +47,13 @@ pub struct RenderArgs {
     /// 不显示进度和逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
+    /// 生成前的检查（同 zongjie check）发现“错误”级问题时不生成该表（默认只提示）
+    #[arg(long)]
+    pub strict: bool,
 }
 
-/// Runs `render`; returns the exit code (0 all done, 2 any failure).
+/// Runs `render`; returns the exit code (0 all done, 1 only `--strict`
+/// refusals, 2 any other failure).
 pub fn run(args: &RenderArgs) -> ExitCode {
     let fail = |msg: String| {
         eprintln!("错误：{msg}");
@@ -109,7 +114,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
                 Ok(()) if INTERRUPTED.load(Ordering::SeqCst) => Err(Error::NotYet("已中断，未处理".into())),
                 Ok(()) => {
                     let setup = setups.of(sheet);
-                    render_sheet(sheet, &setup, &periods, &formats, &args.output)
+                    render_sheet(sheet, &setup, &periods, &formats, &args.output, args.strict)
                 }
             };
             match &result {
@@ -161,7 +166,8 @@ fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
         };
         eprintln!("  {}：{reason}", o.sheet.display());
     }
-    ExitCode::from(if interrupted { 130 } else { 2 })
+    let refused = outcomes.iter().all(|o| matches!(o.result, Ok(_) | Err(Error::Refused(_))));
+    ExitCode::from(if interrupted { 130 } else if refused { 1 } else { 2 })
 }
 
 /// One line saying why a sheet failed, with its location when known.
@@ -190,10 +196,19 @@ fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<S
 }
 
 /// Renders one sheet to every period and format in memory, then writes the
-/// files. Returns the files and the sheet's notes (warnings).
-pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
-    let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+/// files. The checker runs first: its findings join the sheet's notes, and
+/// with `strict` error-severity findings stop the sheet. Returns the files
+/// and the notes (warnings).
+pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path, strict: bool) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
+    let mut ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
     let today = chrono::Local::now().date_naive();
+    let checked = lint::check(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });
+    // Village sums are already notes; a version that cannot be composed fails below with its own error.
+    let findings: Vec<_> = checked.into_iter().filter(|f| !matches!(f.rule, lint::Rule::VillageSum | lint::Rule::Compose)).collect();
+    if strict && lint::has_errors(&findings) {
+        return Err(Error::Refused(findings.iter().filter(|f| f.severity == lint::Severity::Error).map(lint::Finding::to_diagnostic).collect()));
+    }
+    ds.notes.extend(findings.iter().map(lint::Finding::to_diagnostic));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for &period in periods {
         let doc = compose::compose(&ds, period, &setup.templates, &setup.profile.format, today)?;

@@ -52,18 +52,20 @@ fn claim<'a>(lines: &[String], views: &'a [(&'a Field<'a>, View)]) -> Vec<Claim<
     let mut claims: Vec<Claim> = Vec::new();
     let mut cursor = (0usize, 0usize);
     for (field, view) in views {
-        let needle = view.text.trim_end_matches(['。', '，', '；', '：', '、', ',', '.', ';', ':', ' ', '　']);
-        if needle.chars().count() < 2 {
+        // Headings lose their closing punctuation in print; other text keeps it.
+        let stripped = view.text.trim_end_matches(['。', '，', '；', '：', '、', ',', '.', ';', ':', ' ', '　']);
+        if stripped.chars().count() < 2 {
             continue;
         }
         let taken = |n: usize, r: &Range<usize>| claims.iter().any(|c| c.line == n && c.range.start < r.end && r.start < c.range.end);
-        let search = |from: (usize, usize)| {
+        let search = |needle: &str, from: (usize, usize)| {
             lines.iter().enumerate().skip(from.0).find_map(|(n, l)| {
                 let start = if n == from.0 { from.1 } else { 0 };
                 l.get(start..)?.match_indices(needle).map(|(i, _)| start + i..start + i + needle.len()).find(|r| !taken(n, r)).map(|r| (n, r))
             })
         };
-        if let Some((line, range)) = search(cursor).or_else(|| search((0, 0))) {
+        let found = [view.text.as_str(), stripped].into_iter().find_map(|needle| search(needle, cursor).or_else(|| search(needle, (0, 0))));
+        if let Some((line, range)) = found {
             cursor = (line, range.end);
             claims.push(Claim { line, range, field, view });
         }
@@ -166,10 +168,12 @@ fn repeated(ds: &DataSheet, lines: &[String], claims: &[Claim], period: Period, 
         let in_field = |n: usize, r: &Range<usize>| claims.iter().any(|c| c.line == n && c.range.start <= r.start && r.start < c.range.end);
         // Report where a clerk can act: the later copy if it is theirs, else the earlier one.
         let (at_n, at_r, other) = if in_field(n, &range) || !in_field(n0, &r0) { (n, range, (n0, r0)) } else { (n0, r0, (n, range)) };
-        let where_other = claims
-            .iter()
-            .find(|c| c.line == other.0 && c.range.start <= other.1.start && other.1.start < c.range.end)
-            .map_or(if other.0 == 0 { "标题".to_string() } else { format!("第{}段", other.0) }, |c| c.field.name.clone());
+        let owner = |n: usize, r: &Range<usize>| claims.iter().find(|c| c.line == n && c.range.start <= r.start && r.start < c.range.end).map(|c| c.field.name.clone());
+        let where_other = match (owner(other.0, &other.1), owner(at_n, &at_r)) {
+            (Some(a), Some(b)) if a == b => "同一段前文".to_string(),
+            (Some(a), _) => a,
+            (None, _) => format!("生成的第{}段", other.0),
+        };
         let text = &lines[at_n][at_r.clone()];
         let hit = Hit::new(Rule::RepeatedSentence, at_r, format!("“{}”与{where_other}重复", short(text)), "删去或改写其中一处");
         out.push(at_line(ds, claims, at_n, &lines[at_n], hit, period, false));

@@ -46,7 +46,7 @@ pub fn check(ds: &DataSheet, cat: &Catalogue, period: Period) -> Vec<Finding> {
             if v < 0.0 && (catalogued || counts) {
                 out.push(at(ds, f, slot, None, Rule::FigureSanity, format!("“{}”为负数（{}）", f.label, format_number(v)), "数量不能为负，请核对"));
             } else if counts && v.fract() != 0.0 {
-                out.push(at(ds, f, slot, None, Rule::FigureSanity, format!("“{}”是{}数，不应有小数（{}）", f.label, f.unit, format_number(v)), "请填整数"));
+                out.push(at(ds, f, slot, None, Rule::FigureSanity, format!("“{}”应为整数，不应有小数（{}{}）", f.label, format_number(v), f.unit), "请填整数"));
             }
             if matches!(f.unit.as_str(), "%" | "％") && v > 100.0 {
                 out.push(at(ds, f, slot, None, Rule::FigureSanity, format!("“{}”为{}%，超过100%", f.label, format_number(v)), "比率不能超过100%，请核对"));

@@ -188,7 +188,9 @@ fn from_diagnostic(rule: Rule, d: &crate::error::Diagnostic, period: Option<Peri
 fn merge(findings: Vec<Finding>) -> Vec<Finding> {
     let mut by_key: BTreeMap<(usize, usize, usize, Rule, String, String), Finding> = BTreeMap::new();
     for f in findings {
-        let key = (f.line, f.column, f.offset, f.rule, f.message.clone(), f.text.clone());
+        // Findings in generated text (line 0) go last.
+        let line = if f.line == 0 { usize::MAX } else { f.line };
+        let key = (line, f.column, f.offset, f.rule, f.message.clone(), f.text.clone());
         match by_key.get_mut(&key) {
             Some(seen) if seen.period != f.period => seen.period = None,
             Some(_) => {}
@@ -198,6 +200,28 @@ fn merge(findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     by_key.into_values().collect()
+}
+
+impl Finding {
+    /// The finding as a plain diagnostic (for `render`, which prints notes):
+    /// severity and rule lead the message, the field and fix join the hint.
+    pub fn to_diagnostic(&self) -> crate::error::Diagnostic {
+        let mut hint = self.hint.clone();
+        if let Some(field) = &self.field {
+            hint = format!("{hint}（位置：{field}）");
+        }
+        if self.fix.is_some() {
+            hint.push_str("；可用 zongjie check --fix 自动修复");
+        }
+        crate::error::Diagnostic {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            snippet: self.snippet.clone(),
+            message: format!("{}[{}] {}", self.severity.zh(), self.rule.id(), self.message),
+            hint,
+        }
+    }
 }
 
 /// Whether any finding is of error severity.

@@ -247,7 +247,8 @@ fn unbalanced(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                 }
                 None => {
                     let range = cs[k].0..end(s, cs, k);
-                    out.push(Hit::new(Rule::UnbalancedPair, range, format!("“{c}”前面没有与之配对的“{open}”"), format!("补上“{open}”或删去多余的“{c}”")));
+                    let (o, c) = (mark(open), mark(c));
+                    out.push(Hit::new(Rule::UnbalancedPair, range, format!("{c}前面没有与之配对的{o}"), format!("补上{o}，或删去多余的{c}")));
                 }
             }
         }
@@ -259,7 +260,28 @@ fn unbalanced(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
 
 fn unclosed(s: &str, cs: &[(usize, char)], k: usize, open: char) -> Hit {
     let close = PAIRS.iter().find(|p| p.0 == open).map_or(' ', |p| p.1);
-    Hit::new(Rule::UnbalancedPair, cs[k].0..end(s, cs, k), format!("“{open}”没有与之配对的“{close}”"), format!("补上“{close}”或删去多余的“{open}”"))
+    let (o, c) = (mark(open), mark(close));
+    Hit::new(Rule::UnbalancedPair, cs[k].0..end(s, cs, k), format!("{o}后面没有与之配对的{c}"), format!("补上{c}，或删去多余的{o}"))
+}
+
+/// A paired mark named in words, with the mark in brackets: 左引号（“）.
+fn mark(c: char) -> String {
+    let name = match c {
+        '“' => "左引号",
+        '”' => "右引号",
+        '‘' => "左单引号",
+        '’' => "右单引号",
+        '（' => "左括号",
+        '）' => "右括号",
+        '《' => "左书名号",
+        '》' => "右书名号",
+        '〈' => "左单书名号",
+        '〉' => "右单书名号",
+        '〔' => "左六角括号",
+        '〕' => "右六角括号",
+        _ => "符号",
+    };
+    format!("{name}（{c}）")
 }
 
 fn ellipsis(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
