@@ -246,3 +246,17 @@ fn render_prints_findings_and_strict_refuses() {
     let o = run(d.path(), &["render", "警告.toml", "-o", "严格", "--strict"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+#[test]
+fn a_byte_order_mark_does_not_shift_locations_or_fixes() {
+    let d = tempfile::tempdir().unwrap();
+    let body = format!("{HEAD}\n[[problems]]\ntext = \"学习不够,深入。\"\n");
+    let sheet = d.path().join("记事本.toml");
+    std::fs::write(&sheet, format!("\u{feff}{body}")).unwrap();
+    let (_, found) = json(d.path(), &["记事本.toml"]);
+    let f = found.iter().find(|f| f["rule"] == "halfwidth-punct").expect("found");
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(11), Some(13)), "{f}");
+    let o = run(d.path(), &["check", "--fix", "记事本.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap(), format!("\u{feff}{}", body.replace("不够,", "不够，")));
+}

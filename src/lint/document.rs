@@ -184,3 +184,31 @@ fn repeated(ds: &DataSheet, lines: &[String], claims: &[Claim], period: Period, 
 fn short(s: &str) -> String {
     if s.chars().count() <= 24 { s.to_string() } else { format!("{}……", s.chars().take(22).collect::<String>()) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_stripped_before_comparing() {
+        for (s, rest) in [("一、总体情况", "总体情况"), ("（一）抓学习", "抓学习"), ("1.规范组织生活", "规范组织生活"), ("（2）细则", "细则"), ("二是办班", "办班"), ("（一）一是双重", "双重"), ("一年来", "一年来"), ("十一是收尾", "收尾")] {
+            assert_eq!(&s[label_len(s)..], rest, "{s}");
+        }
+    }
+
+    #[test]
+    fn sentences_skip_the_title_and_short_fragments() {
+        let lines: Vec<String> = ["标题不算标题不算标题", "一、上半年工作开展情况", "（一）抓学习。一是学理论学理论。好。二是学理论学理论；"].iter().map(|s| s.to_string()).collect();
+        let got: Vec<(usize, String)> = sentences(&lines).into_iter().map(|(n, _, k)| (n, k)).collect();
+        assert_eq!(got, [(1, "上半年工作开展情况".to_string()), (2, "学理论学理论".to_string()), (2, "学理论学理论".to_string())]);
+        let (n, r, _) = &sentences(&lines)[1];
+        assert_eq!(&lines[*n][r.clone()], "学理论学理论");
+    }
+
+    #[test]
+    fn excerpts_keep_twenty_characters_either_side() {
+        let line = format!("{}错{}", "甲".repeat(30), "乙".repeat(30));
+        let at = line.find('错').unwrap();
+        assert_eq!(excerpt(&line, at..at + 3), format!("{}错{}", "甲".repeat(20), "乙".repeat(20)));
+    }
+}

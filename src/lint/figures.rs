@@ -185,3 +185,26 @@ fn value_offset(text: &str, span: std::ops::Range<usize>, slot: Slot) -> usize {
     };
     span.start + found.unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(raw: &str, slot: Slot) -> String {
+        let text = format!("x = {raw}\n");
+        let span = 4..4 + raw.len();
+        text[value_offset(&text, span, slot)..].chars().take(3).collect()
+    }
+
+    #[test]
+    fn values_are_found_in_every_shape() {
+        assert_eq!(at("[12, 34]", Slot::H1), "12,");
+        assert_eq!(at("[12, 34]", Slot::H2), "34]");
+        assert_eq!(at("{ h1 = 5, year = 9, last_year = 7 }", Slot::Year), "9, ");
+        assert_eq!(at("{ h1 = 5, year = 9, last_year = 7 }", Slot::LastYear), "7 }");
+        assert_eq!(at("{ value = [1, 2], last_year = 3 }", Slot::H2), "2],");
+        assert_eq!(at("{ 上半年 = 4, 全年 = 8 }", Slot::H1), "4, ");
+        assert_eq!(at("[1, 2]", Slot::Whole), "[1,");
+        assert_eq!(at("36", Slot::Year), "36\n");
+    }
+}
