@@ -12,6 +12,7 @@
 pub mod document;
 pub mod figures;
 pub mod fix;
+pub mod punct;
 pub mod rules;
 pub mod text;
 pub mod view;
