@@ -229,3 +229,37 @@ impl Finding {
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::text::{Ctx, scan};
+    use crate::data::Period;
+
+    /// Applies every fix `scan` offers once.
+    fn fix_once(s: &str, ctx: &Ctx) -> String {
+        let mut out = s.to_string();
+        let mut hits: Vec<_> = scan(s, ctx).into_iter().filter(|h| h.fix.is_some()).collect();
+        hits.sort_by_key(|h| h.range.start);
+        let mut last = usize::MAX;
+        for h in hits.iter().rev() {
+            if h.range.end <= last {
+                out.replace_range(h.range.clone(), h.fix.as_deref().unwrap_or_default());
+                last = h.range.start;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fixes_are_idempotent_over_both_corpora() {
+        let corpus = [include_str!("../../tests/lint_corpus/defective.txt"), include_str!("../../tests/lint_corpus/clean.txt")].concat();
+        let extra = ["突出抓好突出抓好突出抓好", "读原文...…谈体会", "的的的", "党建,, 促进"];
+        for line in corpus.lines().filter(|l| !l.starts_with('#')).map(|l| l.rsplit('\t').next().unwrap_or(l)).chain(extra) {
+            for period in Period::ALL {
+                let ctx = Ctx { year: 2024, period };
+                let once = fix_once(line, &ctx);
+                assert_eq!(fix_once(&once, &ctx), once, "fixing “{line}” twice changes it again");
+            }
+        }
+    }
+}

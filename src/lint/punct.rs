@@ -142,6 +142,8 @@ fn mark(c: char) -> String {
 }
 
 fn ellipsis(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    // Dots and ellipsis marks in one run are one hit ("...…" → "……", not "…………").
+    let dotty = |c: char| matches!(c, '.' | '．' | '·' | '…' | '⋯');
     let mut k = 0;
     let mut bracket = false;
     while k < cs.len() {
@@ -151,15 +153,9 @@ fn ellipsis(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             '〕' => false,
             _ => bracket,
         };
-        let len = match c {
-            '.' | '．' | '。' | '·' | '…' | '⋯' => run(cs, k, |x| x == c),
-            _ => 1,
-        };
-        let bad = match c {
-            '…' | '⋯' => c == '⋯' || len != 2,
-            '.' | '．' | '。' | '·' => len >= 3,
-            _ => false,
-        };
+        let len = if dotty(c) { run(cs, k, dotty) } else if c == '。' { run(cs, k, |x| x == '。') } else { 1 };
+        let marks: String = cs[k..k + len].iter().map(|c| c.1).collect();
+        let bad = if c == '。' { len >= 3 } else { dotty(c) && marks != "……" && (len >= 3 || marks.contains(['…', '⋯'])) };
         if bad && !bracket {
             let range = cs[k].0..end(s, cs, k + len - 1);
             out.push(Hit::new(Rule::Ellipsis, range.clone(), format!("省略号写成了“{}”", &s[range]), "中文省略号是两个“…”连写：“……”").fix("……"));
@@ -240,6 +236,8 @@ mod tests {
     #[test]
     fn ellipsis_forms() {
         assert_eq!(fixed("读原文...谈体会。。。查不足…"), "读原文……谈体会……查不足……");
+        assert_eq!(fixed("读原文...…谈体会"), "读原文……谈体会");
+        assert_eq!(fixed("v1.2.3"), "v1.2.3");
         assert!(ids("读原文、谈体会……").is_empty());
         assert!(!ids("〔…〕镇").iter().any(|h| h.0 == "ellipsis"));
     }

@@ -59,11 +59,17 @@ fn doubled(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             // 党组织组织力, 组织组织生活会: one word ends with the noun the next begins with.
             let chained = l == 2 && CHAINED.iter().any(|w| s[cs[k].0..].starts_with(w));
             if same && han && !one_char && !counted && !chained {
-                let range = cs[k].0..end(s, cs, k + 2 * l - 1);
+                // Three or more copies are one hit, so one fix leaves one copy.
+                let mut copies = 2;
+                while k + (copies + 1) * l <= cs.len() && cs[k + copies * l..k + (copies + 1) * l].iter().zip(a).all(|(x, y)| x.1 == y.1) {
+                    copies += 1;
+                }
+                let range = cs[k].0..end(s, cs, k + copies * l - 1);
                 let phrase = &s[cs[k].0..cs[k + l].0];
-                let hit = Hit::new(Rule::Doubled, range, format!("“{phrase}”连写了两遍"), format!("删去重复的“{phrase}”"));
+                let times = if copies == 2 { "两".to_string() } else { copies.to_string() };
+                let hit = Hit::new(Rule::Doubled, range, format!("“{phrase}”连写了{times}遍"), format!("删去重复的“{phrase}”"));
                 out.push(if l >= 3 { hit.fix(phrase) } else { hit });
-                k += 2 * l;
+                k += copies * l;
                 found = true;
                 break;
             }
@@ -207,6 +213,7 @@ mod tests {
         assert_eq!(rule("一是一是加强学习", Period::H1, "doubled"), ["一是一是"]);
         let fix = scan("突出抓好突出抓好党建", &Ctx { year: 2024, period: Period::H1 }).remove(0).fix;
         assert_eq!(fix.as_deref(), Some("突出抓好"));
+        assert_eq!(rule("突出抓好突出抓好突出抓好党建", Period::H1, "doubled"), ["突出抓好突出抓好突出抓好"]);
         for ok in ["的的确确", "不了了之", "对情况进行了了解", "以达到目的的活动", "实实在在", "一步一步", "层层压实", "方方面面", "常常", "谈心谈话", "家家户户", "提升基层党组织组织力", "按时组织组织生活会", "梳理突出问题问题清单", "位于于都县", "乘坐的的士"] {
             assert!(rule(ok, Period::H1, "doubled").is_empty(), "{ok}");
         }
