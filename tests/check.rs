@@ -227,6 +227,11 @@ fn figure_rules_point_at_the_value() {
     write(d.path(), "村.toml", &format!("{HEAD}\n[figures]\ncommittee_meetings = [6, 5]\n").replace("青石镇\"", "石桥村\""));
     let (_, found) = json(d.path(), &["村.toml"]);
     assert_eq!(found.iter().filter(|f| f["rule"] == "sanhui-yike").map(|f| f["period"].as_str()).collect::<Vec<_>>(), [Some("year")], "{found:?}");
+    // Absurd values are findings, not crashes.
+    write(d.path(), "大.toml", &format!("{HEAD}\n[figures]\nbranches = 99999999999999\ntheme_days = [3, -5.5]\n"));
+    let (code, found) = json(d.path(), &["大.toml"]);
+    assert_eq!(code, Some(1), "{found:?}");
+    assert!(found.iter().any(|f| f["rule"] == "sanhui-yike") && found.iter().any(|f| f["rule"] == "figure-sanity"));
 }
 
 #[test]
