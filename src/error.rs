@@ -100,9 +100,23 @@ pub enum Error {
     /// `render --strict` refused a sheet: the checker found error-severity problems.
     #[error("检查发现 {} 个错误，按 --strict 不生成：\n{}", .0.len(), .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Refused(Vec<Diagnostic>),
+    /// A font problem: none found, unreadable, or lacking a character.
+    #[error("{message}\n  提示：{hint}")]
+    Font {
+        /// What is wrong, in Chinese.
+        message: String,
+        /// What to do about it, in Chinese.
+        hint: String,
+    },
+    /// The PDF could not be written (a bug or an unusable font program).
+    #[error("PDF 生成失败：{0}")]
+    Pdf(String),
     /// A requested capability that is not built yet.
     #[error("{0}")]
     NotYet(String),
+    /// An output could not be produced (a name clash, an unsafe name, an encoder failure).
+    #[error("{0}")]
+    Output(String),
 }
 
 impl From<Diagnostic> for Error {

@@ -12,6 +12,9 @@ pub mod doc;
 pub mod error;
 pub mod lint;
 pub mod profile;
+pub mod fonts;
+pub mod layout;
 pub mod render;
+pub mod rollup;
 
 pub use error::{Diagnostic, Error, Result};

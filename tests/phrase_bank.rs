@@ -125,15 +125,15 @@ fn a_phrase_override_changes_only_that_phrase() {
     let d = tempfile::tempdir().unwrap();
     let sheet = example(d.path());
     std::fs::create_dir_all(d.path().join("tpl/dangjian")).unwrap();
-    write(d.path(), "tpl/dangjian/phrases.toml", "up_count = \"比上年多{d}{unit}\"\n");
+    write(d.path(), "tpl/dangjian/phrases.toml", "share = \"{label}{v}{unit}，占比{p}%\"\n");
     let base = run(d.path(), &["render", sheet.to_str().unwrap(), "-o", "a", "--period", "year"]);
     assert!(base.status.success());
     let o = run(d.path(), &["render", sheet.to_str().unwrap(), "-o", "b", "--period", "year", "--templates", "tpl"]);
     assert!(o.status.success(), "{}", text(&o));
     let a = std::fs::read_to_string(d.path().join("a/青石镇2024年党建工作总结.txt")).unwrap();
     let b = std::fs::read_to_string(d.path().join("b/青石镇2024年党建工作总结.txt")).unwrap();
-    assert!(a.contains("较上年增加15名") && b.contains("比上年多15名"), "{b}");
-    assert_eq!(a.replace("较上年增加", "比上年多"), b, "nothing else changed");
+    assert!(a.contains("其中35岁以下11名、占68.8%") && b.contains("其中35岁以下11名，占比68.8%"), "{b}");
+    assert_eq!(a.replace("、占", "，占比"), b, "nothing else changed");
 }
 
 #[test]

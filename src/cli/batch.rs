@@ -103,6 +103,22 @@ impl Setups {
         Ok(Setups { by_sheet })
     }
 
+    /// `--font` values for the run: the profile's `[format] fonts` (paths
+    /// relative to the profile), then the command line's, which win. Fonts
+    /// are loaded once per process, so one run uses the first profile's fonts.
+    pub fn font_overrides(&self, cli: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(setup) = self.by_sheet.values().find(|s| !s.profile.format.fonts.is_empty()) {
+            let dir = setup.profile.path.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+            for (role, spec) in &setup.profile.format.fonts {
+                let path = dir.join(spec);
+                out.push(format!("{role}={}", path.display()));
+            }
+        }
+        out.extend(cli.iter().cloned());
+        out
+    }
+
     /// The setup of a sheet (every collected sheet has one).
     pub fn of(&self, sheet: &Path) -> Arc<Setup> {
         self.by_sheet.get(sheet).cloned().unwrap_or_else(|| unreachable!("every collected sheet was resolved"))

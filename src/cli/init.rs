@@ -10,6 +10,7 @@ use chrono::Datelike;
 use crate::cli::output::write_atomic;
 use crate::compose::Templates;
 use crate::data::{DataSheet, SourceFile};
+use crate::profile::Profile;
 
 /// Options of `init`.
 #[derive(Debug, clap::Args)]
@@ -26,6 +27,9 @@ pub struct InitArgs {
     /// 报告年度（默认今年）
     #[arg(long, value_name = "年份")]
     pub year: Option<i32>,
+    /// 按县配置文件生成（统一规定的措辞不再出现在数据表中）
+    #[arg(long, value_name = "文件")]
+    pub profile: Option<PathBuf>,
     /// 文件已存在时覆盖
     #[arg(long)]
     pub force: bool,
@@ -57,6 +61,10 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
         l => format!("{l}党委"),
     };
     let file_label = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let profile = match &args.profile {
+        Some(p) => Profile::load(p).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => Profile::default(),
+    };
     let text = templates
         .scaffold()
         .replace("%AREA%", &toml_escape(&area))
@@ -64,8 +72,12 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
         .replace("%SHORT%", &toml_escape(&short))
         .replace("%YEAR%", &year.to_string())
         .replace("%FILE%", &file_label);
-    DataSheet::from_text(SourceFile::new(&file, text.clone()), &templates.catalogue)
+    let text = follow_profile(&text, &profile);
+    let ds = DataSheet::from_text(SourceFile::new(&file, text.clone()), &templates.catalogue)
         .map_err(|e| anyhow::anyhow!("生成的样表无法读取（模板有误）：{e}"))?;
+    if let Some(d) = ds.check_profile(&profile).first() {
+        bail!("生成的样表与县配置文件冲突（模板有误）：{d}");
+    }
     let dir = parent_dir(&file);
     std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
     let name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -73,6 +85,31 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
     println!("已生成数据表 {}", file.display());
     println!("填写后运行：zongjie render {} --period h1", file.display());
     Ok(())
+}
+
+/// Comments out the scaffold lines of wording the profile fixes (and does
+/// not let a sheet override), saying what the county set instead.
+fn follow_profile(text: &str, profile: &Profile) -> String {
+    let w = &profile.wording;
+    let fixed: Vec<(&str, String)> = [
+        ("superior", w.superior.clone()),
+        ("guiding", w.guiding.clone()),
+        ("spirit", w.spirit.as_ref().map(|s| s.join("、"))),
+        ("approach", w.approach.clone()),
+        ("layout", w.layout.map(|l| format!("{l:?}").to_lowercase())),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.filter(|_| !profile.allows(k)).map(|v| (k, v)))
+    .collect();
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        match fixed.iter().find(|(k, _)| line.starts_with(&format!("{k} = "))) {
+            Some((k, v)) => out.push_str(&format!("# {k}：由县配置文件统一规定为“{v}”，本表不填")),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn parent_dir(file: &Path) -> PathBuf {

@@ -1,13 +1,15 @@
-//! The command line (clap): `zongjie init`, `zongjie render` and `zongjie check`. Help and
-//! messages are Chinese. Exit codes: 0 everything done, 1 reserved for
-//! checker findings, 2 a sheet could not be read or rendered or the command
+//! The command line (clap): `zongjie init`, `render`, `check`, `rollup` and `fonts`. Help and
+//! messages are Chinese. Exit codes: 0 everything done, 1 checker errors
+//! (`check`, `render --strict`), 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
 pub mod batch;
 pub mod check;
+pub mod fonts;
 pub mod init;
 pub mod output;
 pub mod render;
+pub mod rollup;
 
 use std::process::ExitCode;
 
@@ -30,7 +32,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt -o output/"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -51,6 +53,12 @@ enum Command {
     /// 由数据表生成总结（上半年、全年）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie render <数据表>... [选项]")]
     Render(render::RenderArgs),
+    /// 把多张数据表的指标汇总成一张表（Excel、CSV）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie rollup <数据表>... [选项]")]
+    Rollup(rollup::RollupArgs),
+    /// 显示生成 PDF 时各部分（标题、正文、各级标题、页码）所用的字体
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Fonts(fonts::FontsArgs),
     /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
     Check(check::CheckArgs),
@@ -72,9 +80,9 @@ pub fn main() -> ExitCode {
             }
             let what = match e.kind() {
                 UnknownArgument => "有不认识的参数",
-                InvalidSubcommand => "没有这个命令（可用：init、render、check）",
+                InvalidSubcommand => "没有这个命令（可用：init、render、check、rollup、fonts）",
                 MissingRequiredArgument => "缺少必需的参数",
-                MissingSubcommand => "缺少命令（可用：init、render、check）",
+                MissingSubcommand => "缺少命令（可用：init、render、check、rollup、fonts）",
                 InvalidValue | ValueValidation => "参数取值无效",
                 _ => "命令行有误",
             };
@@ -101,6 +109,14 @@ pub fn main() -> ExitCode {
             render::install_interrupt_handler();
             render::run(&args)
         }
+        Command::Rollup(args) => rollup::run(&args),
+        Command::Fonts(args) => match fonts::run(&args) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
     }
 }
 

@@ -35,7 +35,7 @@ pub fn sanitize(name: &str) -> String {
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let target = dir.join(name);
     if target.parent() != Some(dir) || name.contains(['/', '\\']) || name.starts_with('.') {
-        return Err(Error::NotYet(format!("文件名“{name}”不安全，已拒绝写入")));
+        return Err(Error::Output(format!("文件名“{name}”不安全，已拒绝写入")));
     }
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let io = |source| Error::Io { action: "写入", path: target.clone(), source };

@@ -50,6 +50,9 @@ pub struct RenderArgs {
     /// 生成前的检查（同 zongjie check）发现“错误”级问题时不生成该表（默认只提示）
     #[arg(long)]
     pub strict: bool,
+    /// PDF 字体选项
+    #[command(flatten)]
+    pub fonts: crate::cli::fonts::FontsArgs,
 }
 
 /// Runs `render`; returns the exit code (0 all done, 1 only `--strict`
@@ -65,11 +68,6 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
     };
-    for f in &formats {
-        if let Err(e) = f.renderer() {
-            return fail(e.to_string());
-        }
-    }
     let sheets = collect_sheets(&args.sheets);
     if sheets.is_empty() {
         return fail("没有找到数据表（*.toml）".into());
@@ -78,6 +76,16 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
+    // Fonts are per process: the profile's choices, then --font on top.
+    // (Before any renderer exists: the PDF renderer loads the fonts on creation.)
+    if let Err(e) = crate::cli::fonts::configure(&setups.font_overrides(&args.fonts.font)) {
+        return fail(e);
+    }
+    for f in &formats {
+        if let Err(e) = f.renderer() {
+            return fail(e.to_string());
+        }
+    }
     let progress = Progress::new(sheets.len() as u64, args.quiet);
 
     // Phase 1: load every sheet (cheap) to learn its output names, so that a
@@ -85,6 +93,9 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let names: Vec<Result<Vec<String>, Error>> = sheets
         .par_iter()
         .map(|(sheet, _)| {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                return Ok(Vec::new());
+            }
             let setup = setups.of(sheet);
             let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
             Ok(output_names(&ds, &periods, &formats))
@@ -95,7 +106,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     for ((sheet, _), n) in sheets.iter().zip(names) {
         plan.push(n.and_then(|names| {
             if let Some((name, other)) = names.iter().find_map(|n| claimed.get(n).map(|o| (n, *o))) {
-                return Err(Error::NotYet(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
+                return Err(Error::Output(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
             }
             names.into_iter().for_each(|n| {
                 claimed.insert(n, sheet);
@@ -109,14 +120,14 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         .par_iter()
         .zip(plan)
         .map(|((sheet, _), planned)| {
-            let result = match planned {
-                Err(e) => Err(e),
-                Ok(()) if INTERRUPTED.load(Ordering::SeqCst) => Err(Error::NotYet("已中断，未处理".into())),
-                Ok(()) => {
-                    let setup = setups.of(sheet);
-                    render_sheet(sheet, &setup, &periods, &formats, &args.output, args.strict)
-                }
-            };
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                return Outcome { sheet: sheet.clone(), result: None };
+            }
+            // A bug must not take the other sheets down with it: a panic becomes this sheet's error.
+            let result = planned.and_then(|()| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output, args.strict)))
+                    .unwrap_or_else(|_| Err(Error::Output("内部错误：生成这张表时程序出错（请把这张数据表发给维护者）".into())))
+            });
             match &result {
                 Ok((files, notes)) => {
                     for n in notes {
@@ -126,11 +137,10 @@ pub fn run(args: &RenderArgs) -> ExitCode {
                         progress.line(&format!("已生成 {}", f.display()));
                     }
                 }
-                Err(e) if !INTERRUPTED.load(Ordering::SeqCst) => progress.error(&format!("错误：{e}\n")),
-                Err(_) => {}
+                Err(e) => progress.error(&format!("错误：{e}\n")),
             }
             progress.inc();
-            Outcome { sheet: sheet.clone(), result: result.map(|(f, _)| f) }
+            Outcome { sheet: sheet.clone(), result: Some(result.map(|(f, _)| f)) }
         })
         .collect();
     progress.finish();
@@ -141,33 +151,34 @@ pub fn run(args: &RenderArgs) -> ExitCode {
 pub struct Outcome {
     /// The sheet.
     pub sheet: PathBuf,
-    /// Files written, or the error.
-    pub result: Result<Vec<PathBuf>, Error>,
+    /// Files written, or the error; None when an interruption skipped it.
+    pub result: Option<Result<Vec<PathBuf>, Error>>,
 }
 
 fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
-    let written: usize = outcomes.iter().filter_map(|o| o.result.as_ref().ok()).map(Vec::len).sum();
-    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
-    let interrupted = INTERRUPTED.load(Ordering::SeqCst);
+    let written: usize = outcomes.iter().filter_map(|o| o.result.as_ref()?.as_ref().ok()).map(Vec::len).sum();
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.result, Some(Err(_)))).collect();
+    let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
+    let done = outcomes.len() - failed.len() - skipped;
     if !quiet && outcomes.len() > 1 {
-        println!("完成：{} 张数据表，成功 {} 张，生成 {written} 个文件。", outcomes.len(), outcomes.len() - failed.len());
+        println!("完成：{} 张数据表，成功 {done} 张，生成 {written} 个文件。", outcomes.len());
     }
-    if interrupted {
-        eprintln!("已中断：已写出的文件都是完整的，未处理的数据表没有生成任何文件。");
+    if skipped > 0 {
+        eprintln!("已中断：{skipped} 张数据表未处理，没有为它们生成任何文件；已写出的文件都是完整的。");
     }
     if failed.is_empty() {
-        return ExitCode::SUCCESS;
+        return ExitCode::from(if skipped > 0 { 130 } else { 0 });
     }
     eprintln!("有 {} 张数据表未能生成：", failed.len());
-    for o in failed {
+    for o in &failed {
         let reason = match &o.result {
-            Err(e) => first_reason(e),
-            Ok(_) => String::new(),
+            Some(Err(e)) => first_reason(e),
+            _ => String::new(),
         };
         eprintln!("  {}：{reason}", o.sheet.display());
     }
-    let refused = outcomes.iter().all(|o| matches!(o.result, Ok(_) | Err(Error::Refused(_))));
-    ExitCode::from(if interrupted { 130 } else if refused { 1 } else { 2 })
+    let refused = failed.iter().all(|o| matches!(o.result, Some(Err(Error::Refused(_)))));
+    ExitCode::from(if skipped > 0 { 130 } else if refused { 1 } else { 2 })
 }
 
 /// One line saying why a sheet failed, with its location when known.

@@ -25,6 +25,9 @@ pub fn percent(ratio: f64) -> String {
     format_number((ratio * 1000.0).round() / 10.0)
 }
 
+/// Soft length limit of a generated sentence, in characters.
+const SENTENCE_CHARS: usize = 46;
+
 /// The frames of `phrases.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,14 +40,14 @@ pub struct PhraseBank {
     pub stock_h1: Vec<String>,
     /// … in the full-year version.
     pub stock_year: Vec<String>,
-    /// Count increase: {base}{d}{unit}.
-    pub up_count: String,
-    /// Count decrease.
-    pub down_count: String,
-    /// Amount increase: {p}.
-    pub up_percent: String,
-    /// Amount decrease.
-    pub down_percent: String,
+    /// Count increase variants: {base}{base_noun}{d}{unit}.
+    pub up_count: Vec<String>,
+    /// Count decrease variants.
+    pub down_count: Vec<String>,
+    /// Amount increase variants: {p}.
+    pub up_percent: Vec<String>,
+    /// Amount decrease variants.
+    pub down_percent: Vec<String>,
     /// No change: {base_noun}.
     pub flat: String,
     /// Word before breakdowns (其中).
@@ -67,7 +70,17 @@ impl PhraseBank {
             }
         }
         let bank: PhraseBank = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| e.to_string())?;
-        for (name, list) in [("time_h1", &bank.time_h1), ("time_year", &bank.time_year), ("stock_h1", &bank.stock_h1), ("stock_year", &bank.stock_year)] {
+        let lists = [
+            ("time_h1", &bank.time_h1),
+            ("time_year", &bank.time_year),
+            ("stock_h1", &bank.stock_h1),
+            ("stock_year", &bank.stock_year),
+            ("up_count", &bank.up_count),
+            ("down_count", &bank.down_count),
+            ("up_percent", &bank.up_percent),
+            ("down_percent", &bank.down_percent),
+        ];
+        for (name, list) in lists {
             if list.is_empty() {
                 return Err(format!("{name} 不能为空"));
             }
@@ -132,7 +145,7 @@ impl Writer<'_> {
     /// 同比 wording for a figure, or None when there is nothing to compare.
     /// Counts (whole-number figures not in a money unit) are compared in
     /// absolute terms, amounts in percent; from a zero base always absolute.
-    pub fn year_on_year(&self, f: &Figure) -> Option<String> {
+    pub fn year_on_year(&mut self, f: &Figure) -> Option<String> {
         let (v, last) = (f.value(self.period)?, f.last(self.period)?);
         let (base, noun) = if self.period == Period::H1 { ("较上年同期", "上年同期") } else { ("较上年", "上年") };
         let diff = v - last;
@@ -141,9 +154,11 @@ impl Writer<'_> {
         Some(if diff.abs() < 1e-9 {
             fill(&b.flat)
         } else if (f.integer && !f.unit.contains('元')) || last.abs() < 1e-9 {
-            fill(if diff > 0.0 { &b.up_count } else { &b.down_count })
+            let (kind, list) = if diff > 0.0 { ("up_count", &b.up_count) } else { ("down_count", &b.down_count) };
+            fill(self.rotor.pick(kind, list))
         } else {
-            fill(if diff > 0.0 { &b.up_percent } else { &b.down_percent })
+            let (kind, list) = if diff > 0.0 { ("up_percent", &b.up_percent) } else { ("down_percent", &b.down_percent) };
+            fill(self.rotor.pick(kind, list))
         })
     }
 
@@ -159,7 +174,7 @@ impl Writer<'_> {
 
     /// The clause of one figure from one of its catalogue patterns (chosen
     /// by a stable hash of the figure), with its 同比.
-    pub fn clause(&self, f: &Figure) -> Option<String> {
+    pub fn clause(&mut self, f: &Figure) -> Option<String> {
         let v = f.value(self.period)?;
         let def = self.cat.figure(&f.key);
         let patterns = def.map(|d| if self.village && !d.say_village.is_empty() { &d.say_village } else { &d.say }).map_or(&[][..], |p| p.as_slice());
@@ -210,15 +225,22 @@ impl Writer<'_> {
             let open = self.rotor.pick("stock", list).to_string();
             out.push(format!("{open}{}。", stock.join("，")));
         }
+        // Flow clauses are grouped into sentences of at most three clauses and
+        // about SENTENCE_CHARS characters, so 同比 tails don't make run-ons.
         let mut first = lead;
-        let mut rest = flow.as_slice();
-        while !rest.is_empty() {
-            let size = if stable_hash(&[&self.rotor.seed.to_string(), "group", &out.len().to_string()]) % 2 == 0 { 2 } else { 3 };
-            let (chunk, tail) = rest.split_at(size.min(rest.len()));
-            let open = if first { self.time_word().to_string() } else { String::new() };
-            out.push(format!("{open}{}。", chunk.join("，")));
-            first = false;
-            rest = tail;
+        let mut chunk: Vec<&str> = Vec::new();
+        let mut len = 0;
+        for (i, c) in flow.iter().enumerate() {
+            chunk.push(c);
+            len += c.chars().count();
+            let next_len = flow.get(i + 1).map_or(usize::MAX, |n| n.chars().count());
+            if chunk.len() == 3 || len.saturating_add(next_len) > SENTENCE_CHARS || i + 1 == flow.len() {
+                let open = if first { self.time_word().to_string() } else { String::new() };
+                out.push(format!("{open}{}。", chunk.join("，")));
+                first = false;
+                chunk.clear();
+                len = 0;
+            }
         }
         out
     }

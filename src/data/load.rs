@@ -49,7 +49,10 @@ impl DataSheet {
         ds.wording = profile.wording.clone();
         if !ds.sheet.report.villages.is_empty() {
             match villages::load_and_sum(&mut ds, path, cat, profile) {
-                Ok(notes) => ds.notes.extend(notes),
+                Ok(notes) => {
+                    ds.notes.extend(notes);
+                    errors.extend(ds.undefined_references());
+                }
                 Err(e) => errors.extend(e),
             }
         }
@@ -163,7 +166,7 @@ impl DataSheet {
     }
 
     /// Errors for wording the sheet sets although the profile fixes it.
-    fn check_profile(&self, profile: &Profile) -> Vec<Diagnostic> {
+    pub fn check_profile(&self, profile: &Profile) -> Vec<Diagnostic> {
         let r = &self.sheet.report;
         let w = &profile.wording;
         let set: [(&str, bool, Option<usize>); 5] = [
@@ -288,6 +291,22 @@ impl DataSheet {
                     }
                 }
             }
+        }
+        for t in self.texts() {
+            if let Err(e) = interp::parse(t.get_ref()) {
+                errors.push(self.diag_in(t, e.offset, e.message, e.hint));
+            }
+        }
+        // A township's figures may come from its villages: checked after summing.
+        if self.sheet.report.villages.is_empty() {
+            errors.extend(self.undefined_references());
+        }
+    }
+
+    /// Figures that `auto` names or texts cite with `{key}` but the sheet lacks.
+    pub fn undefined_references(&self) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for w in &self.sheet.work {
             for a in &w.auto {
                 if self.figures.get(a.get_ref()).is_none() {
                     errors.push(self.diag_in(a, 0, format!("auto 中的指标“{}”未在 [figures] 中填写", a.get_ref()), "先在 [figures] 中填写该指标，或从 auto 中删去"));
@@ -295,17 +314,14 @@ impl DataSheet {
             }
         }
         for t in self.texts() {
-            match interp::parse(t.get_ref()) {
-                Err(e) => errors.push(self.diag_in(t, e.offset, e.message, e.hint)),
-                Ok(pieces) => {
-                    for (key, offset) in interp::references(&pieces) {
-                        if self.figures.get(key).is_none() {
-                            errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), format!("请在 [figures] 中填写 {key}，或检查拼写")));
-                        }
-                    }
+            let Ok(pieces) = interp::parse(t.get_ref()) else { continue };
+            for (key, offset) in interp::references(&pieces) {
+                if self.figures.get(key).is_none() {
+                    errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), format!("请在 [figures] 中填写 {key}，或检查拼写")));
                 }
             }
         }
+        errors
     }
 }
 

@@ -2,6 +2,7 @@
 //! [`Renderer`] per format; renderers return bytes and never touch the file
 //! system (the CLI writes files atomically).
 
+pub mod pdf;
 pub mod txt;
 
 use crate::doc::Document;
@@ -49,7 +50,7 @@ impl Format {
         match self {
             Format::Txt => Ok(Box::new(txt::TxtRenderer)),
             Format::Docx => Err(Error::NotYet("Word（docx）输出尚未实现，目前请用 --format txt".into())),
-            Format::Pdf => Err(Error::NotYet("PDF 输出尚未实现，目前请用 --format txt".into())),
+            Format::Pdf => Ok(Box::new(pdf::PdfRenderer::shared()?)),
         }
     }
 }

@@ -27,7 +27,16 @@ fn percent_rounds_half_away_from_zero_and_trims() {
 
 #[test]
 fn year_on_year_wording() {
-    with(Period::Year, |w| {
+    // Rotation starts at a seed-specific variant; every variant says the same thing.
+    let up = with(Period::Year, |w| (0..3).map(|_| w.year_on_year(&fig("a", "名", true, 7.0, 9.0, Some(13.0))).unwrap()).collect::<Vec<_>>());
+    let mut sorted = up.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["同比增加3名", "比上年多3名", "较上年增加3名"]);
+    let bank = PhraseBank { up_count: vec!["{base}增加{d}{unit}".into()], down_count: vec!["{base}减少{d}{unit}".into()], up_percent: vec!["同比增长{p}%".into()], down_percent: vec!["同比下降{p}%".into()], ..bank() };
+    let cat = Catalogue::default();
+    let mut w = Writer { cat: &cat, bank: &bank, period: Period::Year, village: false, rotor: Rotor::new(7) };
+    {
+        let w = &mut w;
         assert_eq!(w.year_on_year(&fig("a", "名", true, 7.0, 9.0, Some(13.0))).unwrap(), "较上年增加3名");
         assert_eq!(w.year_on_year(&fig("a", "名", true, 5.0, 5.0, Some(13.0))).unwrap(), "较上年减少3名");
         assert_eq!(w.year_on_year(&fig("a", "名", true, 5.0, 5.0, Some(10.0))).unwrap(), "与上年持平");
@@ -35,10 +44,13 @@ fn year_on_year_wording() {
         assert_eq!(w.year_on_year(&fig("m", "万元", false, 200.0, 200.0, Some(500.0))).unwrap(), "同比下降20%");
         assert_eq!(w.year_on_year(&fig("m", "万元", false, 1.0, 2.0, Some(0.0))).unwrap(), "较上年增加3万元");
         assert_eq!(w.year_on_year(&fig("a", "名", true, 1.0, 1.0, None)), None);
-    });
+    }
     let mut h1 = fig("a", "名", true, 7.0, 9.0, None);
     h1.last_year_h1 = Some(5.0);
-    assert_eq!(with(Period::H1, |w| w.year_on_year(&h1)).unwrap(), "较上年同期增加2名");
+    w.period = Period::H1;
+    assert_eq!(w.year_on_year(&h1).unwrap(), "较上年同期增加2名");
+    h1.last_year_h1 = Some(7.0);
+    assert_eq!(w.year_on_year(&h1).unwrap(), "与上年同期持平");
 }
 
 #[test]
@@ -68,6 +80,7 @@ fn overlay_replaces_only_given_keys() {
     let b = PhraseBank::parse(include_str!("../../../templates/dangjian/phrases.toml"), Some("flat = \"与{base_noun}相当\"")).unwrap();
     assert_eq!(b.flat, "与{base_noun}相当");
     assert_eq!(b.up_count, bank().up_count);
+    assert!(PhraseBank::parse(include_str!("../../../templates/dangjian/phrases.toml"), Some("up_count = []")).unwrap_err().contains("up_count"));
     assert!(PhraseBank::parse(include_str!("../../../templates/dangjian/phrases.toml"), Some("typo = 1")).unwrap_err().contains("typo"));
 }
 

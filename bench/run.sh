@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks (issue 8): one sheet and generated counties of
+# 200 and 500 sheets, rendered to every available format by the release
+# binary. Prints medians (hyperfine when installed, else repeated runs),
+# peak memory (/usr/bin/time -v) and output sizes. Budgets are in README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q
+BIN="$PWD/target/release/zongjie"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+FORMATS="${FORMATS:-all}"
+# Fall back to the formats this build supports.
+if ! "$BIN" render data/青石镇.toml -f "$FORMATS" -o "$WORK/probe" -q 2>/dev/null; then FORMATS=txt; fi
+
+county() { # county N DIR: N village sheets made from the example sheets
+  mkdir -p "$2"
+  local i=0
+  while [ "$i" -lt "$1" ]; do
+    for s in data/*.toml; do
+      [ "$i" -ge "$1" ] && break
+      local area; area="$(basename "$s" .toml)"
+      sed "s/^area = \"$area\"/area = \"${area}$i\"/" "$s" > "$2/${area}$i.toml"
+      i=$((i + 1))
+    done
+  done
+}
+county 200 "$WORK/c200"
+county 500 "$WORK/c500"
+
+median() { # median CMD...: median wall seconds of 7 runs
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N -w 2 -r 7 --export-json "$WORK/h.json" "$*" >/dev/null 2>&1
+    python3 -c "import json;print('%.3f' % json.load(open('$WORK/h.json'))['results'][0]['median'])"
+  else
+    local ts=()
+    for _ in 1 2 3 4 5 6 7; do
+      local a b; a=$(date +%s%N); "$@" >/dev/null 2>&1 || true; b=$(date +%s%N)
+      ts+=("$(( (b - a) / 1000 ))")
+    done
+    printf '%s\n' "${ts[@]}" | sort -n | sed -n 4p | awk '{printf "%.3f\n", $1/1e6}'
+  fi
+}
+peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {printf "%.1f", $2/1024}'; }
+
+printf '%-34s %10s %10s %12s\n' "case (formats: $FORMATS)" "median s" "peak MB" "output"
+run_case() { # name out-dir args...
+  local name="$1" out="$2"; shift 2
+  local m p size
+  m=$(median "$BIN" render "$@" -f "$FORMATS" -o "$out" -q)
+  rm -rf "$out"; p=$(peak "$BIN" render "$@" -f "$FORMATS" -o "$out" -q)
+  size=$(du -sh "$out" | cut -f1)
+  printf '%-34s %10s %10s %12s\n' "$name" "$m" "$p" "$size"
+}
+run_case "1 sheet, both periods"   "$WORK/o1"   data/青石镇.toml
+run_case "1 sheet, full year"      "$WORK/o1y"  data/青石镇.toml -p year
+run_case "200 sheets, full year"   "$WORK/o200" "$WORK/c200" -p year
+run_case "500 sheets, full year"   "$WORK/o500" "$WORK/c500" -p year
+if [ -d "$WORK/o1y" ] || "$BIN" render data/青石镇.toml -p year -f "$FORMATS" -o "$WORK/o1y" -q; then
+  for f in "$WORK"/o1y/*; do printf '  %-40s %8d bytes\n' "$(basename "$f")" "$(stat -c %s "$f")"; done
+fi
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(uname -m)"

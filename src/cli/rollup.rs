@@ -1,0 +1,147 @@
+//! `zongjie rollup`: one table of every unit's figures for a period, with a
+//! total row, as .xlsx and .csv (and as a page in the report formats).
+//! Sheets that cannot be read are listed and left out; the exit code says so.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use super::batch::{Setups, collect_sheets};
+use super::output::{sanitize, write_atomic};
+use super::render::first_reason;
+use crate::data::{DataSheet, Period};
+use crate::render::Format;
+use crate::rollup::{RollupTable, csv, xlsx};
+
+/// Options of `rollup`.
+#[derive(Debug, clap::Args)]
+pub struct RollupArgs {
+    /// 数据表文件夹或文件
+    #[arg(value_name = "数据表", required = true, help_heading = "参数")]
+    pub sheets: Vec<PathBuf>,
+    /// 版本：h1（上半年）或 year（全年，默认）
+    #[arg(short, long, value_name = "版本", default_value = "year", hide_default_value = true)]
+    pub period: String,
+    /// 格式：xlsx、csv（默认两者），也可加 txt、docx、pdf，逗号分隔
+    #[arg(short, long, value_name = "格式", default_value = "xlsx,csv", hide_default_value = true)]
+    pub format: String,
+    /// 输出文件夹（默认 output）
+    #[arg(short, long, value_name = "文件夹", default_value = "output", hide_default_value = true)]
+    pub output: PathBuf,
+    /// 县配置文件（默认使用文件夹中的 profile.toml）
+    #[arg(long, value_name = "文件")]
+    pub profile: Option<PathBuf>,
+    /// 汇总表标题前的名称（默认取文件夹名）
+    #[arg(long, value_name = "名称")]
+    pub name: Option<String>,
+}
+
+/// Runs `rollup`.
+pub fn run(args: &RollupArgs) -> ExitCode {
+    let fail = |m: String| {
+        eprintln!("错误：{m}");
+        ExitCode::from(2)
+    };
+    let period = match Period::parse_list(&args.period).as_deref() {
+        Some([p]) => *p,
+        _ => return fail(format!("--period 取值“{}”无效，汇总表一次只能是 h1（上半年）或 year（全年）", args.period)),
+    };
+    let mut tables = false;
+    let mut formats = Vec::new();
+    for part in args.format.split([',', '，']).map(str::trim).filter(|p| !p.is_empty()) {
+        match part {
+            "xlsx" | "csv" => tables = true,
+            other => match Format::parse_list(other) {
+                Some(f) => formats.extend(f),
+                None => return fail(format!("--format 取值“{other}”无效，可用 xlsx、csv、txt、docx、pdf")),
+            },
+        }
+    }
+    for f in &formats {
+        if let Err(e) = f.renderer() {
+            return fail(e.to_string());
+        }
+    }
+    let sheets = collect_sheets(&args.sheets);
+    if sheets.is_empty() {
+        return fail("没有找到数据表（*.toml）".into());
+    }
+    let setups = match Setups::resolve(&sheets, args.profile.as_deref(), None) {
+        Ok(s) => s,
+        Err(e) => return fail(e.to_string()),
+    };
+    let loaded: Vec<(PathBuf, Result<DataSheet, crate::Error>)> = sheets
+        .par_iter()
+        .map(|(s, _)| {
+            let setup = setups.of(s);
+            (s.clone(), DataSheet::load_with(s, &setup.templates.catalogue, &setup.profile))
+        })
+        .collect();
+    let good: Vec<&DataSheet> = loaded.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
+    let bad: Vec<(&PathBuf, &crate::Error)> = loaded.iter().filter_map(|(p, r)| r.as_ref().err().map(|e| (p, e))).collect();
+    let Some(first) = good.first() else {
+        return fail("没有可以汇总的数据表".into());
+    };
+    if let Some(other) = good.iter().find(|s| s.year() != first.year()) {
+        return fail(format!("数据表年度不一致：{} 为 {} 年，{} 为 {} 年；请分年度汇总", first.source.path.display(), first.year(), other.source.path.display(), other.year()));
+    }
+    let setup = setups.of(&sheets[0].0);
+    let name = args.name.clone().unwrap_or_else(|| default_name(&args.sheets));
+    let table = RollupTable::build(&name, &good, &setup.templates.catalogue, period);
+    let author = setup.profile.path.as_ref().map(|_| name.clone()).unwrap_or_default();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let base = sanitize(&table.title);
+    if tables {
+        if args.format.contains("xlsx") {
+            match xlsx::to_xlsx(&table, &author) {
+                Ok(b) => files.push((format!("{base}.xlsx"), b)),
+                Err(e) => return fail(e.to_string()),
+            }
+        }
+        if args.format.contains("csv") {
+            files.push((format!("{base}.csv"), csv::to_csv(&table)));
+        }
+    }
+    let doc = table.document(&author, &setup.profile.format);
+    for f in &formats {
+        let r = match f.renderer() {
+            Ok(r) => r,
+            Err(e) => return fail(e.to_string()),
+        };
+        match r.render(&doc) {
+            Ok(b) => files.push((format!("{base}.{}", r.extension()), b)),
+            Err(e) => return fail(e.to_string()),
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(&args.output) {
+        return fail(format!("无法创建输出文件夹 {}：{e}", args.output.display()));
+    }
+    for (n, bytes) in files {
+        match write_atomic(&args.output, &n, &bytes) {
+            Ok(p) => println!("已生成 {}", p.display()),
+            Err(e) => return fail(e.to_string()),
+        }
+    }
+    println!("汇总了 {} 个单位、{} 项指标。", table.rows.len(), table.columns.len());
+    if bad.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("有 {} 张数据表未能读取，未计入汇总：", bad.len());
+    for (p, e) in bad {
+        eprintln!("  {}：{}", p.display(), first_reason(e));
+    }
+    ExitCode::from(2)
+}
+
+/// The title prefix: the name of the (first) folder given.
+fn default_name(inputs: &[PathBuf]) -> String {
+    inputs
+        .iter()
+        .find(|p| p.is_dir())
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.is_empty() && n != "data")
+        .unwrap_or_default()
+}
+

@@ -1,0 +1,231 @@
+//! Blocks to lines (second step of layout): the title, headings,
+//! paragraphs (with run-in headings), the 落款 and tables become a flat list
+//! of [`Item`]s — set lines not yet placed on a page, with the keep rules
+//! the [`super::pager`] honours. Run baselines are filled in by the pager.
+
+use super::breaker::{self, Glyph, Measure, SetLine};
+use super::{Grid, Line, LineKind, Metrics, Role, Run};
+use crate::doc::{Block, Document, Heading, Inline, Paragraph, Signature, Table};
+
+/// A line or blank slot waiting for a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The line; `None` is an empty slot (dropped at a page top).
+    pub line: Option<Line>,
+    /// Must stay on the same page as the next item.
+    pub keep_with_next: bool,
+}
+
+/// Every item of the document in order.
+pub fn lines_of(doc: &Document, grid: &Grid, metrics: &dyn Metrics) -> Vec<Item> {
+    let mut out = title(&doc.title, grid, metrics);
+    out.push(Item { line: None, keep_with_next: false });
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(h) => heading(h, grid, metrics, &mut out),
+            Block::Paragraph(p) => paragraph(p, grid, metrics, &mut out),
+            Block::Signature(s) => signature(s, grid, metrics, &mut out),
+            Block::Table(t) => table(t, grid, metrics, &mut out),
+        }
+    }
+    out
+}
+
+fn body_measure(grid: &Grid, indent: f32) -> Measure {
+    Measure { width: grid.measure, first_indent: indent * grid.cell(), base: grid.cell() - grid.body_size, cell: grid.cell(), justify: true }
+}
+
+fn glyphs(text: &str, role: Role, size: f32, metrics: &dyn Metrics, out: &mut Vec<Glyph>) {
+    out.extend(text.chars().map(|c| Glyph::new(c, role, size, metrics)));
+}
+
+fn line(glyphs: &[Glyph], set: &SetLine, kind: LineKind, size: f32, grid: &Grid) -> Line {
+    Line { slot: 0, kind, runs: breaker::runs(glyphs, set, size, grid.left, 0.0), extent: set.extent, hang: set.hang, squeezed: set.squeezed }
+}
+
+/// Sets `glyphs` as a block of body-size lines; the second-to-last line
+/// keeps with the last (no lone last line at a page top), `keep_first`
+/// keeps the first with the second (a run-in heading never ends a page
+/// alone) and `keep_all` keeps every line with the next.
+fn push_block(glyphs: &[Glyph], m: &Measure, kind: impl Fn(bool) -> LineKind, keep_first: bool, keep_all: bool, grid: &Grid, out: &mut Vec<Item>) {
+    let set = breaker::break_lines(glyphs, m);
+    let n = set.len();
+    for (i, s) in set.iter().enumerate() {
+        let l = line(glyphs, s, kind(s.last), grid.body_size, grid);
+        let keep = keep_all || (n >= 2 && (i + 2 == n || (keep_first && i == 0)));
+        out.push(Item { line: Some(l), keep_with_next: keep });
+    }
+}
+
+fn heading(h: &Heading, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
+    let mut g = Vec::new();
+    glyphs(&h.full(), Role::of_heading(h.level), grid.body_size, metrics, &mut g);
+    push_block(&g, &body_measure(grid, grid.indent), |_| LineKind::Heading(h.level), false, true, grid, out);
+}
+
+fn paragraph(p: &Paragraph, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
+    let mut g = Vec::new();
+    if let Some(h) = &p.run_in {
+        glyphs(&h.full(), Role::of_heading(h.level), grid.body_size, metrics, &mut g);
+    }
+    for i in &p.inlines {
+        match i {
+            Inline::Text(t) => glyphs(t, Role::Body, grid.body_size, metrics, &mut g),
+            Inline::Item { label, text } => {
+                glyphs(label, Role::Body, grid.body_size, metrics, &mut g);
+                glyphs(text, Role::Body, grid.body_size, metrics, &mut g);
+            }
+        }
+    }
+    if g.is_empty() {
+        return;
+    }
+    push_block(&g, &body_measure(grid, grid.indent), |last| LineKind::Body { last }, p.run_in.is_some(), false, grid, out);
+}
+
+/// The 落款: a blank line, then unit and date placed by
+/// [`Signature::right_offsets`]; kept together and with the text above.
+fn signature(s: &Signature, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
+    if let Some(prev) = out.last_mut() {
+        prev.keep_with_next = true;
+    }
+    out.push(Item { line: None, keep_with_next: true });
+    let (unit_right, date_right) = s.right_offsets();
+    let base = grid.cell() - grid.body_size;
+    for (i, (text, right)) in [(&s.unit, unit_right), (&s.date, date_right)].into_iter().enumerate() {
+        let mut g = Vec::new();
+        glyphs(text, Role::Body, grid.body_size, metrics, &mut g);
+        let width: f32 = g.iter().map(|g| g.adv + base).sum();
+        let end = grid.measure - right * grid.cell();
+        let start = (end - width).max(0.0);
+        let mut x = Vec::with_capacity(g.len());
+        let mut pen = start;
+        for gl in &g {
+            x.push(pen);
+            pen += gl.adv + base;
+        }
+        let set = SetLine { range: 0..g.len(), x, extent: pen, hang: false, squeezed: false, last: true };
+        out.push(Item { line: Some(line(&g, &set, LineKind::Signature, grid.body_size, grid)), keep_with_next: i == 0 });
+    }
+}
+
+/// A table as lines: rows in equal columns when every cell fits its column,
+/// otherwise each row set as running text with cells joined by a full-width space.
+fn table(t: &Table, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
+    let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+    if cols == 0 {
+        return;
+    }
+    let base = grid.cell() - grid.body_size;
+    let colw = grid.measure / cols as f32;
+    let width = |s: &str| -> f32 { s.chars().map(|c| metrics.advance(Role::Body, c) * grid.body_size + base).sum() };
+    let fits = t.rows.iter().flatten().all(|c| width(c) <= colw - grid.cell() / 2.0);
+    for (r, row) in t.rows.iter().enumerate() {
+        let header = r == 0;
+        if fits {
+            let mut runs = Vec::new();
+            for (i, cell) in row.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+                runs.push(Run { role: Role::Body, size: grid.body_size, x: grid.left + i as f32 * colw, y: 0.0, text: cell.clone(), spacing: base });
+            }
+            let extent = row.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| i as f32 * colw + width(c)).fold(0.0, f32::max);
+            let l = Line { slot: 0, kind: LineKind::Table, runs, extent, hang: false, squeezed: false };
+            out.push(Item { line: Some(l), keep_with_next: header });
+        } else {
+            let mut g = Vec::new();
+            glyphs(&row.join("\u{3000}"), Role::Body, grid.body_size, metrics, &mut g);
+            let m = Measure { justify: false, ..body_measure(grid, 0.0) };
+            push_block(&g, &m, |_| LineKind::Table, false, header, grid, out);
+        }
+    }
+}
+
+/// The title: 22 pt, centred; a title wider than the measure is broken at
+/// word boundaries into lines of balanced width in a trapezoid (正梯形: an
+/// upper line not longer than the one below).
+fn title(text: &str, grid: &Grid, metrics: &dyn Metrics) -> Vec<Item> {
+    let size = grid.title_size;
+    let mut g = Vec::new();
+    glyphs(text, Role::Title, size, metrics, &mut g);
+    let chars: Vec<char> = g.iter().map(|g| g.c).collect();
+    let breaks = balanced_breaks(&chars, &g, grid.measure, size);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in breaks.into_iter().chain([g.len()]) {
+        let w: f32 = g[start..end].iter().map(|g| g.adv).sum();
+        let left = ((grid.measure - w) / 2.0).max(0.0);
+        let mut x = Vec::new();
+        let mut pen = left;
+        for gl in &g[start..end] {
+            x.push(pen);
+            pen += gl.adv;
+        }
+        let set = SetLine { range: start..end, x, extent: pen, hang: false, squeezed: false, last: true };
+        let l = Line { slot: 0, kind: LineKind::Title, runs: breaker::runs(&g, &set, size, grid.left, 0.0), extent: pen, hang: false, squeezed: false };
+        out.push(Item { line: Some(l), keep_with_next: true });
+        start = end;
+    }
+    out
+}
+
+/// Words a title line may start with, and characters it may end with.
+const TITLE_STARTS: [&str; 13] = ["关于", "党建", "上半年", "下半年", "全年", "年度", "工作", "总结", "报告", "情况", "和", "与", "及"];
+const TITLE_ENDS: &str = "会委镇乡县市区村道的于组部年";
+
+/// Break positions (glyph indices) for a title: cluster boundaries only
+/// (so 禁则 holds), preferring word boundaries and fewer lines, choosing
+/// the split whose line widths are most even (2 or 3 lines searched
+/// exhaustively).
+pub fn balanced_breaks(chars: &[char], g: &[Glyph], measure: f32, size: f32) -> Vec<usize> {
+    let total: f32 = g.iter().map(|g| g.adv).sum();
+    if total <= measure + 0.01 {
+        return Vec::new();
+    }
+    let bounds: Vec<usize> = breaker::clusters(chars).iter().map(|r| r.end).filter(|&e| e < chars.len()).collect();
+    let prefix: Vec<f32> = std::iter::once(0.0).chain(g.iter().scan(0.0, |s, g| { *s += g.adv; Some(*s) })).collect();
+    let penalty = |b: usize| -> f32 {
+        let rest: String = chars[b..].iter().take(3).collect();
+        let word = TITLE_ENDS.contains(chars[b - 1]) || TITLE_STARTS.iter().any(|w| rest.starts_with(w)) || (chars[b - 1] == '年' && chars[b.saturating_sub(2)].is_ascii_digit()) || chars[b].is_ascii_digit() != chars[b - 1].is_ascii_digit();
+        if word { 0.0 } else { 8.0 * size }
+    };
+    let score = |cuts: &[usize]| -> Option<f32> {
+        let edges: Vec<usize> = std::iter::once(0).chain(cuts.iter().copied()).chain([chars.len()]).collect();
+        let widths: Vec<f32> = edges.windows(2).map(|w| prefix[w[1]] - prefix[w[0]]).collect();
+        if widths.iter().any(|&w| w > measure + 0.01) {
+            return None;
+        }
+        let mean = total / widths.len() as f32;
+        let shape: f32 = widths.windows(2).map(|w| if w[0] > w[1] + 0.01 { size } else { 0.0 }).sum();
+        let lines = 4.0 * size * cuts.len() as f32;
+        Some(widths.iter().map(|w| (w - mean).abs()).sum::<f32>() + shape + lines + cuts.iter().map(|&b| penalty(b)).sum::<f32>())
+    };
+    let mut best: Option<(f32, Vec<usize>)> = None;
+    let mut consider = |cuts: Vec<usize>| {
+        if let Some(s) = score(&cuts)
+            && best.as_ref().is_none_or(|(b, _)| s < *b)
+        {
+            best = Some((s, cuts));
+        }
+    };
+    for (i, &a) in bounds.iter().enumerate() {
+        consider(vec![a]);
+        for &b in &bounds[i + 1..] {
+            consider(vec![a, b]);
+        }
+    }
+    if let Some((_, cuts)) = best {
+        return cuts;
+    }
+    // Longer than three lines: greedy at cluster boundaries.
+    let mut cuts = Vec::new();
+    let (mut start, mut prev) = (0, None);
+    for &b in &bounds {
+        if prefix[b] - prefix[start] > measure
+            && let Some(p) = prev
+        {
+            cuts.push(p);
+            start = p;
+        }
+        prev = Some(b);
+    }
+    cuts
+}

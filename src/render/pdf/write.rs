@@ -1,0 +1,122 @@
+//! PagedDocument → PDF bytes (the PDF writer; the only printpdf user).
+//! Each distinct font face is subset with allsorts to the glyphs the
+//! document uses and embedded as `ABCDEF+PSName`; every run is placed with
+//! an absolute text matrix (`Tm`) and its character spacing (`Tc`); title,
+//! author and dates come from the Document, and the file /ID is a hash of
+//! the content, so the same sheet gives the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+use printpdf::{FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix};
+
+use crate::doc::Document;
+use crate::error::{Error, Result};
+use crate::fonts::{Faces, font_error};
+use crate::layout::{PagedDocument, Role, Run, dump};
+
+/// 64-bit FNV-1a, for the subset tags and the file /ID.
+fn fnv(bytes: &[u8], seed: u64) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325 ^ seed, |h, b| (h ^ *b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+/// Writes the document.
+pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Result<Vec<u8>> {
+    let mut pdf = PdfDocument::new(&doc.title);
+    let runs = || paged.pages.iter().flat_map(|p| p.lines.iter().flat_map(|l| &l.runs).chain([&p.folio]));
+
+    // One embedded font per distinct face, shared by the roles that use it.
+    let mut slots: Vec<(std::path::PathBuf, u32)> = Vec::new();
+    let mut slot_of: BTreeMap<Role, usize> = BTreeMap::new();
+    for role in Role::ALL {
+        let f = faces.set.get(role);
+        let key = (f.file.path.clone(), f.index);
+        let k = slots.iter().position(|s| *s == key).unwrap_or_else(|| {
+            slots.push(key);
+            slots.len() - 1
+        });
+        slot_of.insert(role, k);
+    }
+    let mut used: Vec<BTreeSet<char>> = vec![BTreeSet::new(); slots.len()];
+    for r in runs() {
+        used[slot_of[&r.role]].extend(r.text.chars());
+    }
+    for (k, chars) in used.iter().enumerate() {
+        if chars.is_empty() {
+            continue;
+        }
+        let role = *slot_of.iter().find(|(_, s)| **s == k).map(|(r, _)| r).unwrap_or(&Role::Body);
+        let font = embed(faces, role, chars)?;
+        pdf.resources.fonts.map.insert(FontId(format!("F{k}")), PdfFont::new(font));
+    }
+
+    let (w, h) = paged.grid.page;
+    for page in &paged.pages {
+        let mut ops = vec![Op::StartTextSection];
+        let (mut font, mut size, mut spacing) = (usize::MAX, 0.0f32, 0.0f32);
+        let mut place = |r: &Run, ops: &mut Vec<Op>| {
+            let k = slot_of[&r.role];
+            if k != font || r.size != size {
+                ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(format!("F{k}"))), size: Pt(r.size) });
+                (font, size) = (k, r.size);
+            }
+            if r.spacing != spacing {
+                ops.push(Op::SetCharacterSpacing { multiplier: r.spacing });
+                spacing = r.spacing;
+            }
+            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r.x), Pt(h - r.y)) });
+            ops.push(Op::ShowText { items: vec![TextItem::Text(r.text.clone())] });
+        };
+        for r in page.lines.iter().flat_map(|l| &l.runs) {
+            place(r, &mut ops);
+        }
+        place(&page.folio, &mut ops);
+        ops.push(Op::EndTextSection);
+        pdf.pages.push(PdfPage::new(Mm(w * 25.4 / 72.0), Mm(h * 25.4 / 72.0), ops));
+    }
+
+    let info = &mut pdf.metadata.info;
+    info.author = doc.meta.author.clone();
+    info.subject = doc.meta.kind.clone();
+    info.creator = "zongjie".into();
+    info.producer = format!("zongjie {}", env!("CARGO_PKG_VERSION"));
+    let midnight = doc.meta.date.and_hms_opt(0, 0, 0).map_or(0, |d| d.and_utc().timestamp());
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(midnight).map_err(|e| Error::Pdf(format!("成文日期 {} 无法写入：{e}", doc.meta.date)))?;
+    (info.creation_date, info.modification_date, info.metadata_date) = (date, date, date);
+
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    let content = format!("{}\n{}\n{}\n{}", doc.title, doc.meta.author, doc.meta.date, dump::dump(paged));
+    let id = format!("{:016x}{:016x}", fnv(content.as_bytes(), 0), fnv(content.as_bytes(), 1));
+    let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal);
+    lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
+    Ok(out)
+}
+
+/// Subsets the face of `role` to `chars` and wraps it for printpdf.
+fn embed(faces: &Faces<'_>, role: Role, chars: &BTreeSet<char>) -> Result<ParsedFont> {
+    let f = faces.set.get(role);
+    let mut gids: Vec<u16> = chars.iter().filter_map(|&c| faces.glyph(role, c)).collect();
+    gids.push(0);
+    gids.sort_unstable();
+    gids.dedup();
+    let fail = |what: String| font_error(format!("无法嵌入字体 {}（{}）：{what}", f.name, f.file.path.display()), "请用 --font 换用其他字体文件");
+    let data = ReadScope::new(f.file.bytes()).read::<FontData<'_>>().map_err(|e| fail(e.to_string()))?;
+    let provider = data.table_provider(f.index as usize).map_err(|e| fail(e.to_string()))?;
+    let sub = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(e.to_string()))?;
+    let mut parsed = ParsedFont::from_bytes(&sub, 0, &mut Vec::new()).ok_or_else(|| fail("子集无法解析".into()))?;
+    let gid_bytes: Vec<u8> = gids.iter().flat_map(|g| g.to_be_bytes()).collect();
+    let mut h = fnv(&gid_bytes, fnv(f.ps_name.as_bytes(), 0));
+    let tag: String = (0..6).map(|_| {
+        let c = (b'A' + (h % 26) as u8) as char;
+        h /= 26;
+        c
+    }).collect();
+    parsed.font_name = Some(format!("{tag}+{}", f.ps_name));
+    Ok(parsed)
+}

@@ -1,0 +1,141 @@
+//! The county roll-up: one table of every unit's figures for a period, with
+//! a total row. Built from loaded sheets ([`RollupTable`]), then written as
+//! `.xlsx` ([`xlsx`]), `.csv` ([`csv`]) or, through the [`Document`] table
+//! block, in any report format. Missing figures stay empty, never 0.
+
+pub mod csv;
+pub mod xlsx;
+
+use chrono::NaiveDate;
+
+use crate::data::{Catalogue, DataSheet, Period, format_number};
+use crate::doc::{Block, Document, FormatProfile, Meta, Table};
+
+/// A figure column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Figure key.
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// Unit.
+    pub unit: String,
+}
+
+impl Column {
+    /// Header text: 发展党员（名）.
+    pub fn header(&self) -> String {
+        if self.unit.is_empty() { self.label.clone() } else { format!("{}（{}）", self.label, self.unit) }
+    }
+}
+
+/// One unit's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Unit (area) name.
+    pub unit: String,
+    /// A value per column; None where the sheet does not give it.
+    pub values: Vec<Option<f64>>,
+}
+
+/// The roll-up of many sheets for one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RollupTable {
+    /// Title, e.g. 示例县2024年上半年党建工作主要指标汇总表.
+    pub title: String,
+    /// Report year.
+    pub year: i32,
+    /// Which period.
+    pub period: Period,
+    /// Figure columns: catalogue order, then custom figures by key.
+    pub columns: Vec<Column>,
+    /// One row per sheet, in the order given.
+    pub rows: Vec<Row>,
+    /// Column sums over the units that give a value (None if none does).
+    pub totals: Vec<Option<f64>>,
+    /// Latest 成文日期 among the sheets (for document dates; deterministic).
+    pub date: NaiveDate,
+}
+
+impl RollupTable {
+    /// Builds the table. `name` prefixes the title (e.g. the county's folder name).
+    pub fn build(name: &str, sheets: &[&DataSheet], cat: &Catalogue, period: Period) -> RollupTable {
+        let year = sheets.first().map_or(0, |s| s.year());
+        let mut columns: Vec<Column> = Vec::new();
+        let mut keys: Vec<&str> = sheets.iter().flat_map(|s| s.figures.iter().map(|f| f.key.as_str())).collect();
+        keys.sort_by(|a, b| cat.rank(a).cmp(&cat.rank(b)).then(a.cmp(b)));
+        keys.dedup();
+        for key in keys {
+            let Some(f) = sheets.iter().find_map(|s| s.figures.get(key)) else { continue };
+            // A breakdown names its whole: 发展党员中35岁以下.
+            let label = match cat.figure(key).and_then(|d| d.part_of.as_deref()).and_then(|p| cat.figure(p)) {
+                Some(whole) => format!("{}中{}", whole.label, f.label),
+                None => f.label.clone(),
+            };
+            columns.push(Column { key: key.to_string(), label, unit: f.unit.clone() });
+        }
+        let rows: Vec<Row> = sheets
+            .iter()
+            .map(|s| Row { unit: s.area().to_string(), values: columns.iter().map(|c| s.figures.get(&c.key).and_then(|f| f.value(period))).collect() })
+            .collect();
+        let totals = (0..columns.len())
+            .map(|i| {
+                let present: Vec<f64> = rows.iter().filter_map(|r| r.values[i]).collect();
+                (!present.is_empty()).then(|| present.iter().sum())
+            })
+            .collect();
+        let fallback = NaiveDate::from_ymd_opt(year.max(1), if period == Period::H1 { 7 } else { 12 }, 1).unwrap_or_default();
+        let date = sheets.iter().map(|s| s.date(period, fallback)).max().unwrap_or(fallback);
+        let half = if period == Period::H1 { "上半年" } else { "" };
+        RollupTable { title: format!("{name}{year}年{half}党建工作主要指标汇总表"), year, period, columns, rows, totals, date }
+    }
+
+    /// Header row, unit rows and the total row as text cells.
+    pub fn cells(&self) -> Vec<Vec<String>> {
+        let fmt = |v: &Option<f64>| v.map(format_number).unwrap_or_default();
+        let mut out = vec![std::iter::once("单位".to_string()).chain(self.columns.iter().map(Column::header)).collect::<Vec<_>>()];
+        for r in &self.rows {
+            out.push(std::iter::once(r.unit.clone()).chain(r.values.iter().map(fmt)).collect());
+        }
+        out.push(std::iter::once("合计".to_string()).chain(self.totals.iter().map(fmt)).collect());
+        out
+    }
+
+    /// The table as a Document (title + table block) for the report renderers.
+    pub fn document(&self, author: &str, format: &FormatProfile) -> Document {
+        Document {
+            title: self.title.clone(),
+            meta: Meta { author: author.to_string(), area: String::new(), year: self.year, kind: "党建工作主要指标汇总表".into(), period: self.period, date: self.date },
+            blocks: vec![Block::Table(Table { rows: self.cells() })],
+            format: format.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::SourceFile;
+
+    fn sheet(area: &str, figures: &str) -> DataSheet {
+        let text = format!("[unit]\nname = \"中共{area}委员会\"\narea = \"{area}\"\n[report]\nyear = 2024\ndate = {{ h1 = 2024-07-0{}, year = 2024-12-20 }}\n[figures]\n{figures}", area.chars().count());
+        DataSheet::from_text(SourceFile::new(format!("{area}.toml"), text), &crate::compose::Templates::builtin().unwrap().catalogue).unwrap()
+    }
+
+    #[test]
+    fn totals_sum_present_values_and_missing_stay_empty() {
+        let cat = crate::compose::Templates::builtin().unwrap().catalogue;
+        let a = sheet("甲村", "members = { h1 = 40, year = 42 }\nnew_members = [1, 2]\n");
+        let b = sheet("乙村乙", "new_members = [0, 1]\n[figures.custom.wells]\nlabel = \"打井\"\nunit = \"口\"\nvalue = [3, 4]\n");
+        let t = RollupTable::build("示例县", &[&a, &b], &cat, Period::Year);
+        assert_eq!(t.title, "示例县2024年党建工作主要指标汇总表");
+        let cells = t.cells();
+        assert_eq!(cells[0], ["单位", "党员总数（名）", "发展党员（名）", "打井（口）"]);
+        assert_eq!(cells[1], ["甲村", "42", "3", ""]);
+        assert_eq!(cells[2], ["乙村乙", "", "1", "7"]);
+        assert_eq!(cells[3], ["合计", "42", "4", "7"]);
+        let h1 = RollupTable::build("", &[&a, &b], &cat, Period::H1);
+        assert_eq!(h1.cells()[3], ["合计", "40", "1", "3"]);
+        assert_eq!(h1.date, NaiveDate::from_ymd_opt(2024, 7, 3).unwrap());
+    }
+}
