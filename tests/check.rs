@@ -265,3 +265,29 @@ fn a_byte_order_mark_does_not_shift_locations_or_fixes() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(std::fs::read_to_string(&sheet).unwrap(), format!("\u{feff}{}", body.replace("不够,", "不够，")));
 }
+
+#[test]
+fn village_sums_and_uncomposable_versions_are_reported() {
+    let d = tempfile::tempdir().unwrap();
+    for v in ["石桥村.toml", "龙潭村.toml"] {
+        std::fs::copy(root().join("data").join(v), d.path().join(v)).unwrap();
+    }
+    // The villages give 6 + 6 主题党日 in the first half; the township states 13.
+    let town = format!("{HEAD}villages = [\"石桥村.toml\", \"龙潭村.toml\"]\n\n[figures]\ntheme_days = [13, 12]\n");
+    write(d.path(), "镇.toml", &town);
+    let (code, found) = json(d.path(), &["镇.toml"]);
+    assert_eq!(code, Some(0), "a note, not an error: {found:?}");
+    let v = found.iter().find(|f| f["rule"] == "village-sum").expect("village-sum");
+    assert_eq!((v["severity"].as_str(), v["line"].as_u64()), (Some("warning"), Some(12)), "{v}");
+    let (_, found) = json(d.path(), &["镇.toml", "--period", "h1"]);
+    assert_eq!(rules(&found), ["village-sum"]);
+
+    // Only a first-half value: the full-year version cannot be written.
+    write(d.path(), "半.toml", &format!("{HEAD}\n[figures]\ntheory_study = [6]\n\n[[work]]\ntitle = \"抓学习\"\ntext = \"{{上半年|全年}}学习{{theory_study}}次。\"\n"));
+    let (code, found) = json(d.path(), &["半.toml"]);
+    assert_eq!(code, Some(1));
+    let c = found.iter().find(|f| f["rule"] == "compose").expect("compose");
+    assert_eq!((c["period"].as_str(), c["line"].as_u64()), (Some("year"), Some(15)), "{c}");
+    let (code, found) = json(d.path(), &["半.toml", "--period", "h1"]);
+    assert_eq!((code, found.len()), (Some(0), 0), "{found:?}");
+}
