@@ -109,25 +109,35 @@ fn signature(s: &Signature, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<It
     }
 }
 
-/// A table as lines: rows in equal columns when every cell fits its column,
-/// otherwise each row set as running text with cells joined by a full-width space.
+/// A table as lines: columns as wide as their widest cell plus half a cell
+/// of gap, the slack of the measure shared out equally; when the columns do
+/// not fit the measure, each row is set as running text with cells joined by
+/// a full-width space.
 fn table(t: &Table, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
     let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
     if cols == 0 {
         return;
     }
     let base = grid.cell() - grid.body_size;
-    let colw = grid.measure / cols as f32;
     let width = |s: &str| -> f32 { s.chars().map(|c| metrics.advance(Role::Body, c) * grid.body_size + base).sum() };
-    let fits = t.rows.iter().flatten().all(|c| width(c) <= colw - grid.cell() / 2.0);
+    let gap = grid.cell() / 2.0;
+    let natural: Vec<f32> = (0..cols).map(|i| t.rows.iter().filter_map(|r| r.get(i)).map(|c| width(c)).fold(0.0, f32::max) + gap).collect();
+    let total: f32 = natural.iter().sum();
+    let fits = total <= grid.measure + gap;
+    let slack = ((grid.measure - total) / cols as f32).max(0.0);
+    let starts: Vec<f32> = natural.iter().scan(0.0, |x, w| {
+        let s = *x;
+        *x += w + slack;
+        Some(s)
+    }).collect();
     for (r, row) in t.rows.iter().enumerate() {
         let header = r == 0;
         if fits {
             let mut runs = Vec::new();
             for (i, cell) in row.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
-                runs.push(Run { role: Role::Body, size: grid.body_size, x: grid.left + i as f32 * colw, y: 0.0, text: cell.clone(), spacing: base });
+                runs.push(Run { role: Role::Body, size: grid.body_size, x: grid.left + starts[i], y: 0.0, text: cell.clone(), spacing: base });
             }
-            let extent = row.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| i as f32 * colw + width(c)).fold(0.0, f32::max);
+            let extent = row.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| starts[i] + width(c)).fold(0.0, f32::max);
             let l = Line { slot: 0, kind: LineKind::Table, runs, extent, hang: false, squeezed: false };
             out.push(Item { line: Some(l), keep_with_next: header });
         } else {

@@ -290,9 +290,12 @@ fn tables_set_rows_in_columns_or_as_running_text() {
     assert_eq!(lines.len(), 2);
     let xs: Vec<f32> = lines[1].runs.iter().map(|r| r.x - grid.left).collect();
     assert_eq!(xs.len(), 3);
-    assert!((xs[1] - grid.measure / 3.0).abs() < 0.01 && (xs[2] - 2.0 * grid.measure / 3.0).abs() < 0.01, "{xs:?}");
-    // A cell too wide for its column: the row becomes running text, nothing lost.
-    let long = vec![vec!["很长的单位名称".repeat(3), "1".into()]];
+    // Columns as wide as their widest cell (青石村: 3 cells) plus a half-cell gap, slack shared equally.
+    let cell = grid.cell();
+    let slack = (grid.measure - (3.5 + 2.5 + 2.5) * cell) / 3.0;
+    assert!((xs[1] - (3.5 * cell + slack)).abs() < 0.5 && (xs[2] - (6.0 * cell + 2.0 * slack)).abs() < 0.5, "{xs:?}");
+    // Columns wider than the measure: the row becomes running text, nothing lost.
+    let long = vec![vec!["很长的单位名称".repeat(5), "1".into()]];
     let doc = Document { title: "标题".into(), meta: meta(), blocks: vec![Block::Table(crate::doc::Table { rows: long.clone() })], format: Default::default() };
     let paged = layout(&doc, &grid, &TestMetrics);
     let text: String = paged.pages[0].lines.iter().filter(|l| l.kind == LineKind::Table).map(Line::text).collect();

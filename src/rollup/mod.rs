@@ -9,7 +9,7 @@ pub mod xlsx;
 use chrono::NaiveDate;
 
 use crate::data::{Catalogue, DataSheet, Period, format_number};
-use crate::doc::{Block, Document, FormatProfile, Meta, Table};
+use crate::doc::{Block, Document, FormatProfile, Meta, Table, text_cells};
 
 /// A figure column.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,12 +101,42 @@ impl RollupTable {
         out
     }
 
-    /// The table as a Document (title + table block) for the report renderers.
+    /// The table as a Document for the report renderers. On a portrait
+    /// page the table is turned: one row per figure, one column per unit;
+    /// units that do not fit the 28-cell line go to further tables, each
+    /// repeating the figure column; the total column comes last.
     pub fn document(&self, author: &str, format: &FormatProfile) -> Document {
+        let fmt = |v: &Option<f64>| v.map(format_number).unwrap_or_default();
+        let mut units: Vec<(String, Vec<String>)> = self.rows.iter().map(|r| (r.unit.clone(), r.values.iter().map(fmt).collect())).collect();
+        units.push(("合计".into(), self.totals.iter().map(fmt).collect()));
+        let labels: Vec<String> = self.columns.iter().map(Column::header).collect();
+        let label_w = labels.iter().map(|l| text_cells(l)).fold(text_cells("指标"), f32::max) + 0.5;
+        let budget = format.chars_per_line as f32 - label_w;
+        let mut blocks = Vec::new();
+        let mut rest = units.as_slice();
+        while !rest.is_empty() {
+            let mut used = 0.0;
+            let mut n = 0;
+            for (name, vals) in rest {
+                let w = vals.iter().map(|v| text_cells(v)).fold(text_cells(name), f32::max) + 0.5;
+                if n > 0 && used + w > budget {
+                    break;
+                }
+                used += w;
+                n += 1;
+            }
+            let (chunk, tail) = rest.split_at(n);
+            let mut rows = vec![std::iter::once("指标".to_string()).chain(chunk.iter().map(|(u, _)| u.clone())).collect::<Vec<_>>()];
+            for (i, label) in labels.iter().enumerate() {
+                rows.push(std::iter::once(label.clone()).chain(chunk.iter().map(|(_, v)| v[i].clone())).collect());
+            }
+            blocks.push(Block::Table(Table { rows }));
+            rest = tail;
+        }
         Document {
             title: self.title.clone(),
             meta: Meta { author: author.to_string(), area: String::new(), year: self.year, kind: "党建工作主要指标汇总表".into(), period: self.period, date: self.date },
-            blocks: vec![Block::Table(Table { rows: self.cells() })],
+            blocks,
             format: format.clone(),
         }
     }
@@ -137,5 +167,15 @@ mod tests {
         let h1 = RollupTable::build("", &[&a, &b], &cat, Period::H1);
         assert_eq!(h1.cells()[3], ["合计", "40", "1", "3"]);
         assert_eq!(h1.date, NaiveDate::from_ymd_opt(2024, 7, 3).unwrap());
+        // The page version is turned: a row per figure, a column per unit, total last.
+        let doc = t.document("示例县", &FormatProfile::default());
+        let Block::Table(table) = &doc.blocks[0] else { panic!("a table") };
+        assert_eq!(table.rows[0], ["指标", "甲村", "乙村乙", "合计"]);
+        assert_eq!(table.rows[3], ["打井（口）", "", "7", "7"]);
+        let narrow = FormatProfile { chars_per_line: 12, ..FormatProfile::default() };
+        let doc = t.document("示例县", &narrow);
+        assert!(doc.blocks.len() > 1, "units that do not fit go to a further table");
+        let firsts: Vec<String> = doc.blocks.iter().flat_map(|b| match b { Block::Table(t) => t.rows[0][1..].to_vec(), _ => vec![] }).collect();
+        assert_eq!(firsts, ["甲村", "乙村乙", "合计"]);
     }
 }
