@@ -127,6 +127,8 @@ fn json_objects_have_the_documented_shape() {
         assert!(f["severity"] == "error" || f["severity"] == "warning");
         assert!(f["line"].is_u64() && f["column"].is_u64() && f["message"].is_string() && f["snippet"].is_string());
         assert!(f["fix"].is_null() || (f["fix"]["old"].is_string() && f["fix"]["new"].is_string()), "{f}");
+        let rule = zongjie::lint::Rule::from_id(f["rule"].as_str().unwrap()).unwrap();
+        assert!(f["fix"].is_null() || rule.fixable(), "only fixable rules offer fixes: {f}");
     }
     let comma = found.iter().find(|f| f["rule"] == "halfwidth-punct").unwrap();
     assert_eq!((comma["fix"]["old"].as_str(), comma["fix"]["new"].as_str()), (Some(","), Some("，")));
