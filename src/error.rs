@@ -105,6 +105,9 @@ pub enum Error {
         /// What went wrong.
         detail: String,
     },
+    /// `render --strict` refused a sheet: the checker found error-severity problems.
+    #[error("检查发现 {} 个错误，按 --strict 不生成：\n{}", .0.len(), .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Refused(Vec<Diagnostic>),
     /// A font problem: none found, unreadable, or lacking a character.
     #[error("{message}\n  提示：{hint}")]
     Font {
@@ -135,7 +138,7 @@ impl Error {
     pub fn diagnostics(&self) -> Vec<&Diagnostic> {
         match self {
             Error::Sheet(d) => vec![d],
-            Error::Many(ds) => ds.iter().collect(),
+            Error::Many(ds) | Error::Refused(ds) => ds.iter().collect(),
             _ => Vec::new(),
         }
     }

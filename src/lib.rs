@@ -2,6 +2,7 @@
 //!
 //! Pipeline: [`data`] (sheet) → [`compose`] (period, templates, markup) →
 //! [`doc`] (the Document every renderer reads) → [`render`] (txt, …).
+//! The checker [`lint`] reads the sheet and the composed Document.
 //! The command line lives in [`cli`].
 
 pub mod cli;
@@ -9,6 +10,7 @@ pub mod compose;
 pub mod data;
 pub mod doc;
 pub mod error;
+pub mod lint;
 pub mod profile;
 pub mod fonts;
 pub mod layout;

@@ -1,9 +1,10 @@
-//! The command line (clap): `zongjie init` and `zongjie render`. Help and
-//! messages are Chinese. Exit codes: 0 everything done, 1 reserved for
-//! checker findings, 2 a sheet could not be read or rendered or the command
+//! The command line (clap): `zongjie init`, `render`, `check`, `rollup` and `fonts`. Help and
+//! messages are Chinese. Exit codes: 0 everything done, 1 checker errors
+//! (`check`, `render --strict`), 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
 pub mod batch;
+pub mod check;
 pub mod fonts;
 pub mod init;
 pub mod output;
@@ -31,7 +32,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie fonts"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -58,6 +59,9 @@ enum Command {
     /// 显示生成 PDF 时各部分（标题、正文、各级标题、页码）所用的字体
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Fonts(fonts::FontsArgs),
+    /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
+    Check(check::CheckArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -76,9 +80,9 @@ pub fn main() -> ExitCode {
             }
             let what = match e.kind() {
                 UnknownArgument => "有不认识的参数",
-                InvalidSubcommand => "没有这个命令（可用：init、render、rollup、fonts）",
+                InvalidSubcommand => "没有这个命令（可用：init、render、check、rollup、fonts）",
                 MissingRequiredArgument => "缺少必需的参数",
-                MissingSubcommand => "缺少命令（可用：init、render、rollup、fonts）",
+                MissingSubcommand => "缺少命令（可用：init、render、check、rollup、fonts）",
                 InvalidValue | ValueValidation => "参数取值无效",
                 _ => "命令行有误",
             };
@@ -100,6 +104,7 @@ pub fn main() -> ExitCode {
                 Err(e) => fail(&format!("{e:#}")),
             }
         }
+        Command::Check(args) => check::run(&args),
         Command::Render(args) => {
             render::install_interrupt_handler();
             render::run(&args)

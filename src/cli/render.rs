@@ -17,6 +17,7 @@ use crate::compose;
 use crate::data::{DataSheet, Period};
 use crate::doc::Meta;
 use crate::error::{Diagnostic, Error};
+use crate::lint;
 use crate::render::Format;
 
 /// Set by the Ctrl-C handler: stop starting new sheets.
@@ -46,12 +47,16 @@ pub struct RenderArgs {
     /// 不显示进度和逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
+    /// 生成前的检查（同 zongjie check）发现“错误”级问题时不生成该表（默认只提示）
+    #[arg(long)]
+    pub strict: bool,
     /// PDF 字体选项
     #[command(flatten)]
     pub fonts: crate::cli::fonts::FontsArgs,
 }
 
-/// Runs `render`; returns the exit code (0 all done, 2 any failure).
+/// Runs `render`; returns the exit code (0 all done, 1 only `--strict`
+/// refusals, 2 any other failure).
 pub fn run(args: &RenderArgs) -> ExitCode {
     let fail = |msg: String| {
         eprintln!("错误：{msg}");
@@ -120,7 +125,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
             }
             // A bug must not take the other sheets down with it: a panic becomes this sheet's error.
             let result = planned.and_then(|()| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output)))
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output, args.strict)))
                     .unwrap_or_else(|_| Err(Error::Output("内部错误：生成这张表时程序出错（请把这张数据表发给维护者）".into())))
             });
             match &result {
@@ -165,14 +170,15 @@ fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
         return ExitCode::from(if skipped > 0 { 130 } else { 0 });
     }
     eprintln!("有 {} 张数据表未能生成：", failed.len());
-    for o in failed {
+    for o in &failed {
         let reason = match &o.result {
             Some(Err(e)) => first_reason(e),
             _ => String::new(),
         };
         eprintln!("  {}：{reason}", o.sheet.display());
     }
-    ExitCode::from(if skipped > 0 { 130 } else { 2 })
+    let refused = failed.iter().all(|o| matches!(o.result, Some(Err(Error::Refused(_)))));
+    ExitCode::from(if skipped > 0 { 130 } else if refused { 1 } else { 2 })
 }
 
 /// One line saying why a sheet failed, with its location when known.
@@ -201,10 +207,19 @@ fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<S
 }
 
 /// Renders one sheet to every period and format in memory, then writes the
-/// files. Returns the files and the sheet's notes (warnings).
-pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
-    let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+/// files. The checker runs first: its findings join the sheet's notes, and
+/// with `strict` error-severity findings stop the sheet. Returns the files
+/// and the notes (warnings).
+pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path, strict: bool) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
+    let mut ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
     let today = chrono::Local::now().date_naive();
+    let checked = lint::check(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });
+    // Village sums are already notes; a version that cannot be composed fails below with its own error.
+    let findings: Vec<_> = checked.into_iter().filter(|f| !matches!(f.rule, lint::Rule::VillageSum | lint::Rule::Compose)).collect();
+    if strict && lint::has_errors(&findings) {
+        return Err(Error::Refused(findings.iter().filter(|f| f.severity == lint::Severity::Error).map(lint::Finding::to_diagnostic).collect()));
+    }
+    ds.notes.extend(findings.iter().map(lint::Finding::to_diagnostic));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for &period in periods {
         let doc = compose::compose(&ds, period, &setup.templates, &setup.profile.format, today)?;

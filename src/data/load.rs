@@ -74,10 +74,13 @@ impl DataSheet {
 
     /// Parses and checks sheet text already in memory.
     pub fn from_text(source: SourceFile, cat: &Catalogue) -> Result<DataSheet> {
-        let sheet: Sheet = toml::from_str(source.text.trim_start_matches('\u{feff}')).map_err(|e| {
-            let bom = source.text.len() - source.text.trim_start_matches('\u{feff}').len();
-            Error::from(translate(&source, &e, bom))
-        })?;
+        // A byte-order mark (Notepad's "UTF-8") becomes three spaces, so every
+        // span stays a byte offset of the file as it is on disk.
+        let text = match source.text.strip_prefix('\u{feff}') {
+            Some(rest) => std::borrow::Cow::Owned(format!("   {rest}")),
+            None => std::borrow::Cow::Borrowed(source.text.as_str()),
+        };
+        let sheet: Sheet = toml::from_str(&text).map_err(|e| Error::from(translate(&source, &e, 0)))?;
         let mut errors = Vec::new();
         let figures = FigureSet::parse(&sheet.figures, cat, &source).unwrap_or_else(|e| {
             errors.extend(e);

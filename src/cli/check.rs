@@ -1,0 +1,258 @@
+//! `zongjie check`: runs the checker ([`crate::lint`]) over sheets and prints
+//! the findings in Chinese (coloured only on a terminal) or as JSON;
+//! `--fix` applies the safe fixes in place (atomically) and checks again.
+//! Exit codes: 0 no error-severity finding, 1 some, 2 a sheet could not be
+//! read (or written, or the command line is wrong).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+
+use super::batch::{Setup, Setups, collect_sheets};
+use super::output::write_atomic;
+use crate::data::{DataSheet, Period, SourceFile};
+use crate::error::Error;
+use crate::lint::{self, Finding, Severity, fix};
+
+/// Options of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// 数据表文件或文件夹（文件夹内的 *.toml 全部检查，profile.toml 除外）
+    #[arg(value_name = "数据表", required = true, help_heading = "参数")]
+    pub sheets: Vec<PathBuf>,
+    /// 检查哪个版本：h1（上半年）、year（全年）或 both（两者，默认）
+    #[arg(short, long, value_name = "版本", default_value = "both", hide_default_value = true)]
+    pub period: String,
+    /// 输出格式：human（中文说明，默认）或 json
+    #[arg(short, long, value_name = "格式", default_value = "human", hide_default_value = true)]
+    pub format: String,
+    /// 自动修复可以安全修复的问题（半角标点、“1、”、“...”、重复的字词），直接改写数据表，注释和格式不变
+    #[arg(long)]
+    pub fix: bool,
+    /// 自定义模板文件夹（与 render 相同）
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// 县配置文件（与 render 相同）
+    #[arg(long, value_name = "文件")]
+    pub profile: Option<PathBuf>,
+}
+
+/// Runs `check`; returns the exit code.
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("错误：{msg}");
+        ExitCode::from(2)
+    };
+    let Some(periods) = Period::parse_list(&args.period) else {
+        return fail(format!("--period 取值“{}”无效，可用 h1（上半年）、year（全年）、both（两者）", args.period));
+    };
+    let json = match args.format.as_str() {
+        "human" | "text" | "中文" => false,
+        "json" => true,
+        other => return fail(format!("--format 取值“{other}”无效，可用 human（中文说明）或 json")),
+    };
+    let sheets = collect_sheets(&args.sheets);
+    if sheets.is_empty() {
+        return fail("没有找到数据表（*.toml）".into());
+    }
+    let setups = match Setups::resolve(&sheets, args.profile.as_deref(), args.templates.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(e.to_string()),
+    };
+    let color = !json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut records: Vec<Value> = Vec::new();
+    let (mut unreadable, mut errors, mut warnings, mut fixable) = (0, 0, 0, 0);
+    for (sheet, _) in &sheets {
+        let setup = setups.of(sheet);
+        let mut findings = match check_sheet(sheet, &setup, &periods) {
+            Ok(f) => f,
+            Err(e) => {
+                unreadable += 1;
+                report_unreadable(sheet, &e, json, &mut records);
+                continue;
+            }
+        };
+        if args.fix {
+            match fix_sheet(sheet, &findings) {
+                Ok(applied) if applied.is_empty() => {}
+                Ok(applied) => {
+                    for (f, (line, column)) in &applied {
+                        let msg = format!("已修复 {}:{line}:{column}：“{}” → “{}”（{}）", sheet.display(), f.old, f.new, rule_of(&findings, f));
+                        if json { eprintln!("{msg}") } else { say(&msg) }
+                    }
+                    match check_sheet(sheet, &setup, &periods) {
+                        Ok(f) => findings = f,
+                        Err(e) => {
+                            unreadable += 1;
+                            report_unreadable(sheet, &e, json, &mut records);
+                            continue;
+                        }
+                    }
+                }
+                Err(e) => {
+                    unreadable += 1;
+                    report_unreadable(sheet, &e, json, &mut records);
+                    continue;
+                }
+            }
+        }
+        for f in &findings {
+            match f.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            fixable += usize::from(f.fix.is_some());
+            if json {
+                records.push(to_json(f));
+            } else {
+                say(&format!("{}\n", human(f, color)));
+            }
+        }
+    }
+    if json {
+        say(&serde_json::to_string_pretty(&Value::Array(records)).unwrap_or_else(|_| "[]".into()));
+    } else {
+        let n = sheets.len();
+        if errors + warnings == 0 && unreadable == 0 {
+            say(&format!("检查了 {n} 张数据表，未发现问题。"));
+        } else {
+            let mut s = format!("检查了 {n} 张数据表：错误 {errors} 个，警告 {warnings} 个");
+            if unreadable > 0 {
+                s.push_str(&format!("，{unreadable} 张无法读取"));
+            }
+            if fixable > 0 {
+                s.push_str(&format!("；其中 {fixable} 个可用 zongjie check --fix 自动修复"));
+            }
+            say(&format!("{s}。"));
+        }
+    }
+    ExitCode::from(if unreadable > 0 {
+        2
+    } else if errors > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+/// Prints a line to stdout; a closed pipe (`| head`) is not an error.
+fn say(s: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{s}");
+}
+
+/// Loads and checks one sheet.
+fn check_sheet(sheet: &Path, setup: &Setup, periods: &[Period]) -> Result<Vec<Finding>, Error> {
+    let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+    let opts = lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today: chrono::Local::now().date_naive() };
+    Ok(lint::check(&ds, &opts))
+}
+
+/// A fix written to a sheet, with its line and column in the original file.
+type Applied = (lint::Fix, (usize, usize));
+
+/// Applies a sheet's safe fixes in place. The fixed text must still load
+/// (checked before writing); the write is atomic. Returns the fixes with
+/// their line and column in the original file.
+fn fix_sheet(sheet: &Path, findings: &[Finding]) -> Result<Vec<Applied>, Error> {
+    let fixes: Vec<lint::Fix> = findings.iter().filter_map(|f| f.fix.clone()).collect();
+    if fixes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(sheet).map_err(|source| Error::Io { action: "读取", path: sheet.to_path_buf(), source })?;
+    let (fixed, applied) = fix::apply(&text, &fixes);
+    if applied.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Never write a sheet the fixes broke (they cannot, but the file is the clerk's).
+    let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+    toml::from_str::<toml::Table>(&fixed[bom..]).map_err(|e| Error::NotYet(format!("{}：自动修复后无法解析（{e}），未写入", sheet.display())))?;
+    let dir = sheet.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = sheet.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let perms = std::fs::metadata(sheet).map(|m| m.permissions()).ok();
+    let written = write_atomic(dir, &name, fixed.as_bytes())?;
+    if let Some(p) = perms {
+        let _ = std::fs::set_permissions(&written, p);
+    }
+    let src = SourceFile::new(sheet, text);
+    Ok(applied.into_iter().map(|f| {
+        let pos = src.position(f.range.start);
+        (f, pos)
+    }).collect())
+}
+
+/// The rule id a fix came from.
+fn rule_of(findings: &[Finding], fix: &lint::Fix) -> &'static str {
+    findings.iter().find(|f| f.fix.as_ref() == Some(fix)).map_or("", |f| f.rule.id())
+}
+
+fn report_unreadable(sheet: &Path, e: &Error, json: bool, records: &mut Vec<Value>) {
+    if !json {
+        eprintln!("错误：{e}\n");
+        return;
+    }
+    let ds = e.diagnostics();
+    if ds.is_empty() {
+        records.push(json!({"rule": "unreadable", "severity": "error", "file": sheet.display().to_string(), "line": 0, "column": 0, "message": e.to_string(), "snippet": "", "fix": null, "text": "", "hint": "", "field": null, "period": null}));
+    }
+    for d in ds {
+        records.push(json!({"rule": "unreadable", "severity": "error", "file": d.file.display().to_string(), "line": d.line, "column": d.column, "message": d.message, "snippet": d.snippet, "fix": null, "text": "", "hint": d.hint, "field": null, "period": null}));
+    }
+}
+
+/// A finding as a JSON object.
+pub fn to_json(f: &Finding) -> Value {
+    json!({
+        "rule": f.rule.id(),
+        "severity": f.severity.key(),
+        "file": f.file.display().to_string(),
+        "line": f.line,
+        "column": f.column,
+        "message": f.message,
+        "snippet": f.snippet,
+        "fix": f.fix.as_ref().map(|x| json!({"old": x.old, "new": x.new, "start": x.range.start, "end": x.range.end})),
+        "text": f.text,
+        "hint": f.hint,
+        "field": f.field,
+        "period": f.period.map(Period::key),
+    })
+}
+
+/// A finding for people: location, severity and rule, message, the source
+/// line with a caret under the offending text, field, hint.
+pub fn human(f: &Finding, color: bool) -> String {
+    let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
+    let sev = match f.severity {
+        Severity::Error => paint("1;31", "错误"),
+        Severity::Warning => paint("1;33", "警告"),
+    };
+    let place = if f.line == 0 { f.file.display().to_string() } else { format!("{}:{}:{}", f.file.display(), f.line, f.column) };
+    let mut s = format!("{}：{sev}[{}] {}", paint("1", &place), f.rule.id(), f.message);
+    let wide = |c: char| if c.is_ascii() { 1 } else { 2 };
+    if !f.snippet.is_empty() {
+        let gutter = if f.line == 0 { String::new() } else { f.line.to_string() };
+        s.push_str(&format!("\n  {gutter} | {}", f.snippet));
+        if f.line > 0 && f.column > 0 {
+            let pad: usize = f.snippet.chars().take(f.column - 1).map(wide).sum();
+            let rest: usize = f.snippet.chars().skip(f.column - 1).map(wide).sum();
+            let width = f.text.chars().take_while(|c| *c != '\n').map(wide).sum::<usize>().clamp(1, rest.max(1));
+            s.push_str(&format!("\n  {} | {}{}", " ".repeat(gutter.len()), " ".repeat(pad), paint("1;31", &"^".repeat(width))));
+        }
+    }
+    if let Some(field) = &f.field {
+        let version = match f.period {
+            Some(Period::H1) => "（上半年版本）",
+            Some(Period::Year) => "（全年版本）",
+            None => "",
+        };
+        s.push_str(&format!("\n  位置：{field}{version}"));
+    }
+    if !f.hint.is_empty() {
+        s.push_str(&format!("\n  提示：{}", f.hint));
+    }
+    if let Some(x) = &f.fix {
+        s.push_str(&format!("\n  {}“{}” → “{}”（zongjie check --fix）", paint("32", "可自动修复："), x.old, x.new));
+    }
+    s
+}

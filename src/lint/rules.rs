@@ -1,0 +1,168 @@
+//! The checker's rules: stable ids (used in output, JSON and the README),
+//! default severities and one-line Chinese descriptions.
+
+use std::fmt;
+
+/// How serious a finding is. `render --strict` refuses on errors only; the
+/// exit code of `check` is 1 when there is any error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Probably deliberate or a matter of judgement; worth a look.
+    Warning,
+    /// A defect a reviewer would send back.
+    Error,
+}
+
+impl Severity {
+    /// Stable machine name (`error`, `warning`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+/// A checker rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// Leftover placeholders: xx, ××, *镇, X次, 〔…〕, YYYY年MM月DD日, 某某.
+    Placeholder,
+    /// Half-width punctuation next to Chinese characters.
+    HalfwidthPunct,
+    /// Unbalanced “” ‘’ （） 《》 and other paired marks.
+    UnbalancedPair,
+    /// "..." or a single … for ……
+    Ellipsis,
+    /// "1、" for "1."
+    ListComma,
+    /// Doubled characters or phrases (的的, 突出抓好突出抓好).
+    Doubled,
+    /// The same sentence or heading twice in one document.
+    RepeatedSentence,
+    /// Wording of the other version (全年 in 上半年, 上半年 in the full year).
+    PeriodWording,
+    /// A year that is neither the report year nor a neighbour.
+    StrayYear,
+    /// Figures that cannot be right (negative or fractional counts, parts above the whole, > 100%).
+    FigureSanity,
+    /// Figures that disagree with each other (转正 above last year's 发展, a stock that jumps).
+    FigureConsistency,
+    /// 三会一课 and 主题党日 below the 支部工作条例 minimums.
+    SanhuiYike,
+    /// A township figure differing from the sum of its villages.
+    VillageSum,
+    /// The report could not be composed (e.g. a figure missing for a version).
+    Compose,
+}
+
+impl Rule {
+    /// Every rule, in documentation order.
+    pub const ALL: [Rule; 14] = [
+        Rule::Placeholder,
+        Rule::HalfwidthPunct,
+        Rule::UnbalancedPair,
+        Rule::Ellipsis,
+        Rule::ListComma,
+        Rule::Doubled,
+        Rule::RepeatedSentence,
+        Rule::PeriodWording,
+        Rule::StrayYear,
+        Rule::FigureSanity,
+        Rule::FigureConsistency,
+        Rule::SanhuiYike,
+        Rule::VillageSum,
+        Rule::Compose,
+    ];
+
+    /// Stable id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::Placeholder => "placeholder",
+            Rule::HalfwidthPunct => "halfwidth-punct",
+            Rule::UnbalancedPair => "unbalanced-pair",
+            Rule::Ellipsis => "ellipsis",
+            Rule::ListComma => "list-comma",
+            Rule::Doubled => "doubled",
+            Rule::RepeatedSentence => "repeated-sentence",
+            Rule::PeriodWording => "period-wording",
+            Rule::StrayYear => "stray-year",
+            Rule::FigureSanity => "figure-sanity",
+            Rule::FigureConsistency => "figure-consistency",
+            Rule::SanhuiYike => "sanhui-yike",
+            Rule::VillageSum => "village-sum",
+            Rule::Compose => "compose",
+        }
+    }
+
+    /// Default severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// What the rule looks for, in Chinese (one line).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rule::Placeholder => "未替换的占位符：xx、××、*镇、X次、〔…〕、YYYY年MM月DD日、某某等",
+            Rule::HalfwidthPunct => "中文之间用了半角标点（, ; : ? ! ( ) \" 等）",
+            Rule::UnbalancedPair => "引号、括号、书名号不成对",
+            Rule::Ellipsis => "省略号写成“...”或单个“…”",
+            Rule::ListComma => "阿拉伯数字序号写成“1、”（应为“1.”）",
+            Rule::Doubled => "字词重复，如“的的”“突出抓好突出抓好”",
+            Rule::RepeatedSentence => "同一句话或同一标题在文中出现两次",
+            Rule::PeriodWording => "用语与版本不符：上半年版本写“全年”“一年来”，全年版本写“上半年”“半年来”",
+            Rule::StrayYear => "出现的年份既不是报告年度，也不是相邻年份（疑为沿用旧稿）",
+            Rule::FigureSanity => "数字不合常理：负数、人数次数有小数、分项大于总数、百分比超过100%",
+            Rule::FigureConsistency => "数字前后不一致：转正人数多于上年发展人数、时点数变化过大",
+            Rule::SanhuiYike => "“三会一课”、主题党日次数低于《中国共产党支部工作条例（试行）》的最低要求",
+            Rule::VillageSum => "乡镇数字与所列各村合计不符",
+            Rule::Compose => "无法生成该版本（如缺少某版本的指标数值）",
+        }
+    }
+
+    /// Whether the rule offers safe fixes (`check --fix`).
+    pub fn fixable(self) -> bool {
+        matches!(self, Rule::HalfwidthPunct | Rule::Ellipsis | Rule::ListComma | Rule::Doubled)
+    }
+
+    /// The rule with this id.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_round_trip() {
+        let mut ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), Rule::ALL.len());
+        for r in Rule::ALL {
+            assert_eq!(Rule::from_id(r.id()), Some(r));
+            assert!(!r.describe().is_empty());
+        }
+        assert_eq!(Rule::Placeholder.severity(), Severity::Error);
+        assert_eq!(Rule::SanhuiYike.severity(), Severity::Warning);
+    }
+}
