@@ -150,16 +150,16 @@ impl Progress {
             return;
         }
         match &self.bar {
-            Some(b) => b.suspend(|| println!("{s}")),
-            None => println!("{s}"),
+            Some(b) => b.suspend(|| outln!("{s}")),
+            None => outln!("{s}"),
         }
     }
 
     /// A warning line (to stderr, also when quiet).
     pub fn note(&self, s: &str) {
         match &self.bar {
-            Some(b) => b.suspend(|| eprintln!("{s}")),
-            None => eprintln!("{s}"),
+            Some(b) => b.suspend(|| errln!("{s}")),
+            None => errln!("{s}"),
         }
     }
 

@@ -42,7 +42,7 @@ pub struct CheckArgs {
 /// Runs `check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
     let fail = |msg: String| {
-        eprintln!("错误：{msg}");
+        errln!("错误：{msg}");
         ExitCode::from(2)
     };
     let Some(periods) = Period::parse_list(&args.period) else {
@@ -80,7 +80,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 Ok(applied) => {
                     for (f, (line, column)) in &applied {
                         let msg = format!("已修复 {}:{line}:{column}：“{}” → “{}”（{}）", sheet.display(), f.old, f.new, rule_of(&findings, f));
-                        if json { eprintln!("{msg}") } else { say(&msg) }
+                        if json { errln!("{msg}") } else { say(&msg) }
                     }
                     match check_sheet(sheet, &setup, &periods) {
                         Ok(f) => findings = f,
@@ -189,7 +189,7 @@ fn rule_of(findings: &[Finding], fix: &lint::Fix) -> &'static str {
 
 fn report_unreadable(sheet: &Path, e: &Error, json: bool, records: &mut Vec<Value>) {
     if !json {
-        eprintln!("错误：{e}\n");
+        errln!("错误：{e}\n");
         return;
     }
     let ds = e.diagnostics();

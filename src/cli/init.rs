@@ -82,8 +82,8 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
     let name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     write_atomic(&dir, &name, text.as_bytes())?;
-    println!("已生成数据表 {}", file.display());
-    println!("填写后运行：zongjie render {} --period h1", file.display());
+    outln!("已生成数据表 {}", file.display());
+    outln!("填写后运行：zongjie render {} --period h1", file.display());
     Ok(())
 }
 

@@ -3,6 +3,37 @@
 //! (`check`, `render --strict`), 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
+/// `println!` that never panics: a closed pipe (`zongjie … | head`) must not
+/// abort a run halfway, so write errors on the terminal streams are ignored.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `eprintln!` that never panics (see [`outln!`]).
+macro_rules! errln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+/// `print!` / `eprint!` that never panic.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+macro_rules! err {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($t)*);
+    }};
+}
+
 pub mod batch;
 pub mod check;
 pub mod fonts;
@@ -75,7 +106,7 @@ pub fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if e.kind() == DisplayHelpOnMissingArgumentOrSubcommand {
-                eprint!("{}", e.render());
+                err!("{}", e.render());
                 return ExitCode::from(2);
             }
             let what = match e.kind() {
@@ -89,7 +120,7 @@ pub fn main() -> ExitCode {
             // clap's own detail (the offending word, "a similar subcommand exists") without its English usage block.
             let detail = e.render().to_string();
             let detail = detail.split("\n\nUsage:").next().unwrap_or("").trim();
-            eprintln!("错误：{what}。运行 zongjie --help 查看用法。\n{detail}");
+            errln!("错误：{what}。运行 zongjie --help 查看用法。\n{detail}");
             return ExitCode::from(2);
         }
     };
@@ -112,7 +143,7 @@ pub fn main() -> ExitCode {
         Command::Rollup(args) => rollup::run(&args),
         Command::Fonts(args) => match fonts::run(&args) {
             Ok(text) => {
-                print!("{text}");
+                out!("{text}");
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
@@ -121,7 +152,7 @@ pub fn main() -> ExitCode {
 }
 
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("错误：{msg}");
+    errln!("错误：{msg}");
     ExitCode::from(2)
 }
 

@@ -59,7 +59,7 @@ pub struct RenderArgs {
 /// refusals, 2 any other failure).
 pub fn run(args: &RenderArgs) -> ExitCode {
     let fail = |msg: String| {
-        eprintln!("错误：{msg}");
+        errln!("错误：{msg}");
         ExitCode::from(2)
     };
     let Some(periods) = Period::parse_list(&args.period) else {
@@ -161,21 +161,21 @@ fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
     let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
     let done = outcomes.len() - failed.len() - skipped;
     if !quiet && outcomes.len() > 1 {
-        println!("完成：{} 张数据表，成功 {done} 张，生成 {written} 个文件。", outcomes.len());
+        outln!("完成：{} 张数据表，成功 {done} 张，生成 {written} 个文件。", outcomes.len());
     }
     if skipped > 0 {
-        eprintln!("已中断：{skipped} 张数据表未处理，没有为它们生成任何文件；已写出的文件都是完整的。");
+        errln!("已中断：{skipped} 张数据表未处理，没有为它们生成任何文件；已写出的文件都是完整的。");
     }
     if failed.is_empty() {
         return ExitCode::from(if skipped > 0 { 130 } else { 0 });
     }
-    eprintln!("有 {} 张数据表未能生成：", failed.len());
+    errln!("有 {} 张数据表未能生成：", failed.len());
     for o in &failed {
         let reason = match &o.result {
             Some(Err(e)) => first_reason(e),
             _ => String::new(),
         };
-        eprintln!("  {}：{reason}", o.sheet.display());
+        errln!("  {}：{reason}", o.sheet.display());
     }
     let refused = failed.iter().all(|o| matches!(o.result, Some(Err(Error::Refused(_)))));
     ExitCode::from(if skipped > 0 { 130 } else if refused { 1 } else { 2 })
@@ -243,7 +243,7 @@ pub fn install_interrupt_handler() {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
-        eprintln!("\n正在中断：等待正在写入的文件完成……（再按一次 Ctrl-C 立即退出）");
+        errln!("\n正在中断：等待正在写入的文件完成……（再按一次 Ctrl-C 立即退出）");
     });
 }
 

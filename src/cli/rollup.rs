@@ -40,7 +40,7 @@ pub struct RollupArgs {
 /// Runs `rollup`.
 pub fn run(args: &RollupArgs) -> ExitCode {
     let fail = |m: String| {
-        eprintln!("错误：{m}");
+        errln!("错误：{m}");
         ExitCode::from(2)
     };
     let period = match Period::parse_list(&args.period).as_deref() {
@@ -119,17 +119,17 @@ pub fn run(args: &RollupArgs) -> ExitCode {
     }
     for (n, bytes) in files {
         match write_atomic(&args.output, &n, &bytes) {
-            Ok(p) => println!("已生成 {}", p.display()),
+            Ok(p) => outln!("已生成 {}", p.display()),
             Err(e) => return fail(e.to_string()),
         }
     }
-    println!("汇总了 {} 个单位、{} 项指标。", table.rows.len(), table.columns.len());
+    outln!("汇总了 {} 个单位、{} 项指标。", table.rows.len(), table.columns.len());
     if bad.is_empty() {
         return ExitCode::SUCCESS;
     }
-    eprintln!("有 {} 张数据表未能读取，未计入汇总：", bad.len());
+    errln!("有 {} 张数据表未能读取，未计入汇总：", bad.len());
     for (p, e) in bad {
-        eprintln!("  {}：{}", p.display(), first_reason(e));
+        errln!("  {}：{}", p.display(), first_reason(e));
     }
     ExitCode::from(2)
 }
