@@ -189,3 +189,21 @@ fn an_interrupted_run_leaves_only_whole_files() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("已中断"));
     }
 }
+
+#[test]
+fn a_sheet_needing_a_missing_glyph_fails_alone_in_a_pdf_batch() {
+    let d = tempfile::tempdir().unwrap();
+    for i in 0..3 {
+        write(d.path(), &format!("村{i}.toml"), &village(&format!("村{i}"), i, ""));
+    }
+    // U+20000 (𠀀) is in no font the tests install.
+    write(d.path(), "缺字村.toml", &village("缺字村", 9, "").replace("每月固定日期开展主题党日。", "每月在𠀀家祠堂开展主题党日。"));
+    let o = run(d.path(), &["render", ".", "-f", "txt,pdf", "-o", "out", "-p", "year"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let files = listing(&d.path().join("out"));
+    assert_eq!(files.len(), 6, "txt + pdf for each good sheet, nothing for the bad one: {files:?}");
+    assert!(!files.iter().any(|f| f.starts_with("缺字村")));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let summary = &err[err.find("有 1 张数据表未能生成").expect(&err)..];
+    assert!(summary.contains("缺字村.toml") && summary.contains("U+20000"), "{summary}");
+}
