@@ -48,6 +48,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The options every batch command shares: where templates and the county
+/// profile come from.
+#[derive(Debug, clap::Args)]
+pub struct SetupArgs {
+    /// 自定义模板文件夹（其中的同名文件替换内置模板；优先于县配置文件中的 templates）
+    #[arg(long, value_name = "文件夹")]
+    pub templates: Option<PathBuf>,
+    /// 县配置文件（默认使用数据表所在文件夹或上级文件夹中的 profile.toml）
+    #[arg(long, value_name = "文件")]
+    pub profile: Option<PathBuf>,
+}
+
+impl SetupArgs {
+    /// Resolves every sheet's setup under these options.
+    pub fn resolve(&self, sheets: &[(PathBuf, PathBuf)]) -> Result<Setups> {
+        Setups::resolve(sheets, self.profile.as_deref(), self.templates.as_deref())
+    }
+}
+
 /// What a sheet is rendered with.
 #[derive(Debug)]
 pub struct Setup {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use super::batch::{Setup, Setups, collect_sheets};
+use super::batch::{Setup, collect_sheets};
 use super::output::write_atomic;
 use crate::data::{DataSheet, Period, SourceFile};
 use crate::error::Error;
@@ -31,12 +31,9 @@ pub struct CheckArgs {
     /// 自动修复可以安全修复的问题（半角标点、“1、”、“...”、重复的字词），直接改写数据表，注释和格式不变
     #[arg(long)]
     pub fix: bool,
-    /// 自定义模板文件夹（与 render 相同）
-    #[arg(long, value_name = "文件夹")]
-    pub templates: Option<PathBuf>,
-    /// 县配置文件（与 render 相同）
-    #[arg(long, value_name = "文件")]
-    pub profile: Option<PathBuf>,
+    /// 模板和县配置文件
+    #[command(flatten)]
+    pub setup: super::batch::SetupArgs,
 }
 
 /// Runs `check`; returns the exit code.
@@ -57,7 +54,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if sheets.is_empty() {
         return fail("没有找到数据表（*.toml）".into());
     }
-    let setups = match Setups::resolve(&sheets, args.profile.as_deref(), args.templates.as_deref()) {
+    let setups = match args.setup.resolve(&sheets) {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };

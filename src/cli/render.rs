@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::batch::{Progress, Setups, collect_sheets};
+use super::batch::{Progress, collect_sheets};
 use crate::cli::output::{file_name, write_atomic};
 use crate::compose;
 use crate::data::{DataSheet, Period};
@@ -38,12 +38,9 @@ pub struct RenderArgs {
     /// 输出文件夹（默认 output）
     #[arg(short, long, value_name = "文件夹", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,
-    /// 自定义模板文件夹（其中的同名文件替换内置模板；优先于县配置文件中的 templates）
-    #[arg(long, value_name = "文件夹")]
-    pub templates: Option<PathBuf>,
-    /// 县配置文件（默认使用数据表所在文件夹或上级文件夹中的 profile.toml）
-    #[arg(long, value_name = "文件")]
-    pub profile: Option<PathBuf>,
+    /// 模板和县配置文件
+    #[command(flatten)]
+    pub setup: super::batch::SetupArgs,
     /// 不显示进度和逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
@@ -72,7 +69,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     if sheets.is_empty() {
         return fail("没有找到数据表（*.toml）".into());
     }
-    let setups = match Setups::resolve(&sheets, args.profile.as_deref(), args.templates.as_deref()) {
+    let setups = match args.setup.resolve(&sheets) {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };

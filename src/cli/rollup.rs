@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::batch::{Setups, collect_sheets};
+use super::batch::collect_sheets;
 use super::output::{sanitize, write_atomic};
 use super::render::first_reason;
 use crate::data::{DataSheet, Period};
@@ -29,9 +29,9 @@ pub struct RollupArgs {
     /// 输出文件夹（默认 output）
     #[arg(short, long, value_name = "文件夹", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,
-    /// 县配置文件（默认使用文件夹中的 profile.toml）
-    #[arg(long, value_name = "文件")]
-    pub profile: Option<PathBuf>,
+    /// 模板和县配置文件
+    #[command(flatten)]
+    pub setup: super::batch::SetupArgs,
     /// 汇总表标题前的名称（默认取文件夹名）
     #[arg(long, value_name = "名称")]
     pub name: Option<String>,
@@ -67,7 +67,7 @@ pub fn run(args: &RollupArgs) -> ExitCode {
     if sheets.is_empty() {
         return fail("没有找到数据表（*.toml）".into());
     }
-    let setups = match Setups::resolve(&sheets, args.profile.as_deref(), None) {
+    let setups = match args.setup.resolve(&sheets) {
         Ok(s) => s,
         Err(e) => return fail(e.to_string()),
     };
