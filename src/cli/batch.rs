@@ -61,6 +61,17 @@ pub struct SetupArgs {
 }
 
 impl SetupArgs {
+    /// Collects the sheets of `inputs` and resolves their setups; the error
+    /// is a Chinese message for the command line (no sheet, bad profile or templates).
+    pub fn collect(&self, inputs: &[PathBuf]) -> std::result::Result<(Vec<(PathBuf, PathBuf)>, Setups), String> {
+        let sheets = collect_sheets(inputs);
+        if sheets.is_empty() {
+            return Err("没有找到数据表（*.toml）".into());
+        }
+        let setups = self.resolve(&sheets).map_err(|e| e.to_string())?;
+        Ok((sheets, setups))
+    }
+
     /// Resolves every sheet's setup under these options.
     pub fn resolve(&self, sheets: &[(PathBuf, PathBuf)]) -> Result<Setups> {
         Setups::resolve(sheets, self.profile.as_deref(), self.templates.as_deref())

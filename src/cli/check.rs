@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use super::batch::{Setup, collect_sheets};
+use super::batch::Setup;
 use super::output::write_atomic;
 use crate::data::{DataSheet, Period, SourceFile};
 use crate::error::Error;
@@ -50,13 +50,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         "json" => true,
         other => return fail(format!("--format 取值“{other}”无效，可用 human（中文说明）或 json")),
     };
-    let sheets = collect_sheets(&args.sheets);
-    if sheets.is_empty() {
-        return fail("没有找到数据表（*.toml）".into());
-    }
-    let setups = match args.setup.resolve(&sheets) {
-        Ok(s) => s,
-        Err(e) => return fail(e.to_string()),
+    let (sheets, setups) = match args.setup.collect(&args.sheets) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
     };
     let color = !json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut records: Vec<Value> = Vec::new();

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use super::batch::{Progress, collect_sheets};
+use super::batch::Progress;
 use crate::cli::output::{file_name, write_atomic};
 use crate::compose;
 use crate::data::{DataSheet, Period};
@@ -65,13 +65,9 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
     };
-    let sheets = collect_sheets(&args.sheets);
-    if sheets.is_empty() {
-        return fail("没有找到数据表（*.toml）".into());
-    }
-    let setups = match args.setup.resolve(&sheets) {
-        Ok(s) => s,
-        Err(e) => return fail(e.to_string()),
+    let (sheets, setups) = match args.setup.collect(&args.sheets) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
     };
     // Fonts are per process: the profile's choices, then --font on top.
     // (Before any renderer exists: the PDF renderer loads the fonts on creation.)

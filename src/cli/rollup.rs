@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::batch::collect_sheets;
 use super::output::{sanitize, write_atomic};
 use super::render::first_reason;
 use crate::data::{DataSheet, Period};
@@ -63,13 +62,9 @@ pub fn run(args: &RollupArgs) -> ExitCode {
             return fail(e.to_string());
         }
     }
-    let sheets = collect_sheets(&args.sheets);
-    if sheets.is_empty() {
-        return fail("没有找到数据表（*.toml）".into());
-    }
-    let setups = match args.setup.resolve(&sheets) {
-        Ok(s) => s,
-        Err(e) => return fail(e.to_string()),
+    let (sheets, setups) = match args.setup.collect(&args.sheets) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
     };
     let loaded: Vec<(PathBuf, Result<DataSheet, crate::Error>)> = sheets
         .par_iter()
