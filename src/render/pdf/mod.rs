@@ -3,6 +3,7 @@
 //! Document out on the GB/T 9704 grid with the fonts' real advances, and
 //! hands the pages to [`write`] — the only place printpdf is used.
 
+mod cff;
 mod write;
 
 use std::sync::Arc;

@@ -88,6 +88,7 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
 
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    slim_fonts(&mut lo);
     let content = format!("{}\n{}\n{}\n{}", doc.title, doc.meta.author, doc.meta.date, dump::dump(paged));
     let id = format!("{:016x}{:016x}", fnv(content.as_bytes(), 0), fnv(content.as_bytes(), 1));
     let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal);
@@ -96,6 +97,18 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(out)
+}
+
+/// Rewrites every bare CFF font program flat and hint-free ([`super::cff`]).
+fn slim_fonts(lo: &mut lopdf::Document) {
+    for obj in lo.objects.values_mut() {
+        let lopdf::Object::Stream(s) = obj else { continue };
+        if s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|t| t == b"CIDFontType0C")
+            && let Some(slim) = super::cff::slim(&s.content)
+        {
+            s.set_content(slim);
+        }
+    }
 }
 
 /// Subsets the face of `role` to `chars` and wraps it for printpdf.
