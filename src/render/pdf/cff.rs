@@ -8,8 +8,10 @@
 //! each charstring is flat (subroutines inlined — deflate finds the repeats
 //! anyway), carries no hints (`hstem`/`vstem`/`hintmask`/`cntrmask`; PDF
 //! viewers rasterise unhinted CFF fine), and only the Font DICTs the glyphs
-//! use remain. Glyph order, charset (so the CIDs the content streams use),
-//! advance widths and every path operator stay as they were.
+//! use remain; the charset becomes the identity (CID = glyph id), so the
+//! content streams, /W and /ToUnicode carry small dense codes instead of the
+//! source font's CIDs. Glyph order, advance widths and every path operator
+//! stay as they were.
 //! Anything unexpected (arithmetic operators, a name-keyed font, a damaged
 //! table) returns `None` and the caller keeps the original program.
 
@@ -151,8 +153,6 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     int(&top, ROS)?;
     let (charstrings, _) = index(cff, *int(&top, CHARSTRINGS)?.first()? as usize)?;
     let n = charstrings.len();
-    let charset_at = *int(&top, CHARSET)?.first()? as usize;
-    let charset = cff.get(charset_at..charset_at + charset_len(cff, charset_at, n)?)?;
     let fd_of = fd_select(cff, *int(&top, FDSELECT)?.first()? as usize, n)?;
     let (fds, _) = index(cff, *int(&top, FDARRAY)?.first()? as usize)?;
 
@@ -196,8 +196,14 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     write_index(&mut head, &[]);
 
     let mut out = head;
+    // CID = glyph id: the content streams then carry small, dense codes.
     let charset_off = out.len();
-    out.extend_from_slice(charset);
+    if n > 1 {
+        out.extend_from_slice(&[2, 0, 1]);
+        out.extend_from_slice(&((n - 2) as u16).to_be_bytes());
+    } else {
+        out.push(0);
+    }
     let fdselect_off = out.len();
     write_fd_select(&mut out, &new_fd);
     let charstrings_off = out.len();
@@ -231,21 +237,6 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     let top_new = write_dict(&keep_top, &[(CHARSET, &offs(charset_off)), (CHARSTRINGS, &offs(charstrings_off)), (FDARRAY, &offs(fdarray_off)), (FDSELECT, &offs(fdselect_off))]);
     out[top_end - top_len..top_end].copy_from_slice(&top_new);
     Some(out)
-}
-
-/// Byte length of the charset at `at` for `n` glyphs.
-fn charset_len(cff: &[u8], at: usize, n: usize) -> Option<usize> {
-    let format = *cff.get(at)?;
-    if format == 0 {
-        return Some(1 + 2 * n.saturating_sub(1));
-    }
-    let (mut covered, mut pos) = (1usize, at + 1);
-    while covered < n {
-        let left = if format == 1 { *cff.get(pos + 2)? as usize } else { u16::from_be_bytes(cff.get(pos + 2..pos + 4)?.try_into().ok()?) as usize };
-        covered += left + 1;
-        pos += if format == 1 { 3 } else { 4 };
-    }
-    (format <= 2).then_some(pos - at)
 }
 
 /// The Font DICT of every glyph.
