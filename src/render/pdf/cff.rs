@@ -126,8 +126,13 @@ const CHARSTRINGS: u16 = 17;
 const CHARSET: u16 = 15;
 const PRIVATE: u16 = 18;
 const SUBRS: u16 = 19;
+const DEFAULT_WIDTH: u16 = 20;
+const NOMINAL_WIDTH: u16 = 21;
 const ROS: u16 = 1230;
 const FDARRAY: u16 = 1236;
+const FONT_NAME: u16 = 1238;
+/// Top DICT operators whose operands are string ids (ROS: the first two).
+const SID_OPS: [u16; 10] = [0, 1, 2, 3, 4, 1200, 1221, 1222, ROS, FONT_NAME];
 const FDSELECT: u16 = 1237;
 
 fn int<'d>(d: &'d Dict<'_>, op: u16) -> Option<&'d [i32]> {
@@ -192,7 +197,11 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     write_index(&mut head, &own(&names));
     write_index(&mut head, &[vec![0; top_len]]);
     let top_end = head.len();
-    write_index(&mut head, &own(&strings));
+    // Strings no kept DICT refers to (the names of dropped Font DICTs) become empty.
+    let mut sids: Vec<i32> = top.iter().filter(|e| SID_OPS.contains(&e.0)).flat_map(|e| e.2.iter().take(2).copied()).collect();
+    sids.extend(used.iter().filter_map(|u| int(&fonts[*u].0, FONT_NAME)?.first().copied()));
+    let strings: Vec<Vec<u8>> = strings.iter().enumerate().map(|(i, s)| if sids.contains(&(i as i32 + 391)) { s.to_vec() } else { Vec::new() }).collect();
+    write_index(&mut head, &strings);
     write_index(&mut head, &[]);
 
     let mut out = head;
@@ -210,7 +219,8 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     write_index(&mut out, &glyphs);
     let fdarray_off = out.len();
 
-    let privates: Vec<Vec<u8>> = used.iter().map(|u| write_dict(&fonts[*u].1.iter().filter(|e| e.0 != SUBRS).cloned().collect(), &[])).collect();
+    // Without hints only the width defaults of a Private DICT mean anything.
+    let privates: Vec<Vec<u8>> = used.iter().map(|u| write_dict(&fonts[*u].1.iter().filter(|e| [DEFAULT_WIDTH, NOMINAL_WIDTH].contains(&e.0)).cloned().collect(), &[])).collect();
     let fd_len = |u: usize| write_dict(&fonts[u].0.iter().filter(|e| e.0 != PRIVATE).cloned().collect(), &[(PRIVATE, &[0, 0])]).len();
     let mut fd_index_len = 3 + 4 * (used.len() + 1);
     fd_index_len += used.iter().map(|u| fd_len(*u)).sum::<usize>();

@@ -5,6 +5,7 @@
 
 mod cff;
 mod sfnt;
+mod tounicode;
 mod write;
 
 use std::sync::Arc;

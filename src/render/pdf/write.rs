@@ -62,9 +62,12 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
                 ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(format!("F{k}"))), size: Pt(r.size) });
                 (font, size) = (k, r.size);
             }
-            if r.spacing != spacing {
-                ops.push(Op::SetCharacterSpacing { multiplier: r.spacing });
-                spacing = r.spacing;
+            // To 1/10000 pt: justified lines then share one Tc instead of
+            // differing in float noise (at most 0.002 pt over a line).
+            let tc = (r.spacing * 1e4).round() / 1e4;
+            if tc != spacing {
+                ops.push(Op::SetCharacterSpacing { multiplier: tc });
+                spacing = tc;
             }
             ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r.x), Pt(h - r.y)) });
             ops.push(Op::ShowText { items: vec![TextItem::Text(r.text.clone())] });
@@ -89,6 +92,8 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     compact_widths(&mut lo);
+    compact_to_unicode(&mut lo);
+    drop_truetype_cmaps(&mut lo);
     let content = format!("{}\n{}\n{}\n{}", doc.title, doc.meta.author, doc.meta.date, dump::dump(paged));
     let id = format!("{:016x}{:016x}", fnv(content.as_bytes(), 0), fnv(content.as_bytes(), 1));
     let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal);
@@ -97,6 +102,41 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
     let mut out = Vec::new();
     lo.save_modern(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(out)
+}
+
+/// Leaves the `cmap` out of embedded TrueType programs: a CIDFontType2 is
+/// drawn through /CIDToGIDMap (ISO 32000-1 9.9: its `cmap` is not used),
+/// while printpdf needed it to map characters to glyphs.
+fn drop_truetype_cmaps(lo: &mut lopdf::Document) {
+    let ids: Vec<lopdf::ObjectId> = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok()?.get(b"FontFile2").ok()?.as_reference().ok())
+        .collect();
+    for id in ids {
+        if let Ok(lopdf::Object::Stream(s)) = lo.get_object_mut(id)
+            && let Some(font) = super::sfnt::rewrite(&s.content, &[], &[*b"cmap"])
+        {
+            s.dict.set("Length1", font.len() as i64);
+            s.set_content(font);
+        }
+    }
+}
+
+/// Rewrites every font's /ToUnicode CMap with bfranges ([`super::tounicode`]).
+fn compact_to_unicode(lo: &mut lopdf::Document) {
+    let ids: Vec<lopdf::ObjectId> = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok()?.get(b"ToUnicode").ok()?.as_reference().ok())
+        .collect();
+    for id in ids {
+        if let Ok(lopdf::Object::Stream(s)) = lo.get_object_mut(id)
+            && let Some(c) = std::str::from_utf8(&s.content).ok().and_then(super::tounicode::compact)
+        {
+            s.set_content(c);
+        }
+    }
 }
 
 /// Drops the /W entries that repeat the font's /DW (printpdf lists every glyph).
