@@ -140,3 +140,19 @@ fn fonts_command_shows_roles_and_overrides_reach_the_pdf() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("没有字体角色“bold”"));
 }
+
+/// Issue 8: a five-page report is at most 150 KB (KiB) — fonts subset, flat
+/// and hint-free; codes, /W and /ToUnicode compact. Size, not timing.
+#[test]
+fn a_five_page_report_fits_the_size_budget() {
+    let dir = tmp("size");
+    let sheet = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/five-pages.toml");
+    let out = zongjie(&["render", sheet, "-p", "year", "--format", "pdf", "-o", dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "render failed: {}", String::from_utf8_lossy(&out.stderr));
+    let pdf = dir.join("云岭镇2024年党建工作总结.pdf");
+    let info = String::from_utf8(tool("pdfinfo", &[pdf.to_str().unwrap()]).stdout).unwrap();
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 5")), "the fixture is five pages:\n{info}");
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size <= 150 * 1024, "five-page PDF is {size} bytes, budget 153600");
+    assert!(tool("qpdf", &["--check", pdf.to_str().unwrap()]).status.success());
+}

@@ -8,17 +8,14 @@
 //! each charstring is flat (subroutines inlined — deflate finds the repeats
 //! anyway), carries no hints (`hstem`/`vstem`/`hintmask`/`cntrmask`; PDF
 //! viewers rasterise unhinted CFF fine), and only the Font DICTs the glyphs
-//! use remain. Glyph order, charset (so the CIDs the content streams use),
-//! advance widths and every path operator stay as they were.
+//! use remain; the charset becomes the identity (CID = glyph id), so the
+//! content streams, /W and /ToUnicode carry small dense codes instead of the
+//! source font's CIDs. Glyph order, advance widths and every path operator
+//! stay as they were.
 //! Anything unexpected (arithmetic operators, a name-keyed font, a damaged
 //! table) returns `None` and the caller keeps the original program.
 
-/// A charstring operand: an integer or a 16.16 fixed-point number (raw bits).
-#[derive(Clone, Copy, PartialEq)]
-enum Num {
-    Int(i32),
-    Fixed(i32),
-}
+use super::charstring::Flat;
 
 /// An INDEX's items and the position just after it.
 fn index(data: &[u8], at: usize) -> Option<(Vec<&[u8]>, usize)> {
@@ -124,20 +121,17 @@ const CHARSTRINGS: u16 = 17;
 const CHARSET: u16 = 15;
 const PRIVATE: u16 = 18;
 const SUBRS: u16 = 19;
+const DEFAULT_WIDTH: u16 = 20;
+const NOMINAL_WIDTH: u16 = 21;
 const ROS: u16 = 1230;
 const FDARRAY: u16 = 1236;
+const FONT_NAME: u16 = 1238;
+/// Top DICT operators whose operands are string ids (ROS: the first two).
+const SID_OPS: [u16; 10] = [0, 1, 2, 3, 4, 1200, 1221, 1222, ROS, FONT_NAME];
 const FDSELECT: u16 = 1237;
 
 fn int<'d>(d: &'d Dict<'_>, op: u16) -> Option<&'d [i32]> {
     d.iter().find(|e| e.0 == op).map(|e| e.2.as_slice())
-}
-
-fn bias(n: usize) -> i32 {
-    match n {
-        0..1240 => 107,
-        1240..33900 => 1131,
-        _ => 32768,
-    }
 }
 
 /// The slimmed font program, or `None` to keep the original.
@@ -151,8 +145,6 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     int(&top, ROS)?;
     let (charstrings, _) = index(cff, *int(&top, CHARSTRINGS)?.first()? as usize)?;
     let n = charstrings.len();
-    let charset_at = *int(&top, CHARSET)?.first()? as usize;
-    let charset = cff.get(charset_at..charset_at + charset_len(cff, charset_at, n)?)?;
     let fd_of = fd_select(cff, *int(&top, FDSELECT)?.first()? as usize, n)?;
     let (fds, _) = index(cff, *int(&top, FDARRAY)?.first()? as usize)?;
 
@@ -177,9 +169,7 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     let mut glyphs = Vec::with_capacity(n);
     for (g, cs) in charstrings.iter().enumerate() {
         let (_, _, subrs) = fonts.get(fd_of[g] as usize)?;
-        let mut f = Flat { out: Vec::with_capacity(cs.len() * 2), stack: Vec::new(), stems: 0, first: true, width: None, done: false, depth: 0 };
-        f.run(cs, subrs, &gsubrs)?;
-        glyphs.push(f.out);
+        glyphs.push(Flat::flatten(cs, subrs, &gsubrs)?);
     }
     let new_fd: Vec<u8> = fd_of.iter().map(|f| used.iter().position(|u| *u == *f as usize).unwrap_or(0) as u8).collect();
 
@@ -192,19 +182,30 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     write_index(&mut head, &own(&names));
     write_index(&mut head, &[vec![0; top_len]]);
     let top_end = head.len();
-    write_index(&mut head, &own(&strings));
+    // Strings no kept DICT refers to (the names of dropped Font DICTs) become empty.
+    let mut sids: Vec<i32> = top.iter().filter(|e| SID_OPS.contains(&e.0)).flat_map(|e| e.2.iter().take(2).copied()).collect();
+    sids.extend(used.iter().filter_map(|u| int(&fonts[*u].0, FONT_NAME)?.first().copied()));
+    let strings: Vec<Vec<u8>> = strings.iter().enumerate().map(|(i, s)| if sids.contains(&(i as i32 + 391)) { s.to_vec() } else { Vec::new() }).collect();
+    write_index(&mut head, &strings);
     write_index(&mut head, &[]);
 
     let mut out = head;
+    // CID = glyph id: the content streams then carry small, dense codes.
     let charset_off = out.len();
-    out.extend_from_slice(charset);
+    if n > 1 {
+        out.extend_from_slice(&[2, 0, 1]);
+        out.extend_from_slice(&((n - 2) as u16).to_be_bytes());
+    } else {
+        out.push(0);
+    }
     let fdselect_off = out.len();
     write_fd_select(&mut out, &new_fd);
     let charstrings_off = out.len();
     write_index(&mut out, &glyphs);
     let fdarray_off = out.len();
 
-    let privates: Vec<Vec<u8>> = used.iter().map(|u| write_dict(&fonts[*u].1.iter().filter(|e| e.0 != SUBRS).cloned().collect(), &[])).collect();
+    // Without hints only the width defaults of a Private DICT mean anything.
+    let privates: Vec<Vec<u8>> = used.iter().map(|u| write_dict(&fonts[*u].1.iter().filter(|e| [DEFAULT_WIDTH, NOMINAL_WIDTH].contains(&e.0)).cloned().collect(), &[])).collect();
     let fd_len = |u: usize| write_dict(&fonts[u].0.iter().filter(|e| e.0 != PRIVATE).cloned().collect(), &[(PRIVATE, &[0, 0])]).len();
     let mut fd_index_len = 3 + 4 * (used.len() + 1);
     fd_index_len += used.iter().map(|u| fd_len(*u)).sum::<usize>();
@@ -231,21 +232,6 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     let top_new = write_dict(&keep_top, &[(CHARSET, &offs(charset_off)), (CHARSTRINGS, &offs(charstrings_off)), (FDARRAY, &offs(fdarray_off)), (FDSELECT, &offs(fdselect_off))]);
     out[top_end - top_len..top_end].copy_from_slice(&top_new);
     Some(out)
-}
-
-/// Byte length of the charset at `at` for `n` glyphs.
-fn charset_len(cff: &[u8], at: usize, n: usize) -> Option<usize> {
-    let format = *cff.get(at)?;
-    if format == 0 {
-        return Some(1 + 2 * n.saturating_sub(1));
-    }
-    let (mut covered, mut pos) = (1usize, at + 1);
-    while covered < n {
-        let left = if format == 1 { *cff.get(pos + 2)? as usize } else { u16::from_be_bytes(cff.get(pos + 2..pos + 4)?.try_into().ok()?) as usize };
-        covered += left + 1;
-        pos += if format == 1 { 3 } else { 4 };
-    }
-    (format <= 2).then_some(pos - at)
 }
 
 /// The Font DICT of every glyph.
@@ -277,131 +263,6 @@ fn write_fd_select(out: &mut Vec<u8>, fd: &[u8]) {
         out.push(fd[g]);
     }
     out.extend_from_slice(&(fd.len() as u16).to_be_bytes());
-}
-
-/// A Type 2 charstring interpreter that writes the path operators it meets.
-struct Flat {
-    out: Vec<u8>,
-    stack: Vec<Num>,
-    stems: usize,
-    /// No stack-clearing operator seen yet (the width may still come).
-    first: bool,
-    width: Option<Num>,
-    done: bool,
-    depth: u8,
-}
-
-impl Flat {
-    fn run(&mut self, cs: &[u8], subrs: &[&[u8]], gsubrs: &[&[u8]]) -> Option<()> {
-        let mut i = 0;
-        while i < cs.len() && !self.done {
-            let b = cs[i];
-            i += 1;
-            match b {
-                28 | 32..=255 => self.stack.push(number(cs, &mut i, b)?),
-                1 | 3 | 18 | 23 => self.stems(),
-                19 | 20 => {
-                    self.stems();
-                    i += self.stems.div_ceil(8);
-                }
-                10 | 29 => {
-                    let Num::Int(k) = self.stack.pop()? else { return None };
-                    let set = if b == 10 { subrs } else { gsubrs };
-                    let sub = *set.get(usize::try_from(k + bias(set.len())).ok()?)?;
-                    self.depth += 1;
-                    if self.depth > 10 {
-                        return None;
-                    }
-                    self.run(sub, subrs, gsubrs)?;
-                    self.depth -= 1;
-                }
-                11 => return Some(()),
-                14 => {
-                    self.width_if(self.stack.len() == 1 || self.stack.len() == 5);
-                    self.emit(&[14]);
-                    self.done = true;
-                }
-                21 => self.width_if(self.stack.len() == 3).emit(&[21]),
-                4 | 22 => self.width_if(self.stack.len() == 2).emit(&[b]),
-                5..=8 | 24..=27 | 30 | 31 => self.emit(&[b]),
-                12 => {
-                    let op = *cs.get(i)?;
-                    i += 1;
-                    // Only the flex operators; arithmetic and storage are not supported.
-                    if !(34..=37).contains(&op) {
-                        return None;
-                    }
-                    self.emit(&[12, op]);
-                }
-                _ => return None,
-            }
-        }
-        Some(())
-    }
-
-    /// A stem-hint operator (explicit, or implied by a hintmask with operands): counted and dropped.
-    fn stems(&mut self) {
-        self.width_if(self.stack.len() % 2 == 1);
-        self.stems += self.stack.len() / 2;
-        self.stack.clear();
-    }
-
-    /// On the first stack-clearing operator, an extra leading operand is the advance width.
-    fn width_if(&mut self, extra: bool) -> &mut Self {
-        if self.first {
-            self.first = false;
-            if extra && !self.stack.is_empty() {
-                self.width = Some(self.stack.remove(0));
-            }
-        }
-        self
-    }
-
-    /// Writes the operands (the width before the first path operator) and `op`.
-    fn emit(&mut self, op: &[u8]) {
-        self.first = false;
-        if let Some(w) = self.width.take() {
-            push_num(&mut self.out, w);
-        }
-        for n in std::mem::take(&mut self.stack) {
-            push_num(&mut self.out, n);
-        }
-        self.out.extend_from_slice(op);
-    }
-}
-
-/// Reads the operand that starts with `b` (already consumed; `i` is after it).
-fn number(cs: &[u8], i: &mut usize, b: u8) -> Option<Num> {
-    let (n, len) = match b {
-        32..=246 => (Num::Int(b as i32 - 139), 0),
-        247..=250 => (Num::Int((b as i32 - 247) * 256 + *cs.get(*i)? as i32 + 108), 1),
-        251..=254 => (Num::Int(-(b as i32 - 251) * 256 - *cs.get(*i)? as i32 - 108), 1),
-        28 => (Num::Int(i16::from_be_bytes(cs.get(*i..*i + 2)?.try_into().ok()?) as i32), 2),
-        _ => (Num::Fixed(i32::from_be_bytes(cs.get(*i..*i + 4)?.try_into().ok()?)), 4),
-    };
-    *i += len;
-    Some(n)
-}
-
-/// Writes a charstring operand in its shortest form.
-fn push_num(out: &mut Vec<u8>, n: Num) {
-    match n {
-        Num::Int(v @ -107..=107) => out.push((v + 139) as u8),
-        Num::Int(v @ 108..=1131) => out.extend_from_slice(&[((v - 108) / 256 + 247) as u8, ((v - 108) % 256) as u8]),
-        Num::Int(v @ -1131..=-108) => out.extend_from_slice(&[((-v - 108) / 256 + 251) as u8, ((-v - 108) % 256) as u8]),
-        Num::Int(v) if i16::try_from(v).is_ok() => {
-            out.push(28);
-            out.extend_from_slice(&(v as i16).to_be_bytes());
-        }
-        Num::Int(v) => {
-            out.push(255);
-            out.extend_from_slice(&(v << 16).to_be_bytes());
-        }
-        Num::Fixed(v) => {
-            out.push(255);
-            out.extend_from_slice(&v.to_be_bytes());
-        }
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,9 @@
 //! hands the pages to [`write`] — the only place printpdf is used.
 
 mod cff;
+mod charstring;
+mod sfnt;
+mod tounicode;
 mod write;
 
 use std::sync::Arc;

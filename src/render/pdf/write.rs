@@ -62,9 +62,12 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
                 ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(format!("F{k}"))), size: Pt(r.size) });
                 (font, size) = (k, r.size);
             }
-            if r.spacing != spacing {
-                ops.push(Op::SetCharacterSpacing { multiplier: r.spacing });
-                spacing = r.spacing;
+            // To 1/10000 pt: justified lines then share one Tc instead of
+            // differing in float noise (at most 0.002 pt over a line).
+            let tc = (r.spacing * 1e4).round() / 1e4;
+            if tc != spacing {
+                ops.push(Op::SetCharacterSpacing { multiplier: tc });
+                spacing = tc;
             }
             ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r.x), Pt(h - r.y)) });
             ops.push(Op::ShowText { items: vec![TextItem::Text(r.text.clone())] });
@@ -88,27 +91,110 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
 
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
-    slim_fonts(&mut lo);
+    compact_widths(&mut lo);
+    compact_to_unicode(&mut lo);
+    drop_truetype_cmaps(&mut lo);
     let content = format!("{}\n{}\n{}\n{}", doc.title, doc.meta.author, doc.meta.date, dump::dump(paged));
     let id = format!("{:016x}{:016x}", fnv(content.as_bytes(), 0), fnv(content.as_bytes(), 1));
     let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
+    lo.save_modern(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(out)
 }
 
-/// Rewrites every bare CFF font program flat and hint-free ([`super::cff`]).
-fn slim_fonts(lo: &mut lopdf::Document) {
-    for obj in lo.objects.values_mut() {
-        let lopdf::Object::Stream(s) = obj else { continue };
-        if s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|t| t == b"CIDFontType0C")
-            && let Some(slim) = super::cff::slim(&s.content)
+/// Leaves the `cmap` out of embedded TrueType programs: a CIDFontType2 is
+/// drawn through /CIDToGIDMap (ISO 32000-1 9.9: its `cmap` is not used),
+/// while printpdf needed it to map characters to glyphs.
+fn drop_truetype_cmaps(lo: &mut lopdf::Document) {
+    let ids: Vec<lopdf::ObjectId> = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok()?.get(b"FontFile2").ok()?.as_reference().ok())
+        .collect();
+    for id in ids {
+        if let Ok(lopdf::Object::Stream(s)) = lo.get_object_mut(id)
+            && let Some(font) = super::sfnt::rewrite(&s.content, &[], &[*b"cmap"])
         {
-            s.set_content(slim);
+            s.dict.set("Length1", font.len() as i64);
+            s.set_content(font);
         }
     }
+}
+
+/// Rewrites every font's /ToUnicode CMap with bfranges ([`super::tounicode`]).
+fn compact_to_unicode(lo: &mut lopdf::Document) {
+    let ids: Vec<lopdf::ObjectId> = lo
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok()?.get(b"ToUnicode").ok()?.as_reference().ok())
+        .collect();
+    for id in ids {
+        if let Ok(lopdf::Object::Stream(s)) = lo.get_object_mut(id)
+            && let Some(c) = std::str::from_utf8(&s.content).ok().and_then(super::tounicode::compact)
+        {
+            s.set_content(c);
+        }
+    }
+}
+
+/// Drops the /W entries that repeat the font's /DW (printpdf lists every glyph).
+fn compact_widths(lo: &mut lopdf::Document) {
+    use lopdf::Object::{Array, Dictionary, Integer, Real};
+    let num = |o: &lopdf::Object| match o {
+        Integer(i) => Some(*i as f32),
+        Real(r) => Some(*r),
+        _ => None,
+    };
+    for obj in lo.objects.values_mut() {
+        let Dictionary(font) = obj else { continue };
+        let Ok(Array(descendants)) = font.get_mut(b"DescendantFonts") else { continue };
+        for d in descendants {
+            let Dictionary(cid) = d else { continue };
+            let dw = cid.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
+            let Ok(Array(w)) = cid.get(b"W") else { continue };
+            // (cid, width) of every entry, in both /W forms: `c [w …]` and `c c' w`.
+            let mut widths: Vec<(i64, lopdf::Object)> = Vec::new();
+            let mut i = 0;
+            while i < w.len() {
+                let Integer(c) = w[i] else { return };
+                match (w.get(i + 1), w.get(i + 2)) {
+                    (Some(Array(ws)), _) => {
+                        widths.extend(ws.iter().enumerate().map(|(k, x)| (c + k as i64, x.clone())));
+                        i += 2;
+                    }
+                    (Some(Integer(last)), Some(x)) => {
+                        widths.extend((c..=*last).map(|k| (k, x.clone())));
+                        i += 3;
+                    }
+                    _ => return,
+                }
+            }
+            let mut out: Vec<lopdf::Object> = Vec::new();
+            let mut next = i64::MIN;
+            for (c, x) in widths.into_iter().filter(|(_, x)| num(x) != Some(dw)) {
+                match out.last_mut() {
+                    Some(Array(run)) if c == next => run.push(x),
+                    _ => out.extend([Integer(c), Array(vec![x])]),
+                }
+                next = c + 1;
+            }
+            if out.is_empty() {
+                cid.remove(b"W");
+            } else {
+                cid.set("W", Array(out));
+            }
+        }
+    }
+}
+
+/// The subset without what a PDF never reads: CFF outlines flat, hint-free
+/// and numbered CID = glyph id ([`super::cff`]); no `name` or `post` table.
+fn slim(sub: Vec<u8>) -> Vec<u8> {
+    let cff = ttf_parser::RawFace::parse(&sub, 0).ok().and_then(|f| f.table(ttf_parser::Tag::from_bytes(b"CFF "))).and_then(super::cff::slim);
+    let replace: Vec<([u8; 4], Vec<u8>)> = cff.into_iter().map(|c| (*b"CFF ", c)).collect();
+    super::sfnt::rewrite(&sub, &replace, &[*b"name", *b"post"]).unwrap_or(sub)
 }
 
 /// Subsets the face of `role` to `chars` and wraps it for printpdf.
@@ -122,6 +208,7 @@ fn embed(faces: &Faces<'_>, role: Role, chars: &BTreeSet<char>) -> Result<Parsed
     let data = ReadScope::new(f.file.bytes()).read::<FontData<'_>>().map_err(|e| fail(e.to_string()))?;
     let provider = data.table_provider(f.index as usize).map_err(|e| fail(e.to_string()))?;
     let sub = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(e.to_string()))?;
+    let sub = slim(sub);
     let mut parsed = ParsedFont::from_bytes(&sub, 0, &mut Vec::new()).ok_or_else(|| fail("子集无法解析".into()))?;
     let gid_bytes: Vec<u8> = gids.iter().flat_map(|g| g.to_be_bytes()).collect();
     let mut h = fnv(&gid_bytes, fnv(f.ps_name.as_bytes(), 0));
