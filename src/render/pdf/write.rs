@@ -104,16 +104,16 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
     Ok(out)
 }
 
+/// The objects that some dictionary refers to under `key`.
+fn referenced(lo: &lopdf::Document, key: &[u8]) -> Vec<lopdf::ObjectId> {
+    lo.objects.values().filter_map(|o| o.as_dict().ok()?.get(key).ok()?.as_reference().ok()).collect()
+}
+
 /// Leaves the `cmap` out of embedded TrueType programs: a CIDFontType2 is
 /// drawn through /CIDToGIDMap (ISO 32000-1 9.9: its `cmap` is not used),
 /// while printpdf needed it to map characters to glyphs.
 fn drop_truetype_cmaps(lo: &mut lopdf::Document) {
-    let ids: Vec<lopdf::ObjectId> = lo
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok()?.get(b"FontFile2").ok()?.as_reference().ok())
-        .collect();
-    for id in ids {
+    for id in referenced(lo, b"FontFile2") {
         if let Ok(lopdf::Object::Stream(s)) = lo.get_object_mut(id)
             && let Some(font) = super::sfnt::rewrite(&s.content, &[], &[*b"cmap"])
         {
@@ -125,12 +125,7 @@ fn drop_truetype_cmaps(lo: &mut lopdf::Document) {
 
 /// Rewrites every font's /ToUnicode CMap with bfranges ([`super::tounicode`]).
 fn compact_to_unicode(lo: &mut lopdf::Document) {
-    let ids: Vec<lopdf::ObjectId> = lo
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok()?.get(b"ToUnicode").ok()?.as_reference().ok())
-        .collect();
-    for id in ids {
+    for id in referenced(lo, b"ToUnicode") {
         if let Ok(lopdf::Object::Stream(s)) = lo.get_object_mut(id)
             && let Some(c) = std::str::from_utf8(&s.content).ok().and_then(super::tounicode::compact)
         {
