@@ -1,40 +1,75 @@
-//! Slims an embedded CID-keyed CFF font program (the `/FontFile3`
-//! `/CIDFontType0C` stream) without changing any outline.
+//! The CFF program of a PDF font subset (for [`super::subset`]): a CID-keyed
+//! CFF table of the source font cut down to the glyphs a document uses and
+//! rewritten for the `/FontFile3` `/CIDFontType0C` stream.
 //!
-//! The allsorts subset keeps every subroutine slot of the source font (the
-//! unused ones blanked, but still indexed), every Font DICT of the FDArray,
-//! and the hints. For Noto CJK that is ~65 KB of subroutine offsets and ~20 %
-//! hint operators on a 500-glyph subset. [`slim`] rewrites the font so that
-//! each charstring is flat (subroutines inlined — deflate finds the repeats
-//! anyway), carries no hints (`hstem`/`vstem`/`hintmask`/`cntrmask`; PDF
-//! viewers rasterise unhinted CFF fine), and only the Font DICTs the glyphs
-//! use remain; the charset becomes the identity (CID = glyph id), so the
-//! content streams, /W and /ToUnicode carry small dense codes instead of the
-//! source font's CIDs. Glyph order, advance widths and every path operator
-//! stay as they were.
-//! Anything unexpected (arithmetic operators, a name-keyed font, a damaged
-//! table) returns `None` and the caller keeps the original program.
+//! Each kept charstring is made flat (subroutines inlined — deflate finds the
+//! repeats anyway) and hint-free (`hstem`/`vstem`/`hintmask`/`cntrmask`; PDF
+//! viewers rasterise unhinted CFF fine); only the Font DICTs the glyphs use
+//! remain, with only their width defaults; the charset is the identity
+//! (CID = glyph id), so the content streams, /W and /ToUnicode carry small
+//! dense codes instead of the source font's CIDs. For Noto CJK that drops the
+//! ~65 KB of subroutine offsets and ~20 % hint operators a subset would
+//! otherwise carry. Glyph order, advance widths and every path operator stay
+//! as they were. Indexes are read lazily, so a 65 535-glyph source costs only
+//! the glyphs taken. Anything unexpected (arithmetic operators, a name-keyed
+//! font, a damaged table) returns `None` and the caller uses another route.
 
 use super::charstring::Flat;
 
-/// An INDEX's items and the position just after it.
-fn index(data: &[u8], at: usize) -> Option<(Vec<&[u8]>, usize)> {
-    let count = u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?) as usize;
-    if count == 0 {
-        return Some((Vec::new(), at + 2));
+/// A CFF INDEX read in place: items are found through the offset array on demand.
+#[derive(Clone, Copy)]
+pub struct Index<'a> {
+    data: &'a [u8],
+    count: usize,
+    size: usize,
+    /// Where the offset array starts.
+    offs: usize,
+    /// Position of the byte before the first item (offsets count from 1).
+    base: usize,
+    /// Position just after the INDEX.
+    end: usize,
+}
+
+impl<'a> Index<'a> {
+    /// The INDEX at `at`.
+    fn parse(data: &'a [u8], at: usize) -> Option<Index<'a>> {
+        let count = u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?) as usize;
+        if count == 0 {
+            return Some(Index { data, count, size: 1, offs: at + 2, base: at + 2, end: at + 2 });
+        }
+        let size = *data.get(at + 2)? as usize;
+        if !(1..=4).contains(&size) {
+            return None;
+        }
+        let offs = at + 3;
+        let base = offs + (count + 1) * size - 1;
+        let mut ix = Index { data, count, size, offs, base, end: 0 };
+        ix.end = base + ix.offset(count)?;
+        (ix.end <= data.len()).then_some(ix)
     }
-    let size = *data.get(at + 2)? as usize;
-    if !(1..=4).contains(&size) {
-        return None;
+
+    fn offset(&self, i: usize) -> Option<usize> {
+        let at = self.offs + i * self.size;
+        Some(self.data.get(at..at + self.size)?.iter().fold(0usize, |a, b| a << 8 | *b as usize))
     }
-    let offs = at + 3;
-    let off = |i: usize| -> Option<usize> { Some(data.get(offs + i * size..offs + (i + 1) * size)?.iter().fold(0usize, |a, b| a << 8 | *b as usize)) };
-    let base = offs + (count + 1) * size - 1;
-    let mut items = Vec::with_capacity(count);
-    for i in 0..count {
-        items.push(data.get(base + off(i)?..base + off(i + 1)?)?);
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.count
     }
-    Some((items, base + off(count)?))
+
+    /// Item `i`.
+    pub fn get(&self, i: usize) -> Option<&'a [u8]> {
+        if i >= self.count {
+            return None;
+        }
+        self.data.get(self.base + self.offset(i)?..self.base + self.offset(i + 1)?)
+    }
+
+    /// Every item, owned (for the small INDEXes that are copied whole).
+    fn to_vecs(self) -> Option<Vec<Vec<u8>>> {
+        (0..self.count).map(|i| self.get(i).map(<[u8]>::to_vec)).collect()
+    }
 }
 
 /// Writes an INDEX with the smallest offset size.
@@ -134,58 +169,60 @@ fn int<'d>(d: &'d Dict<'_>, op: u16) -> Option<&'d [i32]> {
     d.iter().find(|e| e.0 == op).map(|e| e.2.as_slice())
 }
 
-/// The slimmed font program, or `None` to keep the original.
-pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
+/// The program of glyphs `gids` of the CID-keyed CFF table `cff` (new glyph
+/// id = position in `gids`, which should start with 0, `.notdef`), or `None`
+/// when this font is not one this writer handles.
+pub fn subset(cff: &[u8], gids: &[u16]) -> Option<Vec<u8>> {
     let hdr = *cff.get(2)? as usize;
-    let (names, at) = index(cff, hdr)?;
-    let (tops, at) = index(cff, at)?;
-    let (strings, at) = index(cff, at)?;
-    let (gsubrs, _) = index(cff, at)?;
-    let top = dict(tops.first()?)?;
+    let names = Index::parse(cff, hdr)?;
+    let tops = Index::parse(cff, names.end)?;
+    let strings = Index::parse(cff, tops.end)?;
+    let gsubrs = Index::parse(cff, strings.end)?;
+    let top = dict(tops.get(0)?)?;
     int(&top, ROS)?;
-    let (charstrings, _) = index(cff, *int(&top, CHARSTRINGS)?.first()? as usize)?;
-    let n = charstrings.len();
-    let fd_of = fd_select(cff, *int(&top, FDSELECT)?.first()? as usize, n)?;
-    let (fds, _) = index(cff, *int(&top, FDARRAY)?.first()? as usize)?;
+    let charstrings = Index::parse(cff, *int(&top, CHARSTRINGS)?.first()? as usize)?;
+    let select = *int(&top, FDSELECT)?.first()? as usize;
+    let fds = Index::parse(cff, *int(&top, FDARRAY)?.first()? as usize)?;
 
     // Per Font DICT: the dict, its Private DICT and local subroutines.
     let mut fonts = Vec::with_capacity(fds.len());
-    for fd in &fds {
-        let fd = dict(fd)?;
+    for i in 0..fds.len() {
+        let fd = dict(fds.get(i)?)?;
         let p = int(&fd, PRIVATE)?;
         let (size, off) = (*p.first()? as usize, *p.get(1)? as usize);
         let private = dict(cff.get(off..off + size)?)?;
         let subrs = match int(&private, SUBRS) {
-            Some(s) => index(cff, off + *s.first()? as usize)?.0,
-            None => Vec::new(),
+            Some(s) => Some(Index::parse(cff, off + *s.first()? as usize)?),
+            None => None,
         };
         fonts.push((fd, private, subrs));
     }
 
     // Flat, hint-free charstrings and the Font DICTs they use, renumbered.
+    let fd_of: Vec<u8> = gids.iter().map(|&g| fd_select(cff, select, g as usize, charstrings.len())).collect::<Option<_>>()?;
     let mut used: Vec<usize> = fd_of.iter().map(|f| *f as usize).collect();
     used.sort_unstable();
     used.dedup();
-    let mut glyphs = Vec::with_capacity(n);
-    for (g, cs) in charstrings.iter().enumerate() {
-        let (_, _, subrs) = fonts.get(fd_of[g] as usize)?;
-        glyphs.push(Flat::flatten(cs, subrs, &gsubrs)?);
+    let mut glyphs = Vec::with_capacity(gids.len());
+    for (&g, &fd) in gids.iter().zip(&fd_of) {
+        let (_, _, subrs) = fonts.get(fd as usize)?;
+        glyphs.push(Flat::flatten(charstrings.get(g as usize)?, subrs.as_ref(), &gsubrs)?);
     }
     let new_fd: Vec<u8> = fd_of.iter().map(|f| used.iter().position(|u| *u == *f as usize).unwrap_or(0) as u8).collect();
+    let n = glyphs.len();
 
     // Layout: header, Name, Top DICT, String, (empty) Global Subr INDEX,
     // charset, FDSelect, CharStrings, FDArray, Private DICTs.
-    let own = |items: &[&[u8]]| items.iter().map(|i| i.to_vec()).collect::<Vec<_>>();
     let keep_top: Dict<'_> = top.iter().filter(|e| ![CHARSTRINGS, CHARSET, FDARRAY, FDSELECT, PRIVATE].contains(&e.0)).cloned().collect();
     let top_len = write_dict(&keep_top, &[(CHARSET, &[0]), (CHARSTRINGS, &[0]), (FDARRAY, &[0]), (FDSELECT, &[0])]).len();
     let mut head = vec![cff[0], cff[1], 4, 4];
-    write_index(&mut head, &own(&names));
+    write_index(&mut head, &names.to_vecs()?);
     write_index(&mut head, &[vec![0; top_len]]);
     let top_end = head.len();
     // Strings no kept DICT refers to (the names of dropped Font DICTs) become empty.
     let mut sids: Vec<i32> = top.iter().filter(|e| SID_OPS.contains(&e.0)).flat_map(|e| e.2.iter().take(2).copied()).collect();
     sids.extend(used.iter().filter_map(|u| int(&fonts[*u].0, FONT_NAME)?.first().copied()));
-    let strings: Vec<Vec<u8>> = strings.iter().enumerate().map(|(i, s)| if sids.contains(&(i as i32 + 391)) { s.to_vec() } else { Vec::new() }).collect();
+    let strings: Vec<Vec<u8>> = (0..strings.len()).map(|i| if sids.contains(&(i as i32 + 391)) { strings.get(i).unwrap_or_default().to_vec() } else { Vec::new() }).collect();
     write_index(&mut head, &strings);
     write_index(&mut head, &[]);
 
@@ -234,20 +271,24 @@ pub fn slim(cff: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The Font DICT of every glyph.
-fn fd_select(cff: &[u8], at: usize, n: usize) -> Option<Vec<u8>> {
+/// The Font DICT of glyph `g` (of `n`), from the FDSelect at `at`.
+fn fd_select(cff: &[u8], at: usize, g: usize, n: usize) -> Option<u8> {
+    if g >= n {
+        return None;
+    }
+    let u16_at = |p: usize| -> Option<usize> { Some(u16::from_be_bytes(cff.get(p..p + 2)?.try_into().ok()?) as usize) };
     match *cff.get(at)? {
-        0 => Some(cff.get(at + 1..at + 1 + n)?.to_vec()),
+        0 => cff.get(at + 1 + g).copied(),
         3 => {
-            let ranges = u16::from_be_bytes(cff.get(at + 1..at + 3)?.try_into().ok()?) as usize;
-            let mut fd = vec![0u8; n];
-            for r in 0..ranges {
-                let p = at + 3 + r * 3;
-                let first = u16::from_be_bytes(cff.get(p..p + 2)?.try_into().ok()?) as usize;
-                let next = u16::from_be_bytes(cff.get(p + 3..p + 5)?.try_into().ok()?) as usize;
-                fd.get_mut(first..next.min(n))?.fill(*cff.get(p + 2)?);
+            let ranges = u16_at(at + 1)?;
+            // The last range whose first glyph is <= g (ranges ascend).
+            let (mut lo, mut hi) = (0, ranges);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if u16_at(at + 3 + mid * 3)? <= g { lo = mid } else { hi = mid }
             }
-            Some(fd)
+            (ranges > 0 && u16_at(at + 3 + lo * 3)? <= g).then_some(())?;
+            cff.get(at + 3 + lo * 3 + 2).copied()
         }
         _ => None,
     }
@@ -265,6 +306,3 @@ fn write_fd_select(out: &mut Vec<u8>, fd: &[u8]) {
     out.extend_from_slice(&(fd.len() as u16).to_be_bytes());
 }
 
-#[cfg(test)]
-#[path = "cff_tests.rs"]
-mod tests;

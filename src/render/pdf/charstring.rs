@@ -4,6 +4,8 @@
 //! `hintmask`/`cntrmask` (with their mask bytes), and keeps the advance
 //! width in front of the first path operator, where the format expects it.
 
+use super::cff::Index;
+
 /// A charstring operand: an integer or a 16.16 fixed-point number (raw bits).
 #[derive(Clone, Copy, PartialEq)]
 enum Num {
@@ -34,13 +36,13 @@ pub struct Flat {
 
 impl Flat {
     /// The charstring `cs` flat and without hints; `None` for what is not supported.
-    pub fn flatten(cs: &[u8], subrs: &[&[u8]], gsubrs: &[&[u8]]) -> Option<Vec<u8>> {
+    pub fn flatten(cs: &[u8], subrs: Option<&Index<'_>>, gsubrs: &Index<'_>) -> Option<Vec<u8>> {
         let mut f = Flat { out: Vec::with_capacity(cs.len() * 2), stack: Vec::with_capacity(48), stems: 0, first: true, width: None, done: false, depth: 0 };
         f.run(cs, subrs, gsubrs)?;
         Some(f.out)
     }
 
-    fn run(&mut self, cs: &[u8], subrs: &[&[u8]], gsubrs: &[&[u8]]) -> Option<()> {
+    fn run(&mut self, cs: &[u8], subrs: Option<&Index<'_>>, gsubrs: &Index<'_>) -> Option<()> {
         let mut i = 0;
         while i < cs.len() && !self.done {
             let b = cs[i];
@@ -54,8 +56,8 @@ impl Flat {
                 }
                 10 | 29 => {
                     let Num::Int(k) = self.stack.pop()? else { return None };
-                    let set = if b == 10 { subrs } else { gsubrs };
-                    let sub = *set.get(usize::try_from(k + bias(set.len())).ok()?)?;
+                    let set = if b == 10 { subrs? } else { gsubrs };
+                    let sub = set.get(usize::try_from(k + bias(set.len())).ok()?)?;
                     self.depth += 1;
                     if self.depth > 10 {
                         return None;

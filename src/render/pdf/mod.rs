@@ -5,7 +5,9 @@
 
 mod cff;
 mod charstring;
+mod glyf;
 mod sfnt;
+mod subset;
 mod tounicode;
 mod write;
 

@@ -1,8 +1,8 @@
-//! Rewrites the table directory of a single-face sfnt (the allsorts subset)
-//! before printpdf sees it: a table replaced (the slim `CFF `, see
-//! [`super::cff`]) or dropped (`name`, `post`: a PDF never reads them).
-//! Tables are written in tag order, 4-byte aligned, with their checksums and
-//! the `head` checksum adjustment, so the result is a valid font file.
+//! The sfnt container of an embedded font (for [`super::subset`]): builds a
+//! single-face font file from its tables, or rewrites one with tables
+//! replaced or dropped. Tables are written in tag order, 4-byte aligned, with
+//! their checksums and the `head` checksum adjustment, so the result is a
+//! valid font file.
 
 /// The font with `replace` tables swapped in and `drop` tables left out;
 /// `None` when `font` is not a single-face sfnt.
@@ -28,14 +28,18 @@ pub fn rewrite(font: &[u8], replace: &[([u8; 4], Vec<u8>)], drop: &[[u8; 4]]) ->
         };
         tables.push((tag, data));
     }
-    tables.sort_by_key(|t| t.0);
+    Some(build(version.try_into().ok()?, tables))
+}
 
+/// A single-face sfnt of `tables` (any order; written in tag order).
+pub fn build(version: [u8; 4], mut tables: Vec<([u8; 4], &[u8])>) -> Vec<u8> {
+    tables.sort_by_key(|t| t.0);
     let n = tables.len();
     let pow2 = if n == 0 { 0 } else { usize::BITS - 1 - n.leading_zeros() };
     let search = 16usize << pow2;
-    let mut out = Vec::with_capacity(font.len());
-    out.extend_from_slice(version);
-    for v in [n, search, pow2 as usize, n * 16 - search] {
+    let mut out = Vec::with_capacity(12 + 16 * n + tables.iter().map(|t| t.1.len() + 3).sum::<usize>());
+    out.extend_from_slice(&version);
+    for v in [n, search, pow2 as usize, (n * 16).saturating_sub(search)] {
         out.extend_from_slice(&(v as u16).to_be_bytes());
     }
     let mut off = 12 + 16 * n;
@@ -63,7 +67,7 @@ pub fn rewrite(font: &[u8], replace: &[([u8; 4], Vec<u8>)], drop: &[[u8; 4]]) ->
         let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
         out[h + 8..h + 12].copy_from_slice(&adjust.to_be_bytes());
     }
-    Some(out)
+    out
 }
 
 /// `head` with its checksum adjustment zeroed (as the checksums are taken).

@@ -1,5 +1,5 @@
 //! PagedDocument → PDF bytes (the PDF writer; the only printpdf user).
-//! Each distinct font face is subset with allsorts to the glyphs the
+//! Each distinct font face is subset ([`super::subset`]) to the glyphs the
 //! document uses and embedded as `ABCDEF+PSName`; every run is placed with
 //! an absolute text matrix (`Tm`) and its character spacing (`Tc`); title,
 //! author and dates come from the Document, and the file /ID is a hash of
@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
-use printpdf::{FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix};
+use printpdf::{FontId, FontMetrics, FontType, Mm, Op, ParsedFont, PdfFontMetricsStub, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix};
 
 use crate::doc::Document;
 use crate::error::{Error, Result};
@@ -93,7 +93,6 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
     let mut lo = pdf.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     compact_widths(&mut lo);
     compact_to_unicode(&mut lo);
-    drop_truetype_cmaps(&mut lo);
     let content = format!("{}\n{}\n{}\n{}", doc.title, doc.meta.author, doc.meta.date, dump::dump(paged));
     let id = format!("{:016x}{:016x}", fnv(content.as_bytes(), 0), fnv(content.as_bytes(), 1));
     let id = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal);
@@ -107,20 +106,6 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
 /// The objects that some dictionary refers to under `key`.
 fn referenced(lo: &lopdf::Document, key: &[u8]) -> Vec<lopdf::ObjectId> {
     lo.objects.values().filter_map(|o| o.as_dict().ok()?.get(key).ok()?.as_reference().ok()).collect()
-}
-
-/// Leaves the `cmap` out of embedded TrueType programs: a CIDFontType2 is
-/// drawn through /CIDToGIDMap (ISO 32000-1 9.9: its `cmap` is not used),
-/// while printpdf needed it to map characters to glyphs.
-fn drop_truetype_cmaps(lo: &mut lopdf::Document) {
-    for id in referenced(lo, b"FontFile2") {
-        if let Ok(lopdf::Object::Stream(s)) = lo.get_object_mut(id)
-            && let Some(font) = super::sfnt::rewrite(&s.content, &[], &[*b"cmap"])
-        {
-            s.dict.set("Length1", font.len() as i64);
-            s.set_content(font);
-        }
-    }
 }
 
 /// Rewrites every font's /ToUnicode CMap with bfranges ([`super::tounicode`]).
@@ -184,15 +169,8 @@ fn compact_widths(lo: &mut lopdf::Document) {
     }
 }
 
-/// The subset without what a PDF never reads: CFF outlines flat, hint-free
-/// and numbered CID = glyph id ([`super::cff`]); no `name` or `post` table.
-fn slim(sub: Vec<u8>) -> Vec<u8> {
-    let cff = ttf_parser::RawFace::parse(&sub, 0).ok().and_then(|f| f.table(ttf_parser::Tag::from_bytes(b"CFF "))).and_then(super::cff::slim);
-    let replace: Vec<([u8; 4], Vec<u8>)> = cff.into_iter().map(|c| (*b"CFF ", c)).collect();
-    super::sfnt::rewrite(&sub, &replace, &[*b"name", *b"post"]).unwrap_or(sub)
-}
-
-/// Subsets the face of `role` to `chars` and wraps it for printpdf.
+/// Subsets the face of `role` to `chars` ([`super::subset`]; allsorts for
+/// the faces that cannot take that route) and wraps it for printpdf.
 fn embed(faces: &Faces<'_>, role: Role, chars: &BTreeSet<char>) -> Result<ParsedFont> {
     let f = faces.set.get(role);
     let mut gids: Vec<u16> = chars.iter().filter_map(|&c| faces.glyph(role, c)).collect();
@@ -200,11 +178,40 @@ fn embed(faces: &Faces<'_>, role: Role, chars: &BTreeSet<char>) -> Result<Parsed
     gids.sort_unstable();
     gids.dedup();
     let fail = |what: String| font_error(format!("无法嵌入字体 {}（{}）：{what}", f.name, f.file.path.display()), "请用 --font 换用其他字体文件");
-    let data = ReadScope::new(f.file.bytes()).read::<FontData<'_>>().map_err(|e| fail(e.to_string()))?;
-    let provider = data.table_provider(f.index as usize).map_err(|e| fail(e.to_string()))?;
-    let sub = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(e.to_string()))?;
-    let sub = slim(sub);
-    let mut parsed = ParsedFont::from_bytes(&sub, 0, &mut Vec::new()).ok_or_else(|| fail("子集无法解析".into()))?;
+    let mut parsed = match super::subset::subset(f.file.bytes(), f.index, &gids) {
+        Some(sub) => {
+            let new_gid = |c: char| faces.glyph(role, c).and_then(|g| sub.glyphs.binary_search(&g).ok()).map(|g| (c as u32, g as u16));
+            let m = sub.metrics;
+            ParsedFont {
+                original_bytes: sub.font,
+                font_index: 0,
+                font_name: None,
+                codepoint_to_glyph: chars.iter().filter_map(|&c| new_gid(c)).collect(),
+                glyph_widths: sub.widths.iter().enumerate().map(|(g, w)| (g as u16, *w)).collect(),
+                units_per_em: m.units_per_em,
+                font_metrics: FontMetrics { ascent: m.ascent, descent: m.descent },
+                font_type: if sub.cff { FontType::OpenTypeCFF(()) } else { FontType::TrueType },
+                pdf_font_metrics: PdfFontMetricsStub {
+                    units_per_em: m.units_per_em,
+                    x_min: m.bbox[0],
+                    y_min: m.bbox[1],
+                    x_max: m.bbox[2],
+                    y_max: m.bbox[3],
+                    caret_slope_rise: m.caret[0],
+                    caret_slope_run: m.caret[1],
+                    us_weight_class: m.weight,
+                },
+            }
+        }
+        None => {
+            let data = ReadScope::new(f.file.bytes()).read::<FontData<'_>>().map_err(|e| fail(e.to_string()))?;
+            let provider = data.table_provider(f.index as usize).map_err(|e| fail(e.to_string()))?;
+            let sub = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(e.to_string()))?;
+            // A PDF never reads `name` or `post`.
+            let sub = super::sfnt::rewrite(&sub, &[], &[*b"name", *b"post"]).unwrap_or(sub);
+            ParsedFont::from_bytes(&sub, 0, &mut Vec::new()).ok_or_else(|| fail("子集无法解析".into()))?
+        }
+    };
     let gid_bytes: Vec<u8> = gids.iter().flat_map(|g| g.to_be_bytes()).collect();
     let mut h = fnv(&gid_bytes, fnv(f.ps_name.as_bytes(), 0));
     let tag: String = (0..6).map(|_| {
