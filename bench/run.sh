@@ -43,20 +43,29 @@ median() { # median CMD...: median wall seconds of 7 runs
 }
 peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {printf "%.1f", $2/1024}'; }
 
-printf '%-34s %10s %10s %12s\n' "case (formats: $FORMATS)" "median s" "peak MB" "output"
-run_case() { # name out-dir args...
-  local name="$1" out="$2"; shift 2
-  local m p size
+printf '%-30s %9s %9s %9s %8s  %s\n' "case (formats: $FORMATS)" "median s" "budget s" "peak MB" "output" "within"
+run_case() { # name budget-seconds out-dir args...
+  local name="$1" budget="$2" out="$3"; shift 3
+  local m p size ok
   m=$(median "$BIN" render "$@" -f "$FORMATS" -o "$out" -q)
   rm -rf "$out"; p=$(peak "$BIN" render "$@" -f "$FORMATS" -o "$out" -q)
   size=$(du -sh "$out" | cut -f1)
-  printf '%-34s %10s %10s %12s\n' "$name" "$m" "$p" "$size"
+  ok=$(awk -v m="$m" -v b="$budget" -v p="$p" -v pb="$PEAK_BUDGET" 'BEGIN { print (m <= b && p <= pb) ? "yes" : "NO" }')
+  printf '%-30s %9s %9s %9s %8s  %s\n' "$name" "$m" "$budget" "$p" "$size" "$ok"
 }
-run_case "1 sheet, both periods"   "$WORK/o1"   data/青石镇.toml
-run_case "1 sheet, full year"      "$WORK/o1y"  data/青石镇.toml -p year
-run_case "200 sheets, full year"   "$WORK/o200" "$WORK/c200" -p year
-run_case "500 sheets, full year"   "$WORK/o500" "$WORK/c500" -p year
+PEAK_BUDGET=60 run_case "1 sheet, both periods"   0.040 "$WORK/o1"   data/青石镇.toml
+PEAK_BUDGET=60 run_case "1 sheet, full year"      0.040 "$WORK/o1y"  data/青石镇.toml -p year
+PEAK_BUDGET=120 run_case "200 sheets, both periods" 3     "$WORK/o200" "$WORK/c200"
+PEAK_BUDGET=120 run_case "500 sheets, both periods" 7     "$WORK/o500" "$WORK/c500"
 if [ -d "$WORK/o1y" ] || "$BIN" render data/青石镇.toml -p year -f "$FORMATS" -o "$WORK/o1y" -q; then
   for f in "$WORK"/o1y/*; do printf '  %-40s %8d bytes\n' "$(basename "$f")" "$(stat -c %s "$f")"; done
+fi
+# The size budget: a five-page report's PDF <= 150 KB.
+if "$BIN" render tests/fixtures/five-pages.toml -p year -f pdf -o "$WORK/o5" -q 2>/dev/null; then
+  for f in "$WORK"/o5/*.pdf; do
+    pages=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+    bytes=$(stat -c %s "$f")
+    printf '  five-page fixture PDF (%s pages): %d bytes = %.1f KiB (budget 150 KB)\n' "${pages:-?}" "$bytes" "$(awk -v b="$bytes" 'BEGIN { print b / 1024 }')"
+  done
 fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(uname -m)"

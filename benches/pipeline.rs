@@ -1,5 +1,5 @@
 //! Criterion benchmarks of each pipeline stage on the bundled example sheet:
-//! sheet load, compose (both periods), and each renderer, plus the whole
+//! sheet load, compose, layout, the checker, and each renderer, plus the whole
 //! pipeline. Budgets live in bench output (see bench/run.sh), not in tests.
 
 use std::hint::black_box;
@@ -9,6 +9,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use zongjie::compose::{Templates, compose};
 use zongjie::data::{DataSheet, Period, SourceFile};
 use zongjie::doc::FormatProfile;
+use zongjie::layout::{Grid, layout};
+use zongjie::lint;
 use zongjie::render::Format;
 
 fn example() -> SourceFile {
@@ -27,6 +29,14 @@ fn stages(c: &mut Criterion) {
     let ds = DataSheet::from_text(src.clone(), &templates.catalogue).unwrap();
     c.bench_function("compose_year", |b| b.iter(|| black_box(compose(&ds, Period::Year, &templates, &format, today).unwrap())));
     let doc = compose(&ds, Period::Year, &templates, &format, today).unwrap();
+    // Layout alone (the PDF's line breaking and paging), on the process's fonts.
+    if let Ok(set) = zongjie::fonts::shared() {
+        let faces = set.faces().unwrap();
+        let grid = Grid::gbt9704();
+        c.bench_function("layout_year", |b| b.iter(|| black_box(layout(&doc, &grid, &faces))));
+    }
+    let periods = Period::ALL;
+    c.bench_function("check_both_periods", |b| b.iter(|| black_box(lint::check(&ds, &lint::Options { periods: &periods, templates: &templates, format: &format, today }))));
     for f in [Format::Txt, Format::Docx, Format::Pdf] {
         if let Ok(r) = f.renderer() {
             c.bench_function(&format!("render_{}", r.extension()), |b| b.iter(|| black_box(r.render(&doc).unwrap())));

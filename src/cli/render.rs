@@ -15,7 +15,7 @@ use super::batch::Progress;
 use crate::cli::output::{file_name, write_atomic};
 use crate::compose;
 use crate::data::{DataSheet, Period};
-use crate::doc::Meta;
+use crate::doc::{Document, Meta};
 use crate::error::{Diagnostic, Error};
 use crate::lint;
 use crate::render::Format;
@@ -213,14 +213,19 @@ pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period
         return Err(Error::Refused(findings.iter().filter(|f| f.severity == lint::Severity::Error).map(lint::Finding::to_diagnostic).collect()));
     }
     ds.notes.extend(findings.iter().map(lint::Finding::to_diagnostic));
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for &period in periods {
-        let doc = compose::compose(&ds, period, &setup.templates, &setup.profile.format, today)?;
-        for &f in formats {
+    // Every (version, format) renders on its own core: one sheet alone still
+    // uses the machine. Results keep their order, and the first error in that
+    // order is the one reported, so the outcome does not depend on timing.
+    let docs: Vec<Document> = periods.iter().map(|&period| compose::compose(&ds, period, &setup.templates, &setup.profile.format, today)).collect::<Result<_, _>>()?;
+    let jobs: Vec<(&Document, Format)> = docs.iter().flat_map(|d| formats.iter().map(move |f| (d, *f))).collect();
+    let rendered: Vec<Result<(String, Vec<u8>), Error>> = jobs
+        .par_iter()
+        .map(|(doc, f)| {
             let r = f.renderer()?;
-            files.push((file_name(&doc.meta, r.extension()), r.render(&doc)?));
-        }
-    }
+            Ok((file_name(&doc.meta, r.extension()), r.render(doc)?))
+        })
+        .collect();
+    let files: Vec<(String, Vec<u8>)> = rendered.into_iter().collect::<Result<_, _>>()?;
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Io { action: "写入", path: out_dir.to_path_buf(), source })?;
     let mut written = Vec::new();
     for (name, bytes) in files {
