@@ -21,8 +21,11 @@ fn catalogue() -> Vec<(String, String, String, String, Option<String>)> {
         .collect()
 }
 
+/// What the text must say of one figure: key, label, unit, kind, part_of, h1 and year values.
+type Expected = (String, String, String, Option<String>, u32, u32);
+
 /// A figures-only sheet giving every catalogue figure a distinct value.
-fn all_figures_sheet() -> (String, Vec<(String, String, String, Option<String>, u32, u32)>) {
+fn all_figures_sheet() -> (String, Vec<Expected>) {
     let mut sheet = String::from("[unit]\nname = \"中共测试镇委员会\"\narea = \"测试镇\"\n[report]\nyear = 2024\ndate = { h1 = 2024-07-01, year = 2024-12-30 }\n[figures]\n");
     let mut expect = Vec::new();
     for (i, (key, label, unit, kind, part_of)) in catalogue().into_iter().enumerate() {
@@ -102,11 +105,10 @@ fn no_sentence_pattern_or_opening_frame_appears_more_than_twice() {
         // Opening frames (the short lead before the first comma: 今年以来, 截至6月底, 目前…).
         let mut frames = std::collections::BTreeMap::new();
         for s in &sentences {
-            if let Some((lead, _)) = s.split_once('，') {
-                if lead.chars().count() <= 5 {
+            if let Some((lead, _)) = s.split_once('，')
+                && lead.chars().count() <= 5 {
                     *frames.entry(pattern(lead)).or_insert(0) += 1;
                 }
-            }
         }
         let over: Vec<_> = frames.iter().filter(|(_, n)| **n > 2).collect();
         assert!(over.is_empty(), "{over:?}\n{report}");

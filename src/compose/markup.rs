@@ -87,17 +87,17 @@ pub fn parse(markup: &str, opts: &MarkupOptions) -> Result<(String, Vec<Block>),
             None => ("", line),
         };
         match directive {
-            "" => b.continue_text(text).map_err(|m| err(m))?,
+            "" => b.continue_text(text).map_err(&err)?,
             "title" => b.title = Some(strip_end(text).to_string()),
             "p" => {
                 b.blocks.push(Block::Paragraph(Paragraph { run_in: None, inlines: inline(text) }));
                 b.last = Last::Para;
             }
-            "+" => b.append(Inline::Text(text.to_string())).map_err(|m| err(m))?,
+            "+" => b.append(Inline::Text(text.to_string())).map_err(&err)?,
             "item" => {
                 b.items += 1;
                 let item = Inline::Item { label: item_label(b.items), text: if text.is_empty() { String::new() } else { run_in_end(text) } };
-                b.append(item).map_err(|m| err(m))?;
+                b.append(item).map_err(&err)?;
             }
             "sign" => {
                 b.pending_sign = Some(text.to_string());

@@ -59,11 +59,10 @@ impl Templates {
     /// relative path, e.g. `DIR/dangjian/report.tera`; extra `.tera` files
     /// under `DIR/dangjian/` are added for `include`).
     pub fn load(dir: Option<&Path>) -> Result<Templates> {
-        if let Some(d) = dir {
-            if !d.is_dir() {
+        if let Some(d) = dir
+            && !d.is_dir() {
                 return Err(Error::Template { name: d.display().to_string(), detail: "模板文件夹不存在".into() });
             }
-        }
         let read = |name: &str| -> Result<Option<String>> {
             let Some(d) = dir else { return Ok(None) };
             let p = d.join(name);
@@ -82,8 +81,8 @@ impl Templates {
         for (name, text) in BUILTIN.iter().filter(|(n, _)| n.ends_with(".tera")) {
             sources.push((name.to_string(), read(name)?.unwrap_or_else(|| text.to_string())));
         }
-        if let Some(d) = dir {
-            if let Ok(entries) = std::fs::read_dir(d.join("dangjian")) {
+        if let Some(d) = dir
+            && let Ok(entries) = std::fs::read_dir(d.join("dangjian")) {
                 let mut extra: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "tera")).collect();
                 extra.sort();
                 for p in extra {
@@ -94,7 +93,6 @@ impl Templates {
                     }
                 }
             }
-        }
         let mut tera = Tera::new();
         tera.set_escape_fn(markup::escape);
         tera.autoescape_on([".tera"]);

@@ -109,15 +109,14 @@ impl Parser<'_> {
                 if !ident(&key) {
                     return Err(self.err(open, format!("无法识别的“{{{name}}}”")));
                 }
-                if let Some(sel) = &selector {
-                    if !SELECTORS.contains(&sel.as_str()) {
+                if let Some(sel) = &selector
+                    && !SELECTORS.contains(&sel.as_str()) {
                         return Err(InterpError {
                             offset: open,
                             message: format!("“{{{name}}}”中的“.{sel}”无效"),
                             hint: "可用 .h1 .h2 .year .last_year .last_year_h1，或不加后缀（取本版本的数）".into(),
                         });
                     }
-                }
                 Ok(Piece::Figure { key, selector, offset: open })
             }
             Some('|') => {

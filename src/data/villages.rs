@@ -58,15 +58,14 @@ pub fn apply(ds: &mut DataSheet, villages: &[DataSheet]) -> Vec<Diagnostic> {
             }
             Some(stated) => {
                 for (half, mine, total) in [("上半年", stated.h1, h1), ("下半年", stated.h2, h2)] {
-                    if let (Some(m), Some(t)) = (mine, total) {
-                        if (m - t).abs() > 1e-9 {
+                    if let (Some(m), Some(t)) = (mine, total)
+                        && (m - t).abs() > 1e-9 {
                             notes.push(ds.source.diag(
                                 stated.span.start,
                                 format!("“{}”{half}填的是 {}，所列各村合计为 {}", stated.label, format_number(m), format_number(t)),
                                 "核对镇级数据与各村数据；镇本级另有工作量时可保留，否则删去此项以采用各村合计",
                             ));
                         }
-                    }
                 }
             }
         }
