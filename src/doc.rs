@@ -155,6 +155,13 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+impl Table {
+    /// A cell holding a figure (digits with `.,%+-`): set right-aligned.
+    pub fn is_figure(cell: &str) -> bool {
+        cell.chars().any(|c| c.is_ascii_digit()) && cell.chars().all(|c| c.is_ascii_digit() || ".,%-+".contains(c))
+    }
+}
+
 /// Width of a text in character cells: full-width characters take one cell,
 /// ASCII digits, Latin letters and half-width punctuation half a cell.
 pub fn text_cells(s: &str) -> f32 {

@@ -156,3 +156,63 @@ fn a_five_page_report_fits_the_size_budget() {
     assert!(size <= 150 * 1024, "five-page PDF is {size} bytes, budget 153600");
     assert!(tool("qpdf", &["--check", pdf.to_str().unwrap()]).status.success());
 }
+
+/// The page content of `pdf`, uncompressed (qpdf QDF form).
+fn content(pdf: &Path) -> String {
+    let qdf = pdf.with_extension("qdf.pdf");
+    assert!(tool("qpdf", &["--qdf", "--object-streams=disable", pdf.to_str().unwrap(), qdf.to_str().unwrap()]).status.success());
+    String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned()
+}
+
+/// A profile's `bold_levels` reach the PDF as emboldened runs (fill and
+/// stroke), and only the bold headings; without it nothing is emboldened.
+#[test]
+fn bold_levels_of_a_profile_embolden_those_headings() {
+    let dir = tmp("bold");
+    std::fs::copy(SHEET, dir.join("sheet.toml")).unwrap();
+    let sheet = dir.join("sheet.toml");
+    let plain = zongjie(&["render", sheet.to_str().unwrap(), "-p", "year", "-f", "pdf", "-o", dir.join("plain").to_str().unwrap(), "-q"], &[]);
+    assert!(plain.status.success(), "{}", String::from_utf8_lossy(&plain.stderr));
+    std::fs::write(dir.join("profile.toml"), "[format]\nbold_levels = [2]\n").unwrap();
+    let bold = zongjie(&["render", sheet.to_str().unwrap(), "-p", "year", "-f", "pdf", "-o", dir.join("bold").to_str().unwrap(), "-q"], &[]);
+    assert!(bold.status.success(), "{}", String::from_utf8_lossy(&bold.stderr));
+    let count = |sub: &str| content(&dir.join(sub).join(PDF)).lines().filter(|l| *l == "2 Tr").count();
+    assert_eq!(count("plain"), 0);
+    // Every （一） heading starts one bold stretch (two if it crosses a page).
+    let txt = zongjie(&["render", sheet.to_str().unwrap(), "-p", "year", "-f", "txt", "-o", dir.join("plain").to_str().unwrap(), "-q"], &[]);
+    assert!(txt.status.success());
+    let level2 = std::fs::read_to_string(dir.join("plain").join(TXT)).unwrap().lines().filter(|l| {
+        let l = l.trim_start();
+        l.starts_with('（') && l.chars().nth(1).is_some_and(|c| "一二三四五六七八九十".contains(c))
+    }).count();
+    let n = count("bold");
+    assert!(level2 > 0 && n >= level2 && n <= level2 + 1, "{n} bold stretches for {level2} （一） headings");
+}
+
+/// A roll-up page in PDF is a ruled table: one rule across per row edge and
+/// one down per column edge, all inside the type area.
+#[test]
+fn rollup_tables_are_ruled() {
+    let dir = tmp("rules");
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let out = zongjie(&["rollup", data, "-p", "year", "-f", "pdf", "-o", dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let c = content(&pdf);
+    let lines: Vec<&str> = c.lines().collect();
+    // Segments as (x1, y1, x2, y2) from "x y m" / "x y l" pairs.
+    let nums = |l: &str| -> Vec<f32> { l.split_whitespace().filter_map(|w| w.parse().ok()).collect() };
+    let segs: Vec<[f32; 4]> = lines.windows(2).filter(|w| w[0].ends_with(" m") && w[1].ends_with(" l")).map(|w| {
+        let (a, b) = (nums(w[0]), nums(w[1]));
+        [a[0], a[1], b[0], b[1]]
+    }).collect();
+    let across = segs.iter().filter(|s| (s[1] - s[3]).abs() < 0.01).count();
+    let down = segs.iter().filter(|s| (s[0] - s[2]).abs() < 0.01).count();
+    let text = String::from_utf8_lossy(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout).into_owned();
+    let rows = text.lines().filter(|l| l.contains('（') && l.contains('）')).count();
+    assert!(across > rows, "{across} rules across for {rows} figure rows");
+    assert!(down >= 2 * (rows + 1), "{down} rules down");
+    // Inside the type area: 28 mm from the left, 156 mm wide.
+    let (left, right) = (28.0 * 72.0 / 25.4, (28.0 + 156.0) * 72.0 / 25.4);
+    assert!(segs.iter().all(|s| s[0] >= left - 0.01 && s[2] <= right + 0.01), "a rule outside the type area");
+}

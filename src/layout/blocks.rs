@@ -20,10 +20,11 @@ pub struct Item {
 pub fn lines_of(doc: &Document, grid: &Grid, metrics: &dyn Metrics) -> Vec<Item> {
     let mut out = title(&doc.title, grid, metrics);
     out.push(Item { line: None, keep_with_next: false });
+    let bold = |h: &Heading| doc.format.bold_levels.contains(&h.level);
     for b in &doc.blocks {
         match b {
-            Block::Heading(h) => heading(h, grid, metrics, &mut out),
-            Block::Paragraph(p) => paragraph(p, grid, metrics, &mut out),
+            Block::Heading(h) => heading(h, bold(h), grid, metrics, &mut out),
+            Block::Paragraph(p) => paragraph(p, p.run_in.as_ref().is_some_and(bold), grid, metrics, &mut out),
             Block::Signature(s) => signature(s, grid, metrics, &mut out),
             Block::Table(t) => table(t, grid, metrics, &mut out),
         }
@@ -39,8 +40,13 @@ fn glyphs(text: &str, role: Role, size: f32, metrics: &dyn Metrics, out: &mut Ve
     out.extend(text.chars().map(|c| Glyph::new(c, role, size, metrics)));
 }
 
+/// [`glyphs`] in bold when `bold`.
+fn glyphs_bold(text: &str, role: Role, bold: bool, size: f32, metrics: &dyn Metrics, out: &mut Vec<Glyph>) {
+    out.extend(text.chars().map(|c| Glyph { bold, ..Glyph::new(c, role, size, metrics) }));
+}
+
 fn line(glyphs: &[Glyph], set: &SetLine, kind: LineKind, size: f32, grid: &Grid) -> Line {
-    Line { slot: 0, kind, runs: breaker::runs(glyphs, set, size, grid.left, 0.0), extent: set.extent, hang: set.hang, squeezed: set.squeezed }
+    Line { slot: 0, kind, runs: breaker::runs(glyphs, set, size, grid.left, 0.0), extent: set.extent, hang: set.hang, squeezed: set.squeezed, frame: Vec::new() }
 }
 
 /// Sets `glyphs` as a block of body-size lines; the second-to-last line
@@ -57,16 +63,16 @@ fn push_block(glyphs: &[Glyph], m: &Measure, kind: impl Fn(bool) -> LineKind, ke
     }
 }
 
-fn heading(h: &Heading, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
+fn heading(h: &Heading, bold: bool, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
     let mut g = Vec::new();
-    glyphs(&h.full(), Role::of_heading(h.level), grid.body_size, metrics, &mut g);
+    glyphs_bold(&h.full(), Role::of_heading(h.level), bold, grid.body_size, metrics, &mut g);
     push_block(&g, &body_measure(grid, grid.indent), |_| LineKind::Heading(h.level), false, true, grid, out);
 }
 
-fn paragraph(p: &Paragraph, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
+fn paragraph(p: &Paragraph, bold_run_in: bool, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
     let mut g = Vec::new();
     if let Some(h) = &p.run_in {
-        glyphs(&h.full(), Role::of_heading(h.level), grid.body_size, metrics, &mut g);
+        glyphs_bold(&h.full(), Role::of_heading(h.level), bold_run_in, grid.body_size, metrics, &mut g);
     }
     for i in &p.inlines {
         match i {
@@ -109,40 +115,44 @@ fn signature(s: &Signature, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<It
     }
 }
 
-/// A table as lines: columns as wide as their widest cell plus half a cell
-/// of gap, the slack of the measure shared out equally; when the columns do
-/// not fit the measure, each row is set as running text with cells joined by
-/// a full-width space.
+/// A table as lines, one grid slot a row: columns as wide as their widest
+/// cell plus a quarter cell of padding each side, the slack of the measure
+/// shared out equally, so the ruled frame spans the type area; the header
+/// row is bold and centred, figures are right-aligned, text left. When the
+/// columns do not fit the measure, each row is set as running text with
+/// cells joined by a full-width space (no frame).
 fn table(t: &Table, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
     let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
     if cols == 0 {
         return;
     }
     let base = grid.cell() - grid.body_size;
-    let width = |s: &str| -> f32 { s.chars().map(|c| metrics.advance(Role::Body, c) * grid.body_size + base).sum() };
-    let gap = grid.cell() / 2.0;
-    let natural: Vec<f32> = (0..cols).map(|i| t.rows.iter().filter_map(|r| r.get(i)).map(|c| width(c)).fold(0.0, f32::max) + gap).collect();
+    // Visible width: the grid spacing after the last glyph does not count.
+    let width = |s: &str| -> f32 { s.chars().map(|c| metrics.advance(Role::Body, c) * grid.body_size + base).sum::<f32>() - if s.is_empty() { 0.0 } else { base } };
+    let pad = grid.cell() / 4.0;
+    let natural: Vec<f32> = (0..cols).map(|i| t.rows.iter().filter_map(|r| r.get(i)).map(|c| width(c)).fold(0.0, f32::max) + 2.0 * pad).collect();
     let total: f32 = natural.iter().sum();
-    let fits = total <= grid.measure + gap;
+    let fits = total <= grid.measure;
     let slack = ((grid.measure - total) / cols as f32).max(0.0);
-    let starts: Vec<f32> = natural.iter().scan(0.0, |x, w| {
-        let s = *x;
+    let edges: Vec<f32> = std::iter::once(0.0).chain(natural.iter().scan(0.0, |x, w| {
         *x += w + slack;
-        Some(s)
-    }).collect();
+        Some(*x)
+    })).collect();
     for (r, row) in t.rows.iter().enumerate() {
         let header = r == 0;
         if fits {
             let mut runs = Vec::new();
             for (i, cell) in row.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
-                runs.push(Run { role: Role::Body, size: grid.body_size, x: grid.left + starts[i], y: 0.0, text: cell.clone(), spacing: base });
+                let (left, right, w) = (edges[i] + pad, edges[i + 1] - pad, width(cell));
+                let x = if header { (left + right - w) / 2.0 } else if Table::is_figure(cell) { right - w } else { left };
+                runs.push(Run { role: Role::Body, size: grid.body_size, x: grid.left + x, y: 0.0, text: cell.clone(), spacing: base, bold: header });
             }
-            let extent = row.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| starts[i] + width(c)).fold(0.0, f32::max);
-            let l = Line { slot: 0, kind: LineKind::Table, runs, extent, hang: false, squeezed: false };
+            let frame = edges.iter().map(|e| grid.left + e).collect();
+            let l = Line { slot: 0, kind: LineKind::Table, runs, extent: edges[cols], hang: false, squeezed: false, frame };
             out.push(Item { line: Some(l), keep_with_next: header });
         } else {
             let mut g = Vec::new();
-            glyphs(&row.join("\u{3000}"), Role::Body, grid.body_size, metrics, &mut g);
+            glyphs_bold(&row.join("\u{3000}"), Role::Body, header, grid.body_size, metrics, &mut g);
             let m = Measure { justify: false, ..body_measure(grid, 0.0) };
             push_block(&g, &m, |_| LineKind::Table, false, header, grid, out);
         }
@@ -170,7 +180,7 @@ fn title(text: &str, grid: &Grid, metrics: &dyn Metrics) -> Vec<Item> {
             pen += gl.adv;
         }
         let set = SetLine { range: start..end, x, extent: pen, hang: false, squeezed: false, last: true };
-        let l = Line { slot: 0, kind: LineKind::Title, runs: breaker::runs(&g, &set, size, grid.left, 0.0), extent: pen, hang: false, squeezed: false };
+        let l = Line { slot: 0, kind: LineKind::Title, runs: breaker::runs(&g, &set, size, grid.left, 0.0), extent: pen, hang: false, squeezed: false, frame: Vec::new() };
         out.push(Item { line: Some(l), keep_with_next: true });
         start = end;
     }

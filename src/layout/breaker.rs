@@ -22,12 +22,14 @@ pub struct Glyph {
     pub role: Role,
     /// Its natural advance in pt.
     pub adv: f32,
+    /// Set in bold (emboldened; the advance does not change).
+    pub bold: bool,
 }
 
 impl Glyph {
     /// A glyph of `c` in `role` at `size` pt.
     pub fn new(c: char, role: Role, size: f32, metrics: &dyn Metrics) -> Self {
-        Glyph { c, role, adv: metrics.advance(role, c) * size }
+        Glyph { c, role, adv: metrics.advance(role, c) * size, bold: false }
     }
 }
 
@@ -270,12 +272,12 @@ pub fn runs(glyphs: &[Glyph], line: &SetLine, size: f32, left: f32, y: f32) -> V
     while i < g.len() {
         let mut j = i + 1;
         let spacing = if j < g.len() { line.x[j] - line.x[i] - g[i].adv } else { 0.0 };
-        while j < g.len() && g[j].role == g[i].role && (line.x[j] - line.x[j - 1] - g[j - 1].adv - spacing).abs() < 0.005 {
+        while j < g.len() && g[j].role == g[i].role && g[j].bold == g[i].bold && (line.x[j] - line.x[j - 1] - g[j - 1].adv - spacing).abs() < 0.005 {
             j += 1;
         }
         // A run of one glyph followed by another role: spacing is meaningless.
         let spacing = if j == i + 1 { 0.0 } else { spacing };
-        out.push(Run { role: g[i].role, size, x: left + line.x[i], y, text: g[i..j].iter().map(|g| g.c).collect(), spacing });
+        out.push(Run { role: g[i].role, size, x: left + line.x[i], y, text: g[i..j].iter().map(|g| g.c).collect(), spacing, bold: g[i].bold });
         i = j;
     }
     out

@@ -1,6 +1,7 @@
 //! A textual form of a [`PagedDocument`] for snapshot tests and debugging:
 //! one row per line with slot, kind, left edge and extent in cells, flags,
-//! and the text with run boundaries marked by `|` and the run's role.
+//! and the text with run boundaries marked by the run's role (`*` when bold),
+//! then a table row's column edges in cells.
 
 use std::fmt::Write;
 
@@ -38,7 +39,11 @@ pub fn dump(doc: &PagedDocument) -> String {
             let flags = format!("{}{}", if l.hang { "h" } else { "" }, if l.squeezed { "s" } else { "" });
             let _ = write!(s, "{:02} {:<5} {:>5.2}..{:<5.2} {:<2} ", l.slot + 1, kind, x0, l.extent / cell, flags);
             for r in &l.runs {
-                let _ = write!(s, "[{}]{}", role_tag(r.role), r.text);
+                let _ = write!(s, "[{}{}]{}", role_tag(r.role), if r.bold { "*" } else { "" }, r.text);
+            }
+            if !l.frame.is_empty() {
+                let edges: Vec<String> = l.frame.iter().map(|x| format!("{:.2}", (x - g.left) / cell)).collect();
+                let _ = write!(s, " |{}|", edges.join("|"));
             }
             s.push('\n');
         }

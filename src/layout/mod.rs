@@ -207,6 +207,10 @@ pub struct Line {
     pub hang: bool,
     /// Punctuation was squeezed to fit.
     pub squeezed: bool,
+    /// A table row set in columns: the x of every column edge (page
+    /// coordinates, left to right); the writer rules the cell borders along
+    /// them and along the slot's top and bottom. Empty for other lines.
+    pub frame: Vec<f32>,
 }
 
 impl Line {
@@ -231,6 +235,9 @@ pub struct Run {
     pub text: String,
     /// Extra space after each glyph (the PDF `Tc`), in pt; negative tightens.
     pub spacing: f32,
+    /// Set in bold (a profile's `bold_levels`, table headers): the writer
+    /// emboldens the role's font, as Word does for fonts without a bold face.
+    pub bold: bool,
 }
 
 /// Lays out a document on `grid` with the advances of `metrics`.

@@ -61,5 +61,5 @@ pub fn folio(n: usize, grid: &Grid, metrics: &dyn Metrics) -> Run {
     let x = if n % 2 == 1 { grid.left + grid.measure - size - width } else { grid.left + size };
     // The top of the figures (about 0.72 em above the baseline) sits folio_gap below the type area.
     let y = grid.top + grid.height + grid.folio_gap + 0.72 * size;
-    Run { role: Role::PageNumber, size, x, y, text, spacing: 0.0 }
+    Run { role: Role::PageNumber, size, x, y, text, spacing: 0.0, bold: false }
 }

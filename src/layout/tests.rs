@@ -288,12 +288,27 @@ fn tables_set_rows_in_columns_or_as_running_text() {
     let paged = layout(&doc, &grid, &TestMetrics);
     let lines: Vec<&Line> = paged.pages[0].lines.iter().filter(|l| l.kind == LineKind::Table).collect();
     assert_eq!(lines.len(), 2);
-    let xs: Vec<f32> = lines[1].runs.iter().map(|r| r.x - grid.left).collect();
-    assert_eq!(xs.len(), 3);
-    // Columns as wide as their widest cell (青石村: 3 cells) plus a half-cell gap, slack shared equally.
     let cell = grid.cell();
-    let slack = (grid.measure - (3.5 + 2.5 + 2.5) * cell) / 3.0;
-    assert!((xs[1] - (3.5 * cell + slack)).abs() < 0.5 && (xs[2] - (6.0 * cell + 2.0 * slack)).abs() < 0.5, "{xs:?}");
+    let (pad, base) = (cell / 4.0, cell - grid.body_size);
+    let width = |s: &str| s.chars().map(|c| TestMetrics.advance(Role::Body, c) * grid.body_size + base).sum::<f32>() - base;
+    // The frame spans the type area; every column is its widest cell plus padding plus the same slack.
+    let frame = &lines[1].frame;
+    assert_eq!(frame, &lines[0].frame);
+    assert_eq!(frame.len(), 4);
+    assert!((frame[0] - grid.left).abs() < 0.01 && (frame[3] - grid.left - grid.measure).abs() < 0.01, "{frame:?}");
+    let natural = [width("青石村"), width("党员"), width("发展")].map(|w| w + 2.0 * pad);
+    let slacks: Vec<f32> = (0..3).map(|i| frame[i + 1] - frame[i] - natural[i]).collect();
+    assert!(slacks.iter().all(|s| (s - slacks[0]).abs() < 0.01 && *s > 0.0), "{slacks:?}");
+    // Text left, figures right, header bold and centred.
+    let row = &lines[1].runs;
+    assert!((row[0].x - frame[0] - pad).abs() < 0.01 && !row[0].bold);
+    for (r, i) in [(&row[1], 1), (&row[2], 2)] {
+        assert!((r.x + width(&r.text) - (frame[i + 1] - pad)).abs() < 0.01, "{} right-aligned", r.text);
+    }
+    for (i, r) in lines[0].runs.iter().enumerate() {
+        assert!(r.bold);
+        assert!((r.x + width(&r.text) / 2.0 - (frame[i] + frame[i + 1]) / 2.0).abs() < 0.01, "{} centred", r.text);
+    }
     // Columns wider than the measure: the row becomes running text, nothing lost.
     let long = vec![vec!["很长的单位名称".repeat(5), "1".into()]];
     let doc = Document { title: "标题".into(), meta: meta(), blocks: vec![Block::Table(crate::doc::Table { rows: long.clone() })], format: Default::default() };
@@ -313,4 +328,22 @@ fn a_run_in_heading_paragraph_does_not_start_on_a_page_last_line() {
     let paged = layout(&doc, &grid, &TestMetrics);
     assert_eq!(paged.pages[0].lines.len(), 20, "{}", dump::dump(&paged));
     assert!(paged.pages[1].lines[0].text().starts_with("（一）抓学习。"));
+}
+
+#[test]
+fn bold_levels_make_those_headings_bold_and_nothing_else() {
+    let grid = Grid::gbt9704();
+    let blocks = vec![
+        Block::Heading(Heading { level: 1, number: "一、".into(), text: "主要工作".into() }),
+        Block::Paragraph(Paragraph { run_in: Some(Heading { level: 2, number: "（一）".into(), text: "抓学习。".into() }), inlines: vec![Inline::Text("镇".repeat(40))] }),
+    ];
+    let mut format = crate::doc::FormatProfile::default();
+    let runs = |format: &crate::doc::FormatProfile| -> Vec<(String, bool)> {
+        let doc = Document { title: "标题".into(), meta: meta(), blocks: blocks.clone(), format: format.clone() };
+        layout(&doc, &grid, &TestMetrics).pages[0].lines.iter().filter(|l| l.kind != LineKind::Title).flat_map(|l| l.runs.iter().map(|r| (r.text.clone(), r.bold))).collect()
+    };
+    assert!(runs(&format).iter().all(|(_, b)| !b));
+    format.bold_levels = vec![2];
+    let bold: Vec<String> = runs(&format).into_iter().filter(|(_, b)| *b).map(|(t, _)| t).collect();
+    assert_eq!(bold.concat(), "（一）抓学习。");
 }

@@ -132,7 +132,7 @@ fn cell_size(columns: usize) -> u32 {
 }
 
 /// A simple bordered table over the type area's width; the first row is
-/// the header (bold, repeated on every page).
+/// the header (bold, centred, repeated on every page), figures right-aligned.
 fn table(x: &mut Xml, t: &Table, g: &Geometry) {
     if t.rows.is_empty() {
         return;
@@ -171,7 +171,9 @@ fn table(x: &mut Xml, t: &Table, g: &Geometry) {
             x.close("w:tcPr");
             x.open("w:p", &[]);
             let fits = size == TABLE_SIZE;
-            ParaProps { style: Some(TABLE_TEXT), spacing: (!fits).then_some(Spacing { before: 0, after: 0, line }), ..ParaProps::default() }.write(x);
+            // As in the PDF: header centred, figures right-aligned, text as the style has it.
+            let justify = if i == 0 { Some("center") } else if Table::is_figure(text) { Some("right") } else { None };
+            ParaProps { style: Some(TABLE_TEXT), spacing: (!fits).then_some(Spacing { before: 0, after: 0, line }), justify, ..ParaProps::default() }.write(x);
             if !text.is_empty() {
                 let size = (!fits).then_some(size);
                 run(x, RunProps { bold: i == 0, hint_east_asia: needs_hint(text), size, ..RunProps::default() }, text);

@@ -330,6 +330,10 @@ fn table_is_bordered_rectangular_with_a_repeated_header_row() {
     assert!(rows.iter().all(|r| descendants(*r, "tc").count() == 2), "ragged rows are padded");
     assert!(descendants(rows[0], "tblHeader").next().is_some());
     assert!(descendants(rows[1], "tblHeader").next().is_none());
+    // Header centred, figures right-aligned, text cells as the style has it.
+    let jc = |row: Node, c: usize| descendants(descendants(row, "tc").nth(c).unwrap(), "jc").next().and_then(|j| attr(j, "val")).map(str::to_string);
+    assert_eq!([jc(rows[0], 0), jc(rows[0], 1)], [Some("center".into()), Some("center".into())]);
+    assert_eq!([jc(rows[1], 0), jc(rows[1], 1)], [None, Some("right".into())]);
 }
 
 #[test]
