@@ -216,3 +216,20 @@ fn rollup_tables_are_ruled() {
     let (left, right) = (28.0 * 72.0 / 25.4, (28.0 + 156.0) * 72.0 / 25.4);
     assert!(segs.iter().all(|s| s[0] >= left - 0.01 && s[2] <= right + 0.01), "a rule outside the type area");
 }
+
+/// A name-keyed CFF font (tests/fonts/namekeyed.otf, see make-namekeyed.py)
+/// cannot take the direct subsetting route: it goes through allsorts and is
+/// still embedded as a subset with a Unicode map.
+#[test]
+fn a_name_keyed_cff_font_is_embedded_through_the_general_route() {
+    let dir = tmp("namekeyed");
+    let font = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fonts/namekeyed.otf");
+    render(&dir, "pdf", &["--font", &format!("page={font}")]);
+    let pdf = dir.join(PDF);
+    let fonts = String::from_utf8(tool("pdffonts", &[pdf.to_str().unwrap()]).stdout).unwrap();
+    let row = fonts.lines().find(|l| l.contains("+ZongjieTestNameKeyed-Regular")).unwrap_or_else(|| panic!("{fonts}"));
+    assert!(row.split_whitespace().rev().take(5).collect::<Vec<_>>()[2..].iter().all(|c| *c == "yes"), "emb/sub/uni: {row}");
+    let text = String::from_utf8(tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).stdout).unwrap();
+    assert!(squash(&text).contains("—1—") && squash(&text).contains("—2—"), "page numbers come back");
+    assert!(tool("qpdf", &["--check", pdf.to_str().unwrap()]).status.success());
+}
