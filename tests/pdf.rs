@@ -233,3 +233,23 @@ fn a_name_keyed_cff_font_is_embedded_through_the_general_route() {
     assert!(squash(&text).contains("—1—") && squash(&text).contains("—2—"), "page numbers come back");
     assert!(tool("qpdf", &["--check", pdf.to_str().unwrap()]).status.success());
 }
+
+/// `rollup` takes the profile's fonts (and --font) as `render` does, and
+/// `-q` leaves only errors on the terminal.
+#[test]
+fn rollup_uses_the_profile_fonts_and_is_quiet_with_q() {
+    let dir = tmp("rollup-fonts");
+    for e in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fonts/namekeyed.otf"), dir.join("页码.otf")).unwrap();
+    std::fs::write(dir.join("profile.toml"), "[format]\nfonts = { page = \"页码.otf\" }\n").unwrap();
+    let out_dir = dir.join("out");
+    let out = zongjie(&["rollup", dir.to_str().unwrap(), "-f", "pdf", "-q", "-o", out_dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "quiet: {}", String::from_utf8_lossy(&out.stdout));
+    let pdf = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let fonts = String::from_utf8(tool("pdffonts", &[pdf.to_str().unwrap()]).stdout).unwrap();
+    assert!(fonts.contains("+ZongjieTestNameKeyed-Regular"), "{fonts}");
+}

@@ -69,7 +69,7 @@ pub struct Cli {
     #[command(subcommand)]
     command: Command,
     /// 显示帮助
-    #[arg(short, long, action = ArgAction::Help, global = true)]
+    #[arg(short, long, action = ArgAction::Help, global = true, display_order = 1000)]
     help: Option<bool>,
     /// 显示版本
     #[arg(short = 'V', long, action = ArgAction::Version)]

@@ -28,12 +28,18 @@ pub struct RollupArgs {
     /// 输出文件夹（默认 output）
     #[arg(short, long, value_name = "文件夹", default_value = "output", hide_default_value = true)]
     pub output: PathBuf,
-    /// 模板和县配置文件
-    #[command(flatten)]
-    pub setup: super::batch::SetupArgs,
     /// 汇总表标题前的名称（默认取文件夹名）
     #[arg(long, value_name = "名称")]
     pub name: Option<String>,
+    /// 模板和县配置文件
+    #[command(flatten)]
+    pub setup: super::batch::SetupArgs,
+    /// 不显示逐个文件的提示，只报告错误
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// PDF 字体选项
+    #[command(flatten)]
+    pub fonts: crate::cli::fonts::FontsArgs,
 }
 
 /// Runs `rollup`.
@@ -57,15 +63,19 @@ pub fn run(args: &RollupArgs) -> ExitCode {
             },
         }
     }
+    let (sheets, setups) = match args.setup.collect(&args.sheets) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    // As in `render`: the profile's fonts, then --font, before any PDF renderer exists.
+    if let Err(e) = crate::cli::fonts::configure(&setups.font_overrides(&args.fonts.font)) {
+        return fail(e);
+    }
     for f in &formats {
         if let Err(e) = f.renderer() {
             return fail(e.to_string());
         }
     }
-    let (sheets, setups) = match args.setup.collect(&args.sheets) {
-        Ok(x) => x,
-        Err(e) => return fail(e),
-    };
     let loaded: Vec<(PathBuf, Result<DataSheet, crate::Error>)> = sheets
         .par_iter()
         .map(|(s, _)| {
@@ -114,11 +124,14 @@ pub fn run(args: &RollupArgs) -> ExitCode {
     }
     for (n, bytes) in files {
         match write_atomic(&args.output, &n, &bytes) {
-            Ok(p) => outln!("已生成 {}", p.display()),
+            Ok(p) if !args.quiet => outln!("已生成 {}", p.display()),
+            Ok(_) => {}
             Err(e) => return fail(e.to_string()),
         }
     }
-    outln!("汇总了 {} 个单位、{} 项指标。", table.rows.len(), table.columns.len());
+    if !args.quiet {
+        outln!("汇总了 {} 个单位、{} 项指标。", table.rows.len(), table.columns.len());
+    }
     if bad.is_empty() {
         return ExitCode::SUCCESS;
     }
