@@ -253,3 +253,39 @@ fn rollup_uses_the_profile_fonts_and_is_quiet_with_q() {
     let fonts = String::from_utf8(tool("pdffonts", &[pdf.to_str().unwrap()]).stdout).unwrap();
     assert!(fonts.contains("+ZongjieTestNameKeyed-Regular"), "{fonts}");
 }
+
+/// A second reader: MuPDF draws every page of a report (bold headings on),
+/// a ruled roll-up and a name-keyed font without a complaint about a font or
+/// the file, and its text is poppler's.
+#[test]
+fn mupdf_draws_every_page_without_a_complaint() {
+    let dir = tmp("mupdf");
+    std::fs::copy(SHEET, dir.join("sheet.toml")).unwrap();
+    std::fs::write(dir.join("profile.toml"), "[format]\nbold_levels = [2, 3]\n").unwrap();
+    let font = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fonts/namekeyed.otf");
+    let out = dir.join("out");
+    let r = zongjie(&["render", dir.join("sheet.toml").to_str().unwrap(), "-p", "year", "-f", "pdf", "-q", "-o", out.to_str().unwrap(), "--font", &format!("page={font}")], &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let r = zongjie(&["rollup", concat!(env!("CARGO_MANIFEST_DIR"), "/data"), "-f", "pdf", "-q", "-o", out.to_str().unwrap()], &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    assert_eq!(pdfs.len(), 2);
+    for pdf in pdfs {
+        let drawn = tool("mutool", &["draw", "-q", "-F", "txt", "-o", "-", pdf.to_str().unwrap()]);
+        let complaints: Vec<String> = String::from_utf8_lossy(&drawn.stderr).lines().filter(|l| !l.contains("ICC support")).map(str::to_string).collect();
+        assert!(drawn.status.success() && complaints.is_empty(), "{}: {complaints:?}", pdf.display());
+        let poppler = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        let (mu, pop) = (squash(&String::from_utf8_lossy(&drawn.stdout)), squash(&String::from_utf8_lossy(&poppler.stdout)));
+        if pdf.to_string_lossy().contains("汇总表") {
+            // Table cells: the readers order right-aligned figures differently; the characters are the same.
+            let sorted = |s: &str| -> Vec<char> {
+                let mut v: Vec<char> = s.chars().collect();
+                v.sort_unstable();
+                v
+            };
+            assert_eq!(sorted(&mu), sorted(&pop), "{}", pdf.display());
+        } else {
+            assert_eq!(mu, pop, "{}", pdf.display());
+        }
+    }
+}
