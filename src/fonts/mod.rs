@@ -42,6 +42,32 @@ pub struct FontFile {
     /// Where it was read from.
     pub path: PathBuf,
     data: FileBytes,
+    /// Per-glyph work derived from this file, done once per process.
+    pub glyphs: GlyphCache,
+}
+
+/// Bytes derived from one glyph of a face (the PDF writer keeps each
+/// flattened CFF charstring here), computed once and shared by every
+/// document of the run: a county's reports use mostly the same few
+/// thousand characters.
+#[derive(Default)]
+pub struct GlyphCache(std::sync::Mutex<HashMap<GlyphKey, Arc<[u8]>>>);
+
+/// A glyph of a file: (face index, glyph id).
+type GlyphKey = (u32, u16);
+
+impl GlyphCache {
+    /// The bytes for glyph `gid` of face `face`, made by `make` the first time.
+    pub fn get_or(&self, face: u32, gid: u16, make: impl FnOnce() -> Option<Vec<u8>>) -> Option<Arc<[u8]>> {
+        let lock = || self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(v) = lock().get(&(face, gid)) {
+            return Some(v.clone());
+        }
+        // Made outside the lock: two threads may both make it, with the same result.
+        let v: Arc<[u8]> = make()?.into();
+        lock().insert((face, gid), v.clone());
+        Some(v)
+    }
 }
 
 enum FileBytes {
@@ -58,7 +84,7 @@ impl FontFile {
             Ok(m) => FileBytes::Mapped(m),
             Err(_) => FileBytes::Read(std::fs::read(path)?),
         };
-        Ok(FontFile { path: path.to_path_buf(), data })
+        Ok(FontFile { path: path.to_path_buf(), data, glyphs: GlyphCache::default() })
     }
 
     /// The file's bytes.

@@ -15,6 +15,7 @@
 //! font, a damaged table) returns `None` and the caller uses another route.
 
 use super::charstring::Flat;
+use crate::fonts::GlyphCache;
 
 /// A CFF INDEX read in place: items are found through the offset array on demand.
 #[derive(Clone, Copy)]
@@ -73,12 +74,12 @@ impl<'a> Index<'a> {
 }
 
 /// Writes an INDEX with the smallest offset size.
-fn write_index(out: &mut Vec<u8>, items: &[Vec<u8>]) {
+fn write_index<T: AsRef<[u8]>>(out: &mut Vec<u8>, items: &[T]) {
     out.extend_from_slice(&(items.len() as u16).to_be_bytes());
     if items.is_empty() {
         return;
     }
-    let total: usize = items.iter().map(Vec::len).sum::<usize>() + 1;
+    let total: usize = items.iter().map(|i| i.as_ref().len()).sum::<usize>() + 1;
     let size = match total {
         0..=0xff => 1,
         0x100..=0xffff => 2,
@@ -89,10 +90,10 @@ fn write_index(out: &mut Vec<u8>, items: &[Vec<u8>]) {
     let mut off = 1usize;
     out.extend_from_slice(&off.to_be_bytes()[8 - size..]);
     for item in items {
-        off += item.len();
+        off += item.as_ref().len();
         out.extend_from_slice(&off.to_be_bytes()[8 - size..]);
     }
-    items.iter().for_each(|i| out.extend_from_slice(i));
+    items.iter().for_each(|i| out.extend_from_slice(i.as_ref()));
 }
 
 /// A DICT as (operator, raw operand bytes, integer operands) entries.
@@ -171,8 +172,9 @@ fn int<'d>(d: &'d Dict<'_>, op: u16) -> Option<&'d [i32]> {
 
 /// The program of glyphs `gids` of the CID-keyed CFF table `cff` (new glyph
 /// id = position in `gids`, which should start with 0, `.notdef`), or `None`
-/// when this font is not one this writer handles.
-pub fn subset(cff: &[u8], gids: &[u16]) -> Option<Vec<u8>> {
+/// when this font is not one this writer handles. Flattened charstrings come
+/// from and go to `cache` under (`face`, glyph id).
+pub fn subset(cff: &[u8], gids: &[u16], cache: &GlyphCache, face: u32) -> Option<Vec<u8>> {
     let hdr = *cff.get(2)? as usize;
     let names = Index::parse(cff, hdr)?;
     let tops = Index::parse(cff, names.end)?;
@@ -206,7 +208,7 @@ pub fn subset(cff: &[u8], gids: &[u16]) -> Option<Vec<u8>> {
     let mut glyphs = Vec::with_capacity(gids.len());
     for (&g, &fd) in gids.iter().zip(&fd_of) {
         let (_, _, subrs) = fonts.get(fd as usize)?;
-        glyphs.push(Flat::flatten(charstrings.get(g as usize)?, subrs.as_ref(), &gsubrs)?);
+        glyphs.push(cache.get_or(face, g, || Flat::flatten(charstrings.get(g as usize)?, subrs.as_ref(), &gsubrs))?);
     }
     let new_fd: Vec<u8> = fd_of.iter().map(|f| used.iter().position(|u| *u == *f as usize).unwrap_or(0) as u8).collect();
     let n = glyphs.len();
@@ -224,7 +226,7 @@ pub fn subset(cff: &[u8], gids: &[u16]) -> Option<Vec<u8>> {
     sids.extend(used.iter().filter_map(|u| int(&fonts[*u].0, FONT_NAME)?.first().copied()));
     let strings: Vec<Vec<u8>> = (0..strings.len()).map(|i| if sids.contains(&(i as i32 + 391)) { strings.get(i).unwrap_or_default().to_vec() } else { Vec::new() }).collect();
     write_index(&mut head, &strings);
-    write_index(&mut head, &[]);
+    write_index::<Vec<u8>>(&mut head, &[]);
 
     let mut out = head;
     // CID = glyph id: the content streams then carry small, dense codes.

@@ -23,6 +23,7 @@
 use ttf_parser::{RawFace, Tag};
 
 use super::{cff, glyf::Outlines, sfnt};
+use crate::fonts::GlyphCache;
 
 /// A subset font program and what the PDF's font dictionaries need of it.
 pub struct Subset {
@@ -71,8 +72,9 @@ fn with_u16(table: &[u8], at: usize, v: u16) -> Option<Vec<u8>> {
 }
 
 /// The glyphs `gids` (sorted, unique, starting with 0) of face `index` of the
-/// font file `data`; `None` when this face needs the general route.
-pub fn subset(data: &[u8], index: u32, gids: &[u16]) -> Option<Subset> {
+/// font file `data` (with the file's `cache`); `None` when this face needs
+/// the general route.
+pub fn subset(data: &[u8], index: u32, gids: &[u16], cache: &GlyphCache) -> Option<Subset> {
     let raw = RawFace::parse(data, index).ok()?;
     let table = |t: &[u8; 4]| raw.table(Tag::from_bytes(t));
     let (head, hhea, hmtx) = (table(b"head")?, table(b"hhea")?, table(b"hmtx")?);
@@ -89,7 +91,7 @@ pub fn subset(data: &[u8], index: u32, gids: &[u16]) -> Option<Subset> {
     let advance = |g: u16| u16_at(hmtx, 4 * (g as usize).min(long_metrics.checked_sub(1)?));
 
     if let Some(program) = table(b"CFF ") {
-        let program = cff::subset(program, gids)?;
+        let program = cff::subset(program, gids, cache, index)?;
         let widths = gids.iter().map(|&g| advance(g)).collect::<Option<_>>()?;
         let font = sfnt::build(*b"OTTO", vec![(*b"CFF ", &program)]);
         return Some(Subset { font, glyphs: gids.to_vec(), widths, cff: true, metrics });

@@ -37,7 +37,7 @@ fn check(data: &[u8], index: u32, text: &str, name: &str) -> Subset {
     gids.push(0);
     gids.sort_unstable();
     gids.dedup();
-    let sub = subset(data, index, &gids).unwrap_or_else(|| panic!("{name}: subset"));
+    let sub = subset(data, index, &gids, &GlyphCache::default()).unwrap_or_else(|| panic!("{name}: subset"));
     assert_eq!(sub.glyphs.len(), sub.widths.len());
     assert!(gids.iter().all(|g| sub.glyphs.binary_search(g).is_ok()), "{name}: every requested glyph is kept");
     let source = |g: u16| outline(&|p| face.outline_glyph(ttf_parser::GlyphId(g), p).is_some());
@@ -97,10 +97,10 @@ fn truetype_composites_bring_their_parts() {
 
 #[test]
 fn damaged_or_foreign_programs_are_refused() {
-    assert!(cff::subset(b"", &[0]).is_none());
-    assert!(cff::subset(&[1, 0, 4, 1, 0, 0], &[0]).is_none());
-    assert!(cff::subset(b"\\x00\\x01\\x00\\x00 not a CFF at all", &[0]).is_none());
-    assert!(subset(b"not a font", 0, &[0]).is_none());
+    assert!(cff::subset(b"", &[0], &GlyphCache::default(), 0).is_none());
+    assert!(cff::subset(&[1, 0, 4, 1, 0, 0], &[0], &GlyphCache::default(), 0).is_none());
+    assert!(cff::subset(b"\\x00\\x01\\x00\\x00 not a CFF at all", &[0], &GlyphCache::default(), 0).is_none());
+    assert!(subset(b"not a font", 0, &[0], &GlyphCache::default()).is_none());
 }
 
 /// Every face of every font file on the system either subsets with the same
@@ -129,7 +129,7 @@ fn every_system_font_subsets_faithfully_or_declines() {
             gids.push(0);
             gids.sort_unstable();
             gids.dedup();
-            if subset(&data, index, &gids).is_some() {
+            if subset(&data, index, &gids, &GlyphCache::default()).is_some() {
                 check(&data, index, "中文党建ABCabc123éàüÅ，。“”—", &path.display().to_string());
                 done += 1;
             } else {
@@ -138,4 +138,27 @@ fn every_system_font_subsets_faithfully_or_declines() {
         }
     }
     eprintln!("{done} faces subset, {declined} declined");
+}
+
+/// A second document with the file's cache gets the same program, whether
+/// its glyphs were all cached, partly, or not at all.
+#[test]
+fn the_glyph_cache_changes_no_byte() {
+    let Ok(set) = crate::fonts::shared() else { return };
+    let f = set.get(crate::layout::Role::Body);
+    let face = ttf_parser::Face::parse(f.file.bytes(), f.index).unwrap();
+    let gids = |text: &str| {
+        let mut g: Vec<u16> = text.chars().filter_map(|c| face.glyph_index(c)).map(|g| g.0).collect();
+        g.push(0);
+        g.sort_unstable();
+        g.dedup();
+        g
+    };
+    let cache = GlyphCache::default();
+    let (a, b) = (gids("党建工作总结"), gids("党建工作要点和打算"));
+    let first = subset(f.file.bytes(), f.index, &a, &cache).unwrap().font;
+    let second = subset(f.file.bytes(), f.index, &b, &cache).unwrap().font;
+    assert_eq!(first, subset(f.file.bytes(), f.index, &a, &GlyphCache::default()).unwrap().font);
+    assert_eq!(second, subset(f.file.bytes(), f.index, &b, &GlyphCache::default()).unwrap().font);
+    assert_eq!(first, subset(f.file.bytes(), f.index, &a, &cache).unwrap().font);
 }

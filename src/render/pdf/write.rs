@@ -218,7 +218,7 @@ fn embed(faces: &Faces<'_>, role: Role, chars: &BTreeSet<char>) -> Result<Parsed
     gids.sort_unstable();
     gids.dedup();
     let fail = |what: String| font_error(format!("无法嵌入字体 {}（{}）：{what}", f.name, f.file.path.display()), "请用 --font 换用其他字体文件");
-    let mut parsed = match super::subset::subset(f.file.bytes(), f.index, &gids) {
+    let mut parsed = match super::subset::subset(f.file.bytes(), f.index, &gids, &f.file.glyphs) {
         Some(sub) => {
             let new_gid = |c: char| faces.glyph(role, c).and_then(|g| sub.glyphs.binary_search(&g).ok()).map(|g| (c as u32, g as u16));
             let m = sub.metrics;
