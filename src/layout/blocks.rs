@@ -37,7 +37,7 @@ fn body_measure(grid: &Grid, indent: f32) -> Measure {
 }
 
 fn glyphs(text: &str, role: Role, size: f32, metrics: &dyn Metrics, out: &mut Vec<Glyph>) {
-    out.extend(text.chars().map(|c| Glyph::new(c, role, size, metrics)));
+    glyphs_bold(text, role, false, size, metrics, out);
 }
 
 /// [`glyphs`] in bold when `bold`.

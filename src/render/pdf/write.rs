@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
-use printpdf::{FontId, FontMetrics, FontType, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfFontMetricsStub, Point, TextRenderingMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix};
+use printpdf::{FontId, FontMetrics, FontType, Line as PdfLine, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfFontMetricsStub, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode};
 
 use crate::doc::Document;
 use crate::error::{Error, Result};
