@@ -72,6 +72,19 @@ impl SetupArgs {
         Ok((sheets, setups))
     }
 
+    /// [`collect`](Self::collect), then sets the process's fonts (the
+    /// profile's choices, then `--font` values on top) and makes one renderer
+    /// of each format — the PDF renderer loads the fonts — so that a bad font
+    /// fails before any sheet is rendered.
+    pub fn collect_for(&self, inputs: &[PathBuf], fonts: &[String], formats: &[crate::render::Format]) -> std::result::Result<(Vec<(PathBuf, PathBuf)>, Setups), String> {
+        let (sheets, setups) = self.collect(inputs)?;
+        crate::cli::fonts::configure(&setups.font_overrides(fonts))?;
+        for f in formats {
+            f.renderer().map_err(|e| e.to_string())?;
+        }
+        Ok((sheets, setups))
+    }
+
     /// Resolves every sheet's setup under these options.
     pub fn resolve(&self, sheets: &[(PathBuf, PathBuf)]) -> Result<Setups> {
         Setups::resolve(sheets, self.profile.as_deref(), self.templates.as_deref())

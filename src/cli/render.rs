@@ -65,20 +65,10 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
     };
-    let (sheets, setups) = match args.setup.collect(&args.sheets) {
+    let (sheets, setups) = match args.setup.collect_for(&args.sheets, &args.fonts.font, &formats) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
-    // Fonts are per process: the profile's choices, then --font on top.
-    // (Before any renderer exists: the PDF renderer loads the fonts on creation.)
-    if let Err(e) = crate::cli::fonts::configure(&setups.font_overrides(&args.fonts.font)) {
-        return fail(e);
-    }
-    for f in &formats {
-        if let Err(e) = f.renderer() {
-            return fail(e.to_string());
-        }
-    }
     let progress = Progress::new(sheets.len() as u64, args.quiet);
 
     // Phase 1: load every sheet (cheap) to learn its output names, so that a

@@ -63,19 +63,10 @@ pub fn run(args: &RollupArgs) -> ExitCode {
             },
         }
     }
-    let (sheets, setups) = match args.setup.collect(&args.sheets) {
+    let (sheets, setups) = match args.setup.collect_for(&args.sheets, &args.fonts.font, &formats) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
-    // As in `render`: the profile's fonts, then --font, before any PDF renderer exists.
-    if let Err(e) = crate::cli::fonts::configure(&setups.font_overrides(&args.fonts.font)) {
-        return fail(e);
-    }
-    for f in &formats {
-        if let Err(e) = f.renderer() {
-            return fail(e.to_string());
-        }
-    }
     let loaded: Vec<(PathBuf, Result<DataSheet, crate::Error>)> = sheets
         .par_iter()
         .map(|(s, _)| {
