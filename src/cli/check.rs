@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::batch::Setup;
+use super::fail;
 use super::output::write_atomic;
 use crate::data::{DataSheet, Period, SourceFile};
 use crate::error::Error;
@@ -38,12 +39,9 @@ pub struct CheckArgs {
 
 /// Runs `check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let fail = |msg: String| {
-        errln!("错误：{msg}");
-        ExitCode::from(2)
-    };
-    let Some(periods) = Period::parse_list(&args.period) else {
-        return fail(format!("--period 取值“{}”无效，可用 h1（上半年）、year（全年）、both（两者）", args.period));
+    let periods = match super::periods_arg(&args.period) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
     };
     let json = match args.format.as_str() {
         "human" | "text" | "中文" => false,

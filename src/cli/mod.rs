@@ -46,6 +46,18 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand};
 
+/// Prints `错误：msg` and gives exit code 2: a bad command line, or input
+/// that could not be read.
+pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    errln!("错误：{msg}");
+    ExitCode::from(2)
+}
+
+/// The versions a `--period` value names, or the message saying what is allowed.
+pub fn periods_arg(value: &str) -> Result<Vec<crate::data::Period>, String> {
+    crate::data::Period::parse_list(value).ok_or_else(|| format!("--period 取值“{value}”无效，可用 h1（上半年）、year（全年）、both（两者）"))
+}
+
 use crate::compose::Templates;
 
 const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
@@ -128,11 +140,11 @@ pub fn main() -> ExitCode {
         Command::Init(args) => {
             let templates = match Templates::builtin() {
                 Ok(t) => t,
-                Err(e) => return fail(&e.to_string()),
+                Err(e) => return fail(e),
             };
             match init::run(&args, &templates) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&format!("{e:#}")),
+                Err(e) => fail(format!("{e:#}")),
             }
         }
         Command::Check(args) => check::run(&args),
@@ -146,14 +158,9 @@ pub fn main() -> ExitCode {
                 out!("{text}");
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(&e),
+            Err(e) => fail(e),
         },
     }
-}
-
-fn fail(msg: &str) -> ExitCode {
-    errln!("错误：{msg}");
-    ExitCode::from(2)
 }
 
 #[cfg(test)]

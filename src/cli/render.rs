@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use super::batch::Progress;
+use super::fail;
 use crate::cli::output::{file_name, write_atomic};
 use crate::compose;
 use crate::data::{DataSheet, Period};
@@ -55,12 +56,9 @@ pub struct RenderArgs {
 /// Runs `render`; returns the exit code (0 all done, 1 only `--strict`
 /// refusals, 2 any other failure).
 pub fn run(args: &RenderArgs) -> ExitCode {
-    let fail = |msg: String| {
-        errln!("错误：{msg}");
-        ExitCode::from(2)
-    };
-    let Some(periods) = Period::parse_list(&args.period) else {
-        return fail(format!("--period 取值“{}”无效，可用 h1（上半年）、year（全年）、both（两者）", args.period));
+    let periods = match super::periods_arg(&args.period) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
     };
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
+use super::fail;
 use super::output::{sanitize, write_atomic};
 use super::render::first_reason;
 use crate::data::{DataSheet, Period};
@@ -44,10 +45,6 @@ pub struct RollupArgs {
 
 /// Runs `rollup`.
 pub fn run(args: &RollupArgs) -> ExitCode {
-    let fail = |m: String| {
-        errln!("错误：{m}");
-        ExitCode::from(2)
-    };
     let period = match Period::parse_list(&args.period).as_deref() {
         Some([p]) => *p,
         _ => return fail(format!("--period 取值“{}”无效，汇总表一次只能是 h1（上半年）或 year（全年）", args.period)),
@@ -77,7 +74,7 @@ pub fn run(args: &RollupArgs) -> ExitCode {
     let good: Vec<&DataSheet> = loaded.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
     let bad: Vec<(&PathBuf, &crate::Error)> = loaded.iter().filter_map(|(p, r)| r.as_ref().err().map(|e| (p, e))).collect();
     let Some(first) = good.first() else {
-        return fail("没有可以汇总的数据表".into());
+        return fail("没有可以汇总的数据表");
     };
     if let Some(other) = good.iter().find(|s| s.year() != first.year()) {
         return fail(format!("数据表年度不一致：{} 为 {} 年，{} 为 {} 年；请分年度汇总", first.source.path.display(), first.year(), other.source.path.display(), other.year()));
