@@ -69,6 +69,23 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The reason of an I/O error in Chinese, for the common kinds a clerk
+/// meets (the OS's own text otherwise).
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let reason = match e.kind() {
+        NotFound => "文件或文件夹不存在",
+        PermissionDenied => "没有权限（请检查文件权限，或换一个文件夹）",
+        IsADirectory => "这是一个文件夹，不是文件",
+        NotADirectory => "路径中的某一级不是文件夹",
+        StorageFull => "磁盘空间不足",
+        ReadOnlyFilesystem => "文件系统只读",
+        InvalidData => "内容无法按 UTF-8 文本读取",
+        _ => return e.to_string(),
+    };
+    reason.to_string()
+}
+
 /// Errors of the library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -79,7 +96,7 @@ pub enum Error {
     #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Diagnostic>),
     /// A file could not be read or written.
-    #[error("无法{action}文件 {}：{source}", path.display())]
+    #[error("无法{action}文件 {}：{}", path.display(), io_reason(source))]
     Io {
         /// "读取" or "写入".
         action: &'static str,

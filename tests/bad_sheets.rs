@@ -128,3 +128,20 @@ fn not_utf8_is_explained() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("gbk.toml:2:") && text(&o).contains("UTF-8"), "{}", text(&o));
 }
+
+/// A sheet or font file that is not there is said so in Chinese, not in the OS's English.
+#[test]
+fn a_missing_file_is_said_in_chinese() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let out = run(dir, &["render", "不存在.toml", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = text(&out);
+    assert!(msg.contains("不存在.toml") && msg.contains("文件或文件夹不存在"), "{msg}");
+    assert!(!msg.contains("No such file"), "{msg}");
+    let sheet = example(dir);
+    let out = run(dir, &["render", sheet.to_str().unwrap(), "-f", "pdf", "--font", "body=/没有/这个字体.ttf", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = text(&out);
+    assert!(msg.contains("/没有/这个字体.ttf") && msg.contains("文件或文件夹不存在") && !msg.contains("No such file"), "{msg}");
+}

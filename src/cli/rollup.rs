@@ -108,7 +108,7 @@ pub fn run(args: &RollupArgs) -> ExitCode {
         }
     }
     if let Err(e) = std::fs::create_dir_all(&args.output) {
-        return fail(format!("无法创建输出文件夹 {}：{e}", args.output.display()));
+        return fail(format!("无法创建输出文件夹 {}：{}", args.output.display(), crate::error::io_reason(&e)));
     }
     for (n, bytes) in files {
         match write_atomic(&args.output, &n, &bytes) {

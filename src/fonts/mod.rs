@@ -129,7 +129,7 @@ impl FontSet {
         let mut index: Option<HashMap<String, PathBuf>> = None;
         for (i, role) in Role::ALL.into_iter().enumerate() {
             if let Some((_, spec)) = overrides.iter().rev().find(|(r, _)| *r == role) {
-                let file = open_cached(&mut files, &spec.path).map_err(|e| font_error(format!("无法读取{}字体文件 {}：{e}", role_name(role), spec.path.display()), "请检查 --font 给出的路径"))?;
+                let file = open_cached(&mut files, &spec.path).map_err(|e| font_error(format!("无法读取{}字体文件 {}：{}", role_name(role), spec.path.display(), crate::error::io_reason(&e)), "请检查 --font 给出的路径"))?;
                 let sel = spec.index.map_or(Sel::Auto(FaceSel::Sc), Sel::Index);
                 let rf = describe(role, file, sel, false, true).ok_or_else(|| font_error(format!("{} 不是可用的字体文件（或没有第 {} 号字形）", spec.path.display(), spec.index.unwrap_or(0)), "请给出 .ttf、.otf 或 .ttc 字体文件；.ttc 可在路径后加 :序号 选择其中的字体"))?;
                 found[i] = Some(rf);
