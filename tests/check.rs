@@ -293,3 +293,37 @@ fn village_sums_and_uncomposable_versions_are_reported() {
     let (code, found) = json(d.path(), &["半.toml", "--period", "h1"]);
     assert_eq!((code, found.len()), (Some(0), 0), "{found:?}");
 }
+
+/// `# 不检查` comments: above an entry or after it, all rules or the ones
+/// named, a multi-line string as one entry, figures too; the rest is still
+/// reported, an unknown rule id is a finding, and `render --strict` follows.
+#[test]
+fn no_check_comments_cover_their_entry_only() {
+    let d = tempfile::tempdir().unwrap();
+    let sheet = format!(
+        "{HEAD}\n[figures]\nbranches = 2\nparty_lectures = [3, 4]   # 不检查：sanhui-yike\n\n[[work]]\ntitle = \"强化政治引领\"\n# 不检查：doubled\ntext = \"\"\"\n镇党委认真学习，\n  在县委的的正确领导下推进2019年的工作。\"\"\"\n\n[[work.points]]\ntext = \"存在xx问题的的。\"  # 不检查\n\n[[work.points]]\n# 不检查：placeholder、no-such-rule\ntext = \"还存在xx问题的的，需要改进。\"\n"
+    );
+    write(d.path(), "注释.toml", &sheet);
+    let (code, found) = json(d.path(), &["注释.toml", "--period", "year"]);
+    let line_of = |needle: &str| sheet.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
+    let got: Vec<(String, u64)> = found.iter().map(|f| (f["rule"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap())).collect();
+    let last = line_of("no-such-rule") + 1;
+    // Covered: 党课 (sanhui-yike), the multi-line 的的, the first point's xx
+    // and 的的, the last point's xx. The multi-line text keeps its stray year (only doubled was named); the
+    // point with a bare 不检查 is silent; the last point keeps its doubled.
+    let mut want = vec![("stray-year".to_string(), line_of("2019年")), ("suppression".to_string(), line_of("no-such-rule")), ("doubled".to_string(), last)];
+    want.sort();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    assert_eq!(got_sorted, want, "{found:?}");
+    assert_eq!(code, Some(1), "the last point's doubled is still an error");
+    let o = run(d.path(), &["check", "注释.toml", "--period", "year"]);
+    assert!(text(&o).contains("另有 5 个问题已按数据表中的“不检查”注释略去"), "{}", text(&o));
+    // --strict: refused for the doubled that is left, accepted once it is covered too.
+    let o = run(d.path(), &["render", "注释.toml", "-p", "year", "-o", "out", "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    write(d.path(), "注释.toml", &sheet.replace("placeholder、no-such-rule", "placeholder、doubled"));
+    let o = run(d.path(), &["render", "注释.toml", "-p", "year", "-o", "out", "--strict"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!text(&o).contains("[doubled]") && !text(&o).contains("[placeholder]"), "{}", text(&o));
+}

@@ -54,10 +54,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     let color = !json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut records: Vec<Value> = Vec::new();
-    let (mut unreadable, mut errors, mut warnings, mut fixable) = (0, 0, 0, 0);
+    let (mut unreadable, mut errors, mut warnings, mut fixable, mut covered) = (0, 0, 0, 0, 0);
     for (sheet, _) in &sheets {
         let setup = setups.of(sheet);
-        let mut findings = match check_sheet(sheet, &setup, &periods) {
+        let (mut findings, mut quiet) = match check_sheet(sheet, &setup, &periods) {
             Ok(f) => f,
             Err(e) => {
                 unreadable += 1;
@@ -74,7 +74,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                         if json { errln!("{msg}") } else { say(&msg) }
                     }
                     match check_sheet(sheet, &setup, &periods) {
-                        Ok(f) => findings = f,
+                        Ok(f) => (findings, quiet) = f,
                         Err(e) => {
                             unreadable += 1;
                             report_unreadable(sheet, &e, json, &mut records);
@@ -89,6 +89,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 }
             }
         }
+        covered += quiet;
         for f in &findings {
             match f.severity {
                 Severity::Error => errors += 1,
@@ -118,6 +119,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
             say(&format!("{s}。"));
         }
+        if covered > 0 {
+            say(&format!("另有 {covered} 个问题已按数据表中的“不检查”注释略去。"));
+        }
     }
     ExitCode::from(if unreadable > 0 {
         2
@@ -134,10 +138,12 @@ fn say(s: &str) {
 }
 
 /// Loads and checks one sheet.
-fn check_sheet(sheet: &Path, setup: &Setup, periods: &[Period]) -> Result<Vec<Finding>, Error> {
+/// The sheet's findings, and how many `# 不检查` comments cover.
+fn check_sheet(sheet: &Path, setup: &Setup, periods: &[Period]) -> Result<(Vec<Finding>, usize), Error> {
     let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
     let opts = lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today: chrono::Local::now().date_naive() };
-    Ok(lint::check(&ds, &opts))
+    let (findings, covered) = lint::check_all(&ds, &opts);
+    Ok((findings, covered.len()))
 }
 
 /// A fix written to a sheet, with its line and column in the original file.

@@ -194,7 +194,9 @@ fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<S
 pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path, strict: bool) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
     let mut ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
     let today = chrono::Local::now().date_naive();
-    let checked = lint::check(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });
+    let (checked, covered) = lint::check_all(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });
+    // A village-sum note a `# 不检查` comment covers is not repeated either.
+    ds.notes.retain(|n| !covered.iter().any(|f| f.rule == lint::Rule::VillageSum && f.line == n.line && f.message == n.message));
     // Village sums are already notes; a version that cannot be composed fails below with its own error.
     let findings: Vec<_> = checked.into_iter().filter(|f| !matches!(f.rule, lint::Rule::VillageSum | lint::Rule::Compose)).collect();
     if strict && lint::has_errors(&findings) {

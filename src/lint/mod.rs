@@ -14,6 +14,7 @@ pub mod figures;
 pub mod fix;
 pub mod punct;
 pub mod rules;
+pub mod suppress;
 pub mod text;
 pub mod view;
 pub mod words;
@@ -112,8 +113,14 @@ pub struct Options<'a> {
     pub today: NaiveDate,
 }
 
-/// Checks a loaded sheet for every requested version; findings sorted by place.
+/// Checks a loaded sheet for every requested version; findings sorted by
+/// place, without those a `# 不检查` comment of the sheet covers.
 pub fn check(ds: &DataSheet, opts: &Options) -> Vec<Finding> {
+    check_all(ds, opts).0
+}
+
+/// [`check`], and the findings `# 不检查` comments cover ([`suppress`]).
+pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>) {
     let fields = view::fields(ds);
     let mut out = Vec::new();
     for &period in opts.periods {
@@ -135,7 +142,8 @@ pub fn check(ds: &DataSheet, opts: &Options) -> Vec<Finding> {
         out.extend(figures::check(ds, &opts.templates.catalogue, period));
     }
     out.extend(ds.notes.iter().map(|d| from_diagnostic(Rule::VillageSum, d, None)));
-    merge(out)
+    let (kept, covered) = suppress::apply(ds, &fields, merge(out));
+    (merge(kept), covered)
 }
 
 /// Turns a hit inside a field's view into a located finding.

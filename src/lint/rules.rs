@@ -62,11 +62,13 @@ pub enum Rule {
     VillageSum,
     /// The report could not be composed (e.g. a figure missing for a version).
     Compose,
+    /// A `# 不检查：…` comment naming a rule that does not exist.
+    Suppression,
 }
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 15] = [
         Rule::Placeholder,
         Rule::HalfwidthPunct,
         Rule::UnbalancedPair,
@@ -81,6 +83,7 @@ impl Rule {
         Rule::SanhuiYike,
         Rule::VillageSum,
         Rule::Compose,
+        Rule::Suppression,
     ];
 
     /// Stable id.
@@ -100,13 +103,14 @@ impl Rule {
             Rule::SanhuiYike => "sanhui-yike",
             Rule::VillageSum => "village-sum",
             Rule::Compose => "compose",
+            Rule::Suppression => "suppression",
         }
     }
 
     /// Default severity.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum => Severity::Warning,
+            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum | Rule::Suppression => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -128,6 +132,7 @@ impl Rule {
             Rule::SanhuiYike => "“三会一课”、主题党日次数低于《中国共产党支部工作条例（试行）》的最低要求",
             Rule::VillageSum => "乡镇数字与所列各村合计不符",
             Rule::Compose => "无法生成该版本（如缺少某版本的指标数值）",
+            Rule::Suppression => "“不检查”注释中写了不存在的规则名",
         }
     }
 
