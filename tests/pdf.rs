@@ -157,6 +157,13 @@ fn a_five_page_report_fits_the_size_budget() {
     assert!(tool("qpdf", &["--check", pdf.to_str().unwrap()]).status.success());
 }
 
+/// The PDF files in `dir`, sorted.
+fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    v.sort();
+    v
+}
+
 /// The page content of `pdf`, uncompressed (qpdf QDF form).
 fn content(pdf: &Path) -> String {
     let qdf = pdf.with_extension("qdf.pdf");
@@ -197,7 +204,7 @@ fn rollup_tables_are_ruled() {
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
     let out = zongjie(&["rollup", data, "-p", "year", "-f", "pdf", "-o", dir.to_str().unwrap()], &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let pdf = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let pdf = pdfs_in(&dir).remove(0);
     let c = content(&pdf);
     let lines: Vec<&str> = c.lines().collect();
     // Segments as (x1, y1, x2, y2) from "x y m" / "x y l" pairs.
@@ -249,7 +256,7 @@ fn rollup_uses_the_profile_fonts_and_is_quiet_with_q() {
     let out = zongjie(&["rollup", dir.to_str().unwrap(), "-f", "pdf", "-q", "-o", out_dir.to_str().unwrap()], &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stdout.is_empty() && out.stderr.is_empty(), "quiet: {}", String::from_utf8_lossy(&out.stdout));
-    let pdf = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let pdf = pdfs_in(&out_dir).remove(0);
     let fonts = String::from_utf8(tool("pdffonts", &[pdf.to_str().unwrap()]).stdout).unwrap();
     assert!(fonts.contains("+ZongjieTestNameKeyed-Regular"), "{fonts}");
 }
@@ -268,7 +275,7 @@ fn mupdf_draws_every_page_without_a_complaint() {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let r = zongjie(&["rollup", concat!(env!("CARGO_MANIFEST_DIR"), "/data"), "-f", "pdf", "-q", "-o", out.to_str().unwrap()], &[]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let pdfs: Vec<PathBuf> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "pdf")).collect();
+    let pdfs = pdfs_in(&out);
     assert_eq!(pdfs.len(), 2);
     for pdf in pdfs {
         let drawn = tool("mutool", &["draw", "-q", "-F", "txt", "-o", "-", pdf.to_str().unwrap()]);

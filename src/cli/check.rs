@@ -57,7 +57,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let (mut unreadable, mut errors, mut warnings, mut fixable, mut covered) = (0, 0, 0, 0, 0);
     for (sheet, _) in &sheets {
         let setup = setups.of(sheet);
-        let (mut findings, mut quiet) = match check_sheet(sheet, &setup, &periods) {
+        let (mut findings, mut left_out) = match check_sheet(sheet, &setup, &periods) {
             Ok(f) => f,
             Err(e) => {
                 unreadable += 1;
@@ -74,7 +74,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                         if json { errln!("{msg}") } else { say(&msg) }
                     }
                     match check_sheet(sheet, &setup, &periods) {
-                        Ok(f) => (findings, quiet) = f,
+                        Ok(f) => (findings, left_out) = f,
                         Err(e) => {
                             unreadable += 1;
                             report_unreadable(sheet, &e, json, &mut records);
@@ -89,7 +89,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 }
             }
         }
-        covered += quiet;
+        covered += left_out;
         for f in &findings {
             match f.severity {
                 Severity::Error => errors += 1,

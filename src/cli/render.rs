@@ -194,15 +194,15 @@ fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<S
 pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path, strict: bool) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
     let mut ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
     let today = chrono::Local::now().date_naive();
-    let (checked, covered) = lint::check_all(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });
-    // A village-sum note a `# 不检查` comment covers is not repeated either.
-    ds.notes.retain(|n| !covered.iter().any(|f| f.rule == lint::Rule::VillageSum && f.line == n.line && f.message == n.message));
-    // Village sums are already notes; a version that cannot be composed fails below with its own error.
-    let findings: Vec<_> = checked.into_iter().filter(|f| !matches!(f.rule, lint::Rule::VillageSum | lint::Rule::Compose)).collect();
+    let checked = lint::check(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });
+    // A version that cannot be composed fails below with its own error.
+    let findings: Vec<_> = checked.into_iter().filter(|f| f.rule != lint::Rule::Compose).collect();
     if strict && lint::has_errors(&findings) {
         return Err(Error::Refused(findings.iter().filter(|f| f.severity == lint::Severity::Error).map(lint::Finding::to_diagnostic).collect()));
     }
-    ds.notes.extend(findings.iter().map(lint::Finding::to_diagnostic));
+    // The loader's notes (village sums) are among the findings, minus those a
+    // `# 不检查` comment covers: the findings are the notes.
+    ds.notes = findings.iter().map(lint::Finding::to_diagnostic).collect();
     // Every (version, format) renders on its own core: one sheet alone still
     // uses the machine. Results keep their order, and the first error in that
     // order is the one reported, so the outcome does not depend on timing.
