@@ -13,6 +13,7 @@ use super::catalogue::Catalogue;
 use super::villages;
 use super::figures::FigureSet;
 use super::interp;
+use super::mistakes;
 use super::period::{Half, Period};
 use super::sheet::{Layout, Sheet, Text};
 use super::source::SourceFile;
@@ -80,7 +81,11 @@ impl DataSheet {
             Some(rest) => std::borrow::Cow::Owned(format!("   {rest}")),
             None => std::borrow::Cow::Borrowed(source.text.as_str()),
         };
-        let sheet: Sheet = toml::from_str(&text).map_err(|e| Error::from(translate(&source, &e, 0)))?;
+        let sheet: Sheet = toml::from_str(&text).map_err(|e| {
+            let duplicate = e.message().contains("duplicate");
+            let typical = mistakes::scan(&source, &text, e.span().map(|s| s.start), duplicate);
+            Error::from(typical.unwrap_or_else(|| translate(&source, &e, 0)))
+        })?;
         let mut errors = Vec::new();
         let figures = FigureSet::parse(&sheet.figures, cat, &source).unwrap_or_else(|e| {
             errors.extend(e);
@@ -355,15 +360,31 @@ pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Di
         (format!("取值“{}”无效", t.first().cloned().unwrap_or_default()), format!("可选：{}", t[1.min(t.len())..].join("、")))
     } else if let Some(rest) = first.strip_prefix("invalid type: ") {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        (format!("类型不对：这里应为{}，实际写的是{}", type_zh(want), type_zh(got)), "文字用英文双引号括起来，数字不加引号，日期写成 2024-07-08，列表写成 [\"甲\", \"乙\"]".into())
-    } else if first.starts_with("duplicate key") || first.contains("duplicate key") {
-        ("同一个字段写了两次".into(), "删去重复的一行".into())
+        let quoted = got.split_once('"').map(|(_, q)| q.trim_end_matches('"'));
+        let want_zh = type_zh(want);
+        match quoted {
+            Some(q) if want_zh == "日期" => {
+                let iso = super::mistakes::loose_date(q).unwrap_or_else(|| q.to_string());
+                (format!("日期“{q}”加了引号"), format!("日期不加引号，写成 {iso}"))
+            }
+            Some(q) if matches!(want_zh, "整数" | "数字") && q.trim().parse::<f64>().is_ok() => (format!("数字“{q}”加了引号"), format!("数字不加引号，写成 {}", q.trim())),
+            _ => (format!("类型不对：这里应为{want_zh}，实际写的是{}", type_zh(got)), "文字用英文双引号括起来，数字不加引号，日期写成 2024-07-08，列表写成 [\"甲\", \"乙\"]".into()),
+        }
+    } else if first.contains("duplicate key") {
+        let key = ticked(first).first().cloned().unwrap_or_default();
+        let earlier = src.text[..offset.min(src.text.len())].rfind(&format!("\n{key} ")).map(|i| src.position(i + 1).0);
+        let hint = match earlier {
+            Some(l) => format!("第 {l} 行已经写过“{key}”：保留正确的一行，删去另一行"),
+            None => "同一项只能写一次：保留正确的一行，删去另一行".to_string(),
+        };
+        (format!("“{key}”写了两次"), hint)
+    } else if first.contains("duplicate field") {
+        let key = ticked(first).first().cloned().unwrap_or_default();
+        (format!("“{key}”写了两次（可能一处用的是它的另一种写法）"), format!("在这一部分中只保留一处“{key}”"))
     } else if first.contains("invalid") && first.contains("date") || first.contains("datetime") {
         ("日期格式不对".into(), "日期写成 2024-07-08（年-月-日，月和日补足两位）".into())
-    } else if first.contains("expected") || first.contains("invalid") || first.contains("unclosed") || first.contains("missing") {
-        (format!("TOML 格式错误（{}）", msg.replace('\n', "；")), "检查这一行的引号、方括号和等号是否成对、是否用了中文标点（如“＝”“，”作为分隔符）".into())
     } else {
-        (format!("无法读取：{}", msg.replace('\n', "；")), "请对照 zongjie init 生成的样表检查写法".into())
+        ("这里的写法无法识别".into(), "请检查这一行：文字用英文双引号 \"…\" 括起来，名称和数值之间用英文等号 =，数字和日期（如 2024-07-08）不加引号，标点用英文半角".into())
     };
     src.diag(offset, message, hint)
 }

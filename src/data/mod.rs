@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod figures;
 pub mod interp;
 pub mod load;
+pub mod mistakes;
 pub mod period;
 pub mod sheet;
 pub mod source;
