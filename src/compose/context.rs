@@ -120,9 +120,10 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, bank: &PhraseBank,
             .filter(|p| DataSheet::shows(p.date.as_ref(), p.when.as_ref(), period))
             .map(|p| ItemContext { title: opt(&p.title, &mut text), text: text(&p.text) })
             .collect();
-        let mut keys: Vec<&str> = w.auto.iter().map(|k| k.get_ref().as_str()).collect();
+        // Chinese labels in `auto` become their keys.
+        let mut keys: Vec<&str> = w.auto.iter().map(|k| ds.figures.get(k.get_ref()).map_or(k.get_ref().as_str(), |f| f.key.as_str())).collect();
         if let (true, Some((bkey, _))) = (keys.is_empty(), block) {
-            let cited = cited_figures(w);
+            let cited: Vec<String> = cited_figures(w).into_iter().map(|c| ds.figures.get(&c).map_or(c, |f| f.key.clone())).collect();
             keys = block_figures(ds, cat, bkey).into_iter().filter(|k| !cited.iter().any(|c| c == k)).collect();
         }
         let auto = writer.sentences(&keys, &ds.figures, intro.is_empty());

@@ -86,11 +86,7 @@ impl DataSheet {
             let typical = mistakes::scan(&source, &text, e.span().map(|s| s.start), duplicate);
             Error::from(typical.unwrap_or_else(|| translate(&source, &e, 0)))
         })?;
-        let mut errors = Vec::new();
-        let figures = FigureSet::parse(&sheet.figures, cat, &source).unwrap_or_else(|e| {
-            errors.extend(e);
-            FigureSet::default()
-        });
+        let (figures, mut errors) = FigureSet::parse_all(&sheet.figures, cat, &source);
         let ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new() };
         ds.check(cat, &mut errors);
         match errors.len() {
@@ -308,25 +304,46 @@ impl DataSheet {
         }
     }
 
-    /// Figures that `auto` names or texts cite with `{key}` but the sheet lacks.
+    /// Figures that `auto` names or texts cite with `{key}` but the sheet
+    /// lacks. A figure the sheet writes but whose value was refused is not
+    /// reported again (one mistake, one error).
     pub fn undefined_references(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
+        let missing = |name: &str| self.figures.get(name).is_none() && !self.figures.is_broken(name);
         for w in &self.sheet.work {
             for a in &w.auto {
-                if self.figures.get(a.get_ref()).is_none() {
-                    errors.push(self.diag_in(a, 0, format!("auto 中的指标“{}”未在 [figures] 中填写", a.get_ref()), "先在 [figures] 中填写该指标，或从 auto 中删去"));
+                if missing(a.get_ref()) {
+                    errors.push(self.diag_in(a, 0, format!("auto 中的指标“{}”未在 [figures] 中填写", a.get_ref()), self.suggest(a.get_ref(), "先在 [figures] 中填写该指标，或从 auto 中删去")));
                 }
             }
         }
         for t in self.texts() {
             let Ok(pieces) = interp::parse(t.get_ref()) else { continue };
             for (key, offset) in interp::references(&pieces) {
-                if self.figures.get(key).is_none() {
-                    errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), format!("请在 [figures] 中填写 {key}，或检查拼写")));
+                if missing(key) {
+                    errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), self.suggest(key, &format!("请在 [figures] 中填写 {key}，或检查拼写"))));
                 }
             }
         }
         errors
+    }
+
+    /// "是否想写…" for a figure name the sheet does not have: the closest
+    /// figure the sheet gives (by key or label), else `otherwise`.
+    fn suggest(&self, name: &str, otherwise: &str) -> String {
+        let best = self
+            .figures
+            .iter()
+            .filter_map(|f| {
+                let d = super::catalogue::edit_distance(&f.key, name).min(super::catalogue::edit_distance(&f.label, name));
+                let n = name.chars().count();
+                (d <= if name.is_ascii() { 2.max(n / 3) } else { 1.max(n / 3) }).then_some((d, f))
+            })
+            .min_by_key(|(d, _)| *d);
+        match best {
+            Some((_, f)) => format!("是否想写“{}”（{}）？", f.key, f.label),
+            None => otherwise.to_string(),
+        }
     }
 }
 
