@@ -65,7 +65,14 @@ impl DataSheet {
     }
 
     fn read(path: &Path, cat: &Catalogue) -> Result<DataSheet> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { action: "读取", path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| {
+            // Windows hides extensions: `白鹭镇` for `白鹭镇.toml`.
+            let toml = path.with_extension("toml");
+            if source.kind() == std::io::ErrorKind::NotFound && path.extension().is_none() && toml.is_file() {
+                return Error::from(Diagnostic::whole_file(path, format!("找不到文件 {}", path.display()), format!("是否想写 {}？数据表的文件名以 .toml 结尾（Windows 可能隐藏了扩展名）", toml.display())));
+            }
+            Error::Io { action: "读取", path: path.to_path_buf(), source }
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let src = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
             Error::from(src.diag(e.utf8_error().valid_up_to(), "文件不是 UTF-8 编码", "请用记事本“另存为”并选择 UTF-8 编码，或用 VS Code 等编辑器保存为 UTF-8"))
