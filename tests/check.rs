@@ -154,7 +154,7 @@ fn exit_codes_follow_the_worst_finding() {
     assert_eq!(code(&["不存在.toml"]), Some(2));
     assert_eq!(code(&[err.to_str().unwrap(), broken.to_str().unwrap()]), Some(2), "unreadable wins");
     let o = run(d.path(), &["check", broken.to_str().unwrap()]);
-    assert!(text(&o).contains("坏.toml:1:") && text(&o).contains("TOML 格式错误"), "{}", text(&o));
+    assert!(text(&o).contains("坏.toml:1:1：表头“[unit”少了右方括号“]”"), "{}", text(&o));
     let (c, found) = json(d.path(), &[broken.to_str().unwrap()]);
     assert_eq!((c, found[0]["rule"].as_str()), (Some(2), Some("unreadable")));
     assert_eq!(code(&[warn.to_str().unwrap(), "--period", "q3"]), Some(2));
@@ -284,9 +284,12 @@ fn village_sums_and_uncomposable_versions_are_reported() {
     let (_, found) = json(d.path(), &["镇.toml", "--period", "h1"]);
     assert_eq!(rules(&found), ["village-sum"]);
 
-    // Only a first-half value: the full-year version cannot be written.
+    // Only a first-half value (a July sheet): both versions means the 上半年
+    // one, as in render; the full year alone cannot be written.
     write(d.path(), "半.toml", &format!("{HEAD}\n[figures]\ntheory_study = [6]\n\n[[work]]\ntitle = \"抓学习\"\ntext = \"{{上半年|全年}}学习{{theory_study}}次。\"\n"));
     let (code, found) = json(d.path(), &["半.toml"]);
+    assert_eq!((code, found.len()), (Some(0), 0), "{found:?}");
+    let (code, found) = json(d.path(), &["半.toml", "--period", "year"]);
     assert_eq!(code, Some(1));
     let c = found.iter().find(|f| f["rule"] == "compose").expect("compose");
     assert_eq!((c["period"].as_str(), c["line"].as_u64()), (Some("year"), Some(15)), "{c}");

@@ -79,7 +79,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
             }
             let setup = setups.of(sheet);
             let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
-            Ok(output_names(&ds, &periods, &formats))
+            Ok(output_names(&ds, &ds.renderable(&periods)?.0, &formats))
         })
         .collect();
     let mut claimed: BTreeMap<String, &Path> = BTreeMap::new();
@@ -193,6 +193,9 @@ fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<S
 /// and the notes (warnings).
 pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path, strict: bool) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
     let mut ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+    // A July sheet asked for both versions gives the 上半年 one and says why.
+    let (periods, skipped) = ds.renderable(periods)?;
+    let periods = &periods[..];
     let today = chrono::Local::now().date_naive();
     let checked = lint::check(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });
     // A version that cannot be composed fails below with its own error.
@@ -202,7 +205,7 @@ pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period
     }
     // The loader's notes (village sums) are among the findings, minus those a
     // `# 不检查` comment covers: the findings are the notes.
-    ds.notes = findings.iter().map(lint::Finding::to_diagnostic).collect();
+    ds.notes = findings.iter().map(lint::Finding::to_diagnostic).chain(skipped).collect();
     // Every (version, format) renders on its own core: one sheet alone still
     // uses the machine. Results keep their order, and the first error in that
     // order is the one reported, so the outcome does not depend on timing.

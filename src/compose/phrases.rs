@@ -194,7 +194,7 @@ impl Writer<'_> {
     /// first in one sentence opened by a period-end frame; flow figures
     /// follow in sentences of two or three clauses, the first opened by a
     /// time word (when `lead` is true). Breakdowns (part_of) are folded into
-    /// their whole's clause; zero flows are left out.
+    /// their whole's clause; zero values are left out.
     pub fn sentences(&mut self, keys: &[&str], figures: &FigureSet, lead: bool) -> Vec<String> {
         let mut stock = Vec::new();
         let mut flow = Vec::new();
@@ -204,7 +204,8 @@ impl Writer<'_> {
             if part_of.is_some_and(|p| keys.contains(&p) && figures.get(p).is_some()) {
                 continue; // worded with its whole
             }
-            if f.kind == Kind::Flow && f.value(self.period) == Some(0.0) {
+            // Nothing done is not worded (and a 0 stock is init's placeholder; the checker warns).
+            if f.value(self.period) == Some(0.0) {
                 continue;
             }
             let Some(mut c) = self.clause(f) else { continue };

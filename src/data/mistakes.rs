@@ -110,6 +110,10 @@ fn headers(src: &SourceFile, text: &str, lines: &[(usize, bool)], duplicate: boo
         if t.starts_with('［') || code.contains(['［', '］']) {
             return Some(src.diag(at, "表头用了全角方括号“［］”", format!("改成英文半角方括号，如 {}", code.replace('［', "[").replace('］', "]"))));
         }
+        if !code.contains(']') && code.chars().skip(1).all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ' ')) {
+            let right = if code.starts_with("[[") { "]]" } else { "]" };
+            return Some(src.diag(at, format!("表头“{code}”少了右方括号“]”"), format!("改成 {code}{right}")));
+        }
         let double = code.starts_with("[[");
         let inner = code.trim_start_matches('[').trim_end_matches(']');
         let name: String = inner.split('.').map(str::trim).collect::<Vec<_>>().join(".");

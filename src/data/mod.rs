@@ -3,6 +3,7 @@
 //! located errors in Chinese). Everything downstream reads this type.
 
 pub mod catalogue;
+pub mod explain;
 pub mod figures;
 pub mod interp;
 pub mod load;

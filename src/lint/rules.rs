@@ -60,6 +60,8 @@ pub enum Rule {
     SanhuiYike,
     /// A township figure differing from the sum of its villages.
     VillageSum,
+    /// A figure whose every value is 0: most likely `init`'s placeholder left as it was.
+    ZeroFigure,
     /// The report could not be composed (e.g. a figure missing for a version).
     Compose,
     /// A `# 不检查：…` comment naming a rule that does not exist.
@@ -68,7 +70,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::Placeholder,
         Rule::HalfwidthPunct,
         Rule::UnbalancedPair,
@@ -82,6 +84,7 @@ impl Rule {
         Rule::FigureConsistency,
         Rule::SanhuiYike,
         Rule::VillageSum,
+        Rule::ZeroFigure,
         Rule::Compose,
         Rule::Suppression,
     ];
@@ -102,6 +105,7 @@ impl Rule {
             Rule::FigureConsistency => "figure-consistency",
             Rule::SanhuiYike => "sanhui-yike",
             Rule::VillageSum => "village-sum",
+            Rule::ZeroFigure => "zero-figure",
             Rule::Compose => "compose",
             Rule::Suppression => "suppression",
         }
@@ -110,7 +114,7 @@ impl Rule {
     /// Default severity.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum | Rule::Suppression => Severity::Warning,
+            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum | Rule::ZeroFigure | Rule::Suppression => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -131,6 +135,7 @@ impl Rule {
             Rule::FigureConsistency => "数字前后不一致：转正人数多于上年发展人数、时点数变化过大",
             Rule::SanhuiYike => "“三会一课”、主题党日次数低于《中国共产党支部工作条例（试行）》的最低要求",
             Rule::VillageSum => "乡镇数字与所列各村合计不符",
+            Rule::ZeroFigure => "指标的数值全是 0（多为 zongjie init 样表中没有改的占位数）",
             Rule::Compose => "无法生成该版本（如缺少某版本的指标数值）",
             Rule::Suppression => "“不检查”注释中写了不存在的规则名",
         }
