@@ -39,6 +39,7 @@ pub mod check;
 pub mod figures;
 pub mod fonts;
 pub mod init;
+pub mod init_from;
 pub mod output;
 pub mod render;
 pub mod rollup;
@@ -100,7 +101,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie init 青石镇2025.toml --from 青石镇.toml\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -197,12 +197,16 @@ impl DataSheet {
     pub fn check_profile(&self, profile: &Profile) -> Vec<Diagnostic> {
         let r = &self.sheet.report;
         let w = &profile.wording;
+        // (field, fixed by the profile with a different value, where the sheet sets it).
+        // A sheet that says what the profile says is fine.
+        let differs = |fixed: &Option<String>, sheet: &Option<Text>| fixed.as_deref().is_some_and(|f| sheet.as_ref().is_none_or(|t| t.get_ref().trim() != f.trim()));
+        let spirit_differs = w.spirit.as_ref().is_some_and(|f| !f.iter().map(|x| x.trim()).eq(r.spirit.iter().map(|t| t.get_ref().trim())));
         let set: [(&str, bool, Option<usize>); 5] = [
-            ("superior", w.superior.is_some(), self.sheet.unit.superior.as_ref().map(|t| t.span().start)),
-            ("guiding", w.guiding.is_some(), r.guiding.as_ref().map(|t| t.span().start)),
-            ("spirit", w.spirit.is_some(), r.spirit.first().map(|t| t.span().start)),
-            ("approach", w.approach.is_some(), r.approach.as_ref().map(|t| t.span().start)),
-            ("layout", w.layout.is_some(), r.layout.as_ref().map(|t| t.span().start)),
+            ("superior", differs(&w.superior, &self.sheet.unit.superior), self.sheet.unit.superior.as_ref().map(|t| t.span().start)),
+            ("guiding", differs(&w.guiding, &r.guiding), r.guiding.as_ref().map(|t| t.span().start)),
+            ("spirit", spirit_differs, r.spirit.first().map(|t| t.span().start)),
+            ("approach", differs(&w.approach, &r.approach), r.approach.as_ref().map(|t| t.span().start)),
+            ("layout", w.layout.is_some_and(|l| r.layout.as_ref().is_none_or(|t| *t.get_ref() != l)), r.layout.as_ref().map(|t| t.span().start)),
         ];
         let origin = profile.path.as_ref().map_or("县配置文件".to_string(), |p| p.display().to_string());
         set.into_iter()
