@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod explain;
 pub mod figures;
+mod headers;
 pub mod interp;
 pub mod load;
 pub mod mistakes;
