@@ -127,3 +127,17 @@ fn a_name_without_its_extension_suggests_the_file() {
     }
     assert!(listing(&d.path().join("out")).is_empty());
 }
+
+#[test]
+fn things_written_twice_name_the_first_place() {
+    let src = std::fs::read_to_string(root().join("data/青石镇.toml")).unwrap();
+    let (first, _) = place(&src, "theory_study = [6, 6]");
+    one_error("theory_study = [6, 6]", "theory_study = [6, 6]\ntheory_study = [6, 7]", "theory_study = [6, 7]", 0, &format!("第 {first} 行已经写过“theory_study”"));
+    let (first, _) = place(&src, "[report]");
+    one_error("layout = \"classic\"", "layout = \"classic\"\n[report]", "[report]\n\n[figures]", 1, &format!("第 {first} 行已有 [report]"));
+}
+
+#[test]
+fn a_misspelt_field_suggests_the_right_one() {
+    one_error("year = 2024", "yaer = 2024", "yaer", 0, "是否想写“year”？");
+}

@@ -18,7 +18,12 @@ pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Di
         let field = t.first().cloned().unwrap_or_default();
         let allowed = t[1.min(t.len())..].join("、");
         let offset = src.text[offset..].find(&field).map_or(offset, |i| offset + i);
-        return src.diag(offset, format!("未知字段“{field}”"), format!("可能是拼写错误。此处可用的字段：{allowed}"));
+        let near = t[1.min(t.len())..].iter().map(|a| (super::catalogue::edit_distance(a, &field), a)).filter(|(d, a)| *d <= 2.max(a.len() / 3)).min();
+        let hint = match near {
+            Some((_, a)) => format!("是否想写“{a}”？此处可用的字段：{allowed}"),
+            None => format!("可能是拼写错误。此处可用的字段：{allowed}"),
+        };
+        return src.diag(offset, format!("未知字段“{field}”"), hint);
     } else if let Some(rest) = first.strip_prefix("missing field") {
         let field = ticked(rest).first().cloned().unwrap_or_default();
         (format!("缺少必填字段“{field}”"), format!("请在此表中补上 {field} = …（见 zongjie init 生成的样表）"))
@@ -38,13 +43,7 @@ pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Di
             _ => (format!("类型不对：这里应为{want_zh}，实际写的是{}", type_zh(got)), "文字用英文双引号括起来，数字不加引号，日期写成 2024-07-08，列表写成 [\"甲\", \"乙\"]".into()),
         }
     } else if first.contains("duplicate key") {
-        let key = ticked(first).first().cloned().unwrap_or_default();
-        let earlier = src.text[..offset.min(src.text.len())].rfind(&format!("\n{key} ")).map(|i| src.position(i + 1).0);
-        let hint = match earlier {
-            Some(l) => format!("第 {l} 行已经写过“{key}”：保留正确的一行，删去另一行"),
-            None => "同一项只能写一次：保留正确的一行，删去另一行".to_string(),
-        };
-        (format!("“{key}”写了两次"), hint)
+        return duplicate_key(src, offset);
     } else if first.contains("duplicate field") {
         let key = ticked(first).first().cloned().unwrap_or_default();
         (format!("“{key}”写了两次（可能一处用的是它的另一种写法）"), format!("在这一部分中只保留一处“{key}”"))
@@ -52,6 +51,39 @@ pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Di
         ("日期格式不对".into(), "日期写成 2024-07-08（年-月-日，月和日补足两位）".into())
     } else {
         ("这里的写法无法识别".into(), "请检查这一行：文字用英文双引号 \"…\" 括起来，名称和数值之间用英文等号 =，数字和日期（如 2024-07-08）不加引号，标点用英文半角".into())
+    };
+    src.diag(offset, message, hint)
+}
+
+/// A key or table header given twice: the parser points at the second; the
+/// message names it and the line of the first.
+fn duplicate_key(src: &SourceFile, offset: usize) -> Diagnostic {
+    let rest = src.text.get(offset..).unwrap_or("");
+    let key: String = rest.trim_start_matches(['"', '\'']).chars().take_while(|c| !matches!(c, ' ' | '\t' | '=' | ']' | '"' | '\'' | '\n' | '\r')).collect();
+    let (line, _) = src.position(offset);
+    let header = src.line_text(line).trim_start().starts_with('[');
+    let before = &src.text[..offset.min(src.text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let earlier = src.text[..line_start]
+        .match_indices(key.as_str())
+        .filter(|(i, _)| {
+            let l = src.position(*i).0;
+            let t = src.line_text(l).trim_start();
+            if header { t.trim_start_matches('[').trim_start().starts_with(key.as_str()) && t.starts_with('[') } else { t.starts_with(key.as_str()) || t.starts_with(&format!("\"{key}\"")) }
+        })
+        .map(|(i, _)| src.position(i).0)
+        .last();
+    let (message, hint) = if header {
+        let written = src.line_text(line).trim();
+        (format!("表头“{written}”写了两次"), match earlier {
+            Some(l) => format!("第 {l} 行已有 {written}：把这两部分的内容合到一处，删去这一行"),
+            None => "同一表头只能写一次：把两部分的内容合到一处".to_string(),
+        })
+    } else {
+        (format!("“{key}”写了两次"), match earlier {
+            Some(l) => format!("第 {l} 行已经写过“{key}”：保留正确的一行，删去另一行"),
+            None => "同一项只能写一次：保留正确的一行，删去另一行".to_string(),
+        })
     };
     src.diag(offset, message, hint)
 }

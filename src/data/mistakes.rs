@@ -221,7 +221,7 @@ fn judge(token: &str, rest: &str, in_array: bool) -> Option<(String, String)> {
     if number_end > 0 && number_end < token.len() && token[..number_end].chars().any(|c| c.is_ascii_digit()) {
         let (num, unit) = token.split_at(number_end);
         if !unit.is_ascii() {
-            return Some((format!("数字后面写了单位“{unit}”"), format!("只写数字 {num}，单位由指标目录决定（zongjie figures 可查看每个指标的单位）")));
+            return Some((format!("数字后面写了单位“{unit}”"), format!("只写数字 {num}，不带“{unit}”（指标的单位已在目录中，zongjie figures 可查看）")));
         }
     }
     if token.chars().next().is_some_and(|c| !c.is_ascii()) {
