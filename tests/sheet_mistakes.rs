@@ -141,3 +141,16 @@ fn things_written_twice_name_the_first_place() {
 fn a_misspelt_field_suggests_the_right_one() {
     one_error("year = 2024", "yaer = 2024", "yaer", 0, "是否想写“year”？");
 }
+
+#[test]
+fn a_figure_cited_twice_but_never_given_is_one_error() {
+    let (code, out, sheet, _) = broken("{first_topic}次", "{party_committee_meetings}次，其中{party_committee_meetings}次");
+    assert_eq!(code, Some(2));
+    let (line, col) = place(&sheet, "{party_committee_meetings}");
+    assert!(out.contains(&format!("坏表.toml:{line}:{col}：未定义的指标“{{party_committee_meetings}}”")), "{out}");
+    assert!(out.contains("（文中共 2 处用到它）"), "{out}");
+    assert_eq!(out.matches("提示：").count(), 1, "{out}");
+    no_english(&out);
+    // A wrong year is not also blamed on every date.
+    one_error("year = 2024", "year = 20245", "20245", 0, "写四位年份");
+}

@@ -269,7 +269,9 @@ impl DataSheet {
     fn check(&self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
         let src = &self.source;
         let y = self.sheet.report.year.get_ref();
-        if !(2000..=2100).contains(y) {
+        // A wrong year would also put every date outside it: one error, not one per date.
+        let year_ok = (2000..=2100).contains(y);
+        if !year_ok {
             errors.push(src.diag(self.sheet.report.year.span().start, format!("年份 {y} 不合理"), "写四位年份，如 year = 2024"));
         }
         let year = self.year();
@@ -278,7 +280,7 @@ impl DataSheet {
                 errors.push(src.diag(t.span().start, format!("{name} 不能为空"), "请填写单位全称和地名"));
             }
         }
-        if let Some(d) = &self.sheet.report.date {
+        if let Some(d) = self.sheet.report.date.as_ref().filter(|_| year_ok) {
             for (d, p) in [(&d.h1, Period::H1), (&d.year, Period::Year)] {
                 let Some(d) = d else { continue };
                 match to_date(d.get_ref()) {
@@ -314,7 +316,7 @@ impl DataSheet {
             for p in &w.points {
                 if let Some(d) = &p.date {
                     match to_date(d.get_ref()) {
-                        Some(v) if v.year() == year => {}
+                        Some(v) if v.year() == year || !year_ok => {}
                         Some(v) => errors.push(src.diag(d.span().start, format!("日期 {v} 不在报告年度 {year} 年内"), format!("只写 {year} 年内的日期；往年的事项请删除或去掉 date"))),
                         None => errors.push(src.diag(d.span().start, "日期只写年月日", "如 2024-05-20")),
                     }
@@ -348,13 +350,24 @@ impl DataSheet {
                 }
             }
         }
+        // A figure cited in several texts but never given is one mistake:
+        // reported at its first use, saying how many more there are.
+        let mut cited: Vec<(String, &Text, usize, usize)> = Vec::new();
         for t in self.texts() {
             let Ok(pieces) = interp::parse(t.get_ref()) else { continue };
             for (key, offset) in interp::references(&pieces) {
-                if missing(key) {
-                    errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), self.suggest(key, &format!("请在 [figures] 中填写 {key}，或检查拼写"))));
+                if !missing(key) {
+                    continue;
+                }
+                match cited.iter_mut().find(|c| c.0 == key) {
+                    Some(c) => c.3 += 1,
+                    None => cited.push((key.to_string(), t, offset, 0)),
                 }
             }
+        }
+        for (key, t, offset, more) in cited {
+            let uses = if more > 0 { format!("（文中共 {} 处用到它）", more + 1) } else { String::new() };
+            errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), self.suggest(&key, &format!("请在 [figures] 中填写 {key}{uses}，或检查拼写"))));
         }
         errors
     }
