@@ -343,9 +343,11 @@ impl DataSheet {
     pub fn undefined_references(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         let missing = |name: &str| self.figures.get(name).is_none() && !self.figures.is_broken(name);
+        let mut named: Vec<&str> = Vec::new();
         for w in &self.sheet.work {
             for a in &w.auto {
-                if missing(a.get_ref()) {
+                if missing(a.get_ref()) && !named.contains(&a.get_ref().as_str()) {
+                    named.push(a.get_ref());
                     errors.push(self.diag_in(a, 0, format!("auto 中的指标“{}”未在 [figures] 中填写", a.get_ref()), self.suggest(a.get_ref(), "先在 [figures] 中填写该指标，或从 auto 中删去")));
                 }
             }
@@ -356,7 +358,7 @@ impl DataSheet {
         for t in self.texts() {
             let Ok(pieces) = interp::parse(t.get_ref()) else { continue };
             for (key, offset) in interp::references(&pieces) {
-                if !missing(key) {
+                if !missing(key) || named.contains(&key) {
                     continue;
                 }
                 match cited.iter_mut().find(|c| c.0 == key) {
