@@ -309,6 +309,27 @@ mod tests {
     }
 
     #[test]
+    fn valid_files_have_no_typical_mistakes() {
+        // The scan runs only on refused sheets, but must still be silent on
+        // everything valid: every sheet, profile and catalogue shipped here.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sheets = ["data/青石镇.toml", "data/石桥村.toml", "data/龙潭村.toml", "tests/fixtures/long.toml", "tests/fixtures/five-pages.toml", "tests/fixtures/sheet-sketch.toml", "tests/fixtures/docx/示范村.toml"];
+        for f in sheets {
+            let text = std::fs::read_to_string(root.join(f)).unwrap();
+            assert!(first(&text).is_none(), "{f}: {:?}", first(&text));
+        }
+        // Other TOML files have other headers, but their keys and values are clean too.
+        for f in ["tests/fixtures/docx/profile.toml", "templates/dangjian/figures.toml", "templates/dangjian/phrases.toml"] {
+            let text = std::fs::read_to_string(root.join(f)).unwrap();
+            let src = SourceFile::new(f, text.clone());
+            let found = Scanner { src: &src, text: &text, i: 0, stack: Vec::new(), expect: Expect::Key }.run();
+            assert!(found.is_none(), "{f}: {found:?}");
+        }
+        let scaffold = std::fs::read_to_string(root.join("templates/scaffold.toml")).unwrap().replace("%YEAR%", "2025");
+        assert!(first(&scaffold).is_none(), "{:?}", first(&scaffold));
+    }
+
+    #[test]
     fn a_value_mistake_after_the_parser_error_is_not_blamed() {
         let text = "[unit]\nname = 1 2\n[figures]\nbranches = 21个\n";
         let src = SourceFile::new("t.toml", text.to_string());
