@@ -126,10 +126,10 @@ enum Command {
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie rollup <数据表>... [选项]")]
     Rollup(rollup::RollupArgs),
     /// 显示生成 PDF 时各部分（标题、正文、各级标题、页码）所用的字体
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie fonts [选项]")]
     Fonts(fonts::FontsArgs),
     /// 列出指标目录：指标名、中文名称、单位、流量/时点、所属板块
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie figures [选项]")]
     Figures(figures::FiguresArgs),
     /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
@@ -204,6 +204,10 @@ mod tests {
         let help = cmd.render_help().to_string();
         assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
+        for sub in ["init", "render", "check", "rollup", "figures", "fonts"] {
+            let h = cmd.find_subcommand_mut(sub).unwrap().render_help().to_string();
+            assert!(h.contains("用法：") && !h.contains("OPTIONS") && !h.contains("Usage"), "{sub}: {h}");
+        }
         let render = cmd.find_subcommand_mut("render").unwrap().render_help().to_string();
         assert!(render.contains("上半年") && !render.contains("[default"), "{render}");
     }
