@@ -37,10 +37,12 @@ macro_rules! err {
 pub mod batch;
 pub mod check;
 pub mod fonts;
+pub mod guard;
 pub mod init;
 pub mod output;
 pub mod render;
 pub mod rollup;
+pub mod summary;
 
 use std::process::ExitCode;
 

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::fail;
 use super::output::{sanitize, write_atomic};
-use super::render::first_reason;
+use super::summary::first_reason;
 use crate::data::{DataSheet, Period};
 use crate::render::Format;
 use crate::rollup::{RollupTable, csv, xlsx};

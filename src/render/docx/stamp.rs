@@ -59,8 +59,13 @@ pub fn stamp_of(docx: &[u8]) -> Stamp {
         f.read_to_end(&mut v).ok()?;
         Some(v)
     };
-    let Some(custom) = read("docProps/custom.xml") else { return Stamp::Unknown };
-    let Some(stored) = stored_hash(&String::from_utf8_lossy(&custom)) else { return Stamp::Unknown };
+    let stored = read("docProps/custom.xml").and_then(|c| stored_hash(&String::from_utf8_lossy(&c)));
+    let Some(stored) = stored else {
+        // Made by a zongjie before the stamp: Word, WPS and LibreOffice all
+        // put their own name in `Application` when they save.
+        let app = read("docProps/app.xml").map(|a| String::from_utf8_lossy(&a).into_owned()).unwrap_or_default();
+        return if app.contains("<Application>zongjie</Application>") { Stamp::Unchanged } else { Stamp::Unknown };
+    };
     match read("word/document.xml") {
         Some(main) if content_hash(&main) == stored => Stamp::Unchanged,
         _ => Stamp::Edited,
@@ -123,7 +128,11 @@ mod tests {
         let edited = main.replace("集体学习6次。", "集体学习7次。");
         assert_ne!(edited, main);
         assert_eq!(stamp_of(&repack(&docx, "word/document.xml", edited.as_bytes())), Stamp::Edited);
-        assert_eq!(stamp_of(&repack(&docx, "docProps/custom.xml", b"<Properties/>")), Stamp::Unknown);
+        // No stamp: an older zongjie's file (its own name as Application) or someone else's.
+        let unstamped = repack(&docx, "docProps/custom.xml", b"<Properties/>");
+        assert_eq!(stamp_of(&unstamped), Stamp::Unchanged);
+        let app = b"<Properties><Application>Microsoft Office Word</Application></Properties>";
+        assert_eq!(stamp_of(&repack(&unstamped, "docProps/app.xml", app)), Stamp::Unknown);
     }
 
     #[test]
