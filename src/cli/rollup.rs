@@ -1,6 +1,7 @@
 //! `zongjie rollup`: one table of every unit's figures for a period, with a
 //! total row, as .xlsx and .csv (and as a page in the report formats).
-//! Sheets that cannot be read are listed and left out; the exit code says so.
+//! Sheets that cannot be read and units given twice are left out, noted in
+//! the files themselves and in the summary; the exit code says so.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,8 +81,13 @@ pub fn run(args: &RollupArgs) -> ExitCode {
         return fail(format!("数据表年度不一致：{} 为 {} 年，{} 为 {} 年；请分年度汇总", first.source.path.display(), first.year(), other.source.path.display(), other.year()));
     }
     let setup = setups.of(&sheets[0].0);
-    let name = args.name.clone().unwrap_or_else(|| default_name(&args.sheets));
-    let table = RollupTable::build(&name, &good, &setup.templates.catalogue, period);
+    let name = args.name.clone().unwrap_or_else(|| match (default_name(&args.sheets), good.as_slice()) {
+        // A single sheet's roll-up is named after its unit.
+        (n, [one]) if n.is_empty() => one.area().to_string(),
+        (n, _) => n,
+    });
+    let mut table = RollupTable::build(&name, &good, &setup.templates.catalogue, period);
+    table.notes.extend(bad.iter().map(|(p, e)| format!("未能读取 {}，未计入汇总（{}）", p.display(), first_reason(e))));
     let author = setup.profile.path.as_ref().map(|_| name.clone()).unwrap_or_default();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let base = sanitize(&table.title);
@@ -118,18 +124,17 @@ pub fn run(args: &RollupArgs) -> ExitCode {
         }
     }
     if !args.quiet {
-        outln!("汇总了 {} 个单位、{} 项指标。", table.rows.len(), table.columns.len());
+        outln!("汇总了 {} 个单位、{} 项指标。", table.rows().count(), table.columns.len());
     }
-    if bad.is_empty() {
+    if table.notes.is_empty() {
         return ExitCode::SUCCESS;
     }
-    errln!("有 {} 张数据表未能读取，未计入汇总：", bad.len());
-    for (p, e) in bad {
-        errln!("  {}：{}", p.display(), first_reason(e));
+    errln!("有 {} 处未计入汇总（汇总表中也已注明）：", table.notes.len());
+    for n in &table.notes {
+        errln!("  {n}");
     }
     ExitCode::from(2)
 }
-
 /// The title prefix: the name of the (first) folder given.
 fn default_name(inputs: &[PathBuf]) -> String {
     inputs
