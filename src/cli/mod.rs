@@ -1,6 +1,6 @@
 //! The command line (clap): `zongjie init`, `render`, `check`, `rollup` and `fonts`. Help and
 //! messages are Chinese. Exit codes: 0 everything done, 1 checker errors
-//! (`check`, `render --strict`), 2 a sheet could not be read or rendered or the command
+//! (`check`, `render` without `--draft`) or an edited .docx kept, 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
 /// `println!` that never panics: a closed pipe (`zongjie … | head`) must not

@@ -2,7 +2,10 @@
 //! are loaded once per run; sheets render in parallel (rayon), each fully in
 //! memory before its files are written atomically, so a bad sheet or an
 //! interruption (Ctrl-C) never leaves a half-written file. A bad sheet is
-//! reported and the others go on; a summary lists every failure.
+//! reported and the others go on; a summary (`summary.rs`) lists every
+//! failure. A sheet with checker errors is not rendered unless `--draft`
+//! (then marked 草稿); `guard.rs` keeps edited .docx files and refuses
+//! sheets that would write the same file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
