@@ -80,6 +80,12 @@ fn a_sheet_with_errors_is_refused_and_a_draft_says_so_everywhere() {
         let t = String::from_utf8_lossy(&t.stdout);
         assert_eq!(t.trim_start().lines().next().map(str::trim), Some("草稿"), "page {p}: {t}");
     }
+    // --strict (the old switch for today's default) still works, but not with --draft.
+    let o = run(d.path(), &["render", "青石镇.toml", "-o", "out2", "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = run(d.path(), &["render", "青石镇.toml", "-o", "out2", "--strict", "--draft"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不能同时使用") && !text(&o).contains("cannot"), "{}", text(&o));
     // A sheet without errors is never marked, even with --draft.
     let clean = d.path().join("clean");
     std::fs::create_dir_all(&clean).unwrap();

@@ -133,3 +133,23 @@ fn a_single_sheet_roll_up_is_named_after_its_unit() {
     let x = xlsx_rows(&d.path().join("out/甲村2024年党建工作主要指标汇总表.xlsx"), "全年");
     assert_eq!(x[2][..3], [s("甲村"), Data::Float(18.0), Data::Float(5.0)]);
 }
+
+#[test]
+fn a_word_roll_up_someone_else_wrote_is_kept_until_force() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "甲村.toml", &sheet("甲村", [2, 3], [6, 12]));
+    std::fs::create_dir_all(d.path().join("out")).unwrap();
+    let target = d.path().join("out/甲村2024年党建工作主要指标汇总表.docx");
+    std::fs::write(&target, b"someone's own file").unwrap();
+    let o = run(d.path(), &["rollup", "甲村.toml", "-f", "csv,docx", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("未覆盖") && text(&o).contains("--force"), "{}", text(&o));
+    assert_eq!(std::fs::read(&target).unwrap(), b"someone's own file");
+    assert!(d.path().join("out/甲村2024年党建工作主要指标汇总表.csv").is_file(), "the csv is still written");
+    let o = run(d.path(), &["rollup", "甲村.toml", "-f", "csv,docx", "-o", "out", "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::fs::read(&target).unwrap().starts_with(b"PK"));
+    // Our own, untouched file is simply replaced.
+    let o = run(d.path(), &["rollup", "甲村.toml", "-f", "csv,docx", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}

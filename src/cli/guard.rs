@@ -38,19 +38,20 @@ pub fn kept_message(target: &Path, reason: &str) -> String {
 
 /// Output names claimed by more than one sheet: for each such sheet, the
 /// message naming the name and every other sheet that claims it. Neither
-/// sheet wins; the caller renders none of them.
+/// sheet wins; the caller renders none of them. Names differing only in
+/// letter case clash too (Windows and macOS treat them as one file).
 pub fn clashes(claims: &[(PathBuf, Vec<String>)]) -> BTreeMap<PathBuf, String> {
-    let mut by_name: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
+    let mut by_name: BTreeMap<String, (&str, Vec<&Path>)> = BTreeMap::new();
     for (sheet, names) in claims {
         for n in names {
-            let owners = by_name.entry(n.as_str()).or_default();
+            let (_, owners) = by_name.entry(n.to_lowercase()).or_insert((n.as_str(), Vec::new()));
             if !owners.contains(&sheet.as_path()) {
                 owners.push(sheet);
             }
         }
     }
     let mut out = BTreeMap::new();
-    for (name, owners) in by_name.into_iter().filter(|(_, o)| o.len() > 1) {
+    for (name, owners) in by_name.into_values().filter(|(_, o)| o.len() > 1) {
         for me in &owners {
             let others: Vec<String> = owners.iter().filter(|o| *o != me).map(|o| o.display().to_string()).collect();
             out.entry(me.to_path_buf()).or_insert_with(|| {
@@ -80,6 +81,8 @@ mod tests {
         ];
         let c = clashes(&claims);
         assert_eq!(c.len(), 2);
+        let cased = vec![(PathBuf::from("a.toml"), vec!["ABC村.txt".to_string()]), (PathBuf::from("b.toml"), vec!["abc村.txt".to_string()])];
+        assert_eq!(clashes(&cased).len(), 2, "one file on Windows");
         assert!(c[Path::new("a/青石镇.toml")].contains("b/青石镇.toml"));
         assert!(c[Path::new("b/青石镇.toml")].contains("a/青石镇.toml"));
     }

@@ -54,7 +54,7 @@ pub struct RenderArgs {
     #[arg(long)]
     pub force: bool,
     /// （已是默认行为，保留以兼容旧脚本）有“错误”级问题的数据表不生成
-    #[arg(long, hide = true, conflicts_with = "draft")]
+    #[arg(long, hide = true)]
     pub strict: bool,
     /// PDF 字体选项
     #[command(flatten)]
@@ -72,6 +72,9 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
     };
+    if args.strict && args.draft {
+        return fail("--strict（有错误就不生成）与 --draft（有错误也生成草稿）不能同时使用；有错误就不生成已是默认做法，去掉 --strict 即可");
+    }
     let to_stdout = args.output.as_os_str() == "-";
     if to_stdout && formats != [Format::Txt] {
         return fail("-o - 把 txt 总结直接显示在屏幕上，只能与 --format txt 一起用");

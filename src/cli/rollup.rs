@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::fail;
+use super::{fail, guard};
 use super::output::{sanitize, write_atomic};
 use super::summary::first_reason;
 use crate::data::{DataSheet, Period};
@@ -39,6 +39,9 @@ pub struct RollupArgs {
     /// 不显示逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
+    /// 覆盖生成后被修改过的 Word 汇总表（默认保留不覆盖）
+    #[arg(long)]
+    pub force: bool,
     /// PDF 字体选项
     #[command(flatten)]
     pub fonts: crate::cli::fonts::FontsArgs,
@@ -116,18 +119,38 @@ pub fn run(args: &RollupArgs) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&args.output) {
         return fail(format!("无法创建输出文件夹 {}：{}", args.output.display(), crate::error::io_reason(&e)));
     }
+    let mut written: Vec<String> = Vec::new();
+    let mut kept = false;
     for (n, bytes) in files {
+        let target = args.output.join(&n);
+        if !args.force
+            && let Some(why) = guard::keep_reason(&target)
+        {
+            errln!("注意：{}", guard::kept_message(&target, why));
+            kept = true;
+            continue;
+        }
         match write_atomic(&args.output, &n, &bytes) {
-            Ok(p) if !args.quiet => outln!("已生成 {}", p.display()),
-            Ok(_) => {}
-            Err(e) => return fail(e.to_string()),
+            Ok(p) => {
+                if !args.quiet {
+                    outln!("已生成 {}", p.display());
+                }
+                written.push(p.display().to_string());
+            }
+            Err(e) => {
+                errln!("错误：{e}");
+                if !written.is_empty() {
+                    errln!("已写出：{}", written.join("、"));
+                }
+                return ExitCode::from(2);
+            }
         }
     }
     if !args.quiet {
         outln!("汇总了 {} 个单位、{} 项指标。", table.rows().count(), table.columns.len());
     }
     if table.notes.is_empty() {
-        return ExitCode::SUCCESS;
+        return ExitCode::from(if kept { 1 } else { 0 });
     }
     errln!("有 {} 处未计入汇总（汇总表中也已注明）：", table.notes.len());
     for n in &table.notes {
