@@ -37,6 +37,11 @@ pub struct FormatProfile {
     /// Font per role (title, body, heading1, heading2, page_number): a file
     /// path, optionally `path:face`, or a family name.
     pub fonts: BTreeMap<String, String>,
+    /// A draft: every page header (and the txt's first line) says 草稿. Set
+    /// by `render --draft` for a sheet the checker found errors in; never
+    /// read from a profile.
+    #[serde(skip)]
+    pub draft: bool,
 }
 
 /// Page margins in millimetres.
@@ -65,6 +70,7 @@ impl Default for FormatProfile {
             sealed: false,
             bold_levels: Vec::new(),
             fonts: BTreeMap::new(),
+            draft: false,
         }
     }
 }

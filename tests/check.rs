@@ -2,7 +2,7 @@
 //! corpora (clean and defective sentences) are judged right, findings are
 //! located (inside multi-line strings too), the JSON has its shape, exit
 //! codes follow the worst finding, `--fix` edits only what it reports and is
-//! idempotent, and `render` runs the same checks (`--strict` refuses).
+//! idempotent, and `render` runs the same checks (errors refuse the sheet).
 
 mod common;
 use common::*;
@@ -237,21 +237,28 @@ fn figure_rules_point_at_the_value() {
 }
 
 #[test]
-fn render_prints_findings_and_strict_refuses() {
+fn render_refuses_sheets_with_errors_unless_draft() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "表.toml", &format!("{HEAD}\n[[problems]]\ntext = \"存在xx问题。\"\n"));
     let o = run(d.path(), &["render", "表.toml", "-o", "out"]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("错误[placeholder]"), "{}", text(&o));
-    assert_eq!(listing(&d.path().join("out")).len(), 2);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("错误[placeholder]") && text(&o).contains("表.toml:11:") && text(&o).contains("--draft"), "{}", text(&o));
+    assert!(listing(&d.path().join("out")).is_empty());
+    // --strict is the default now, still accepted.
     let o = run(d.path(), &["render", "表.toml", "-o", "严格", "--strict"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("--strict") && text(&o).contains("表.toml:11:"), "{}", text(&o));
     assert!(listing(&d.path().join("严格")).is_empty());
-    // Warnings alone do not stop --strict.
-    write(d.path(), "警告.toml", &format!("{HEAD}\n[figures]\ntheme_days = [5, 6]\n"));
-    let o = run(d.path(), &["render", "警告.toml", "-o", "严格", "--strict"]);
+    // --draft writes both versions, each named 草稿.
+    let o = run(d.path(), &["render", "表.toml", "-o", "out", "--draft"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let files = listing(&d.path().join("out"));
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files.iter().all(|f| f.contains("（草稿）")), "{files:?}");
+    // Warnings alone do not stop a sheet.
+    write(d.path(), "警告.toml", &format!("{HEAD}\n[figures]\ntheme_days = [5, 6]\n"));
+    let o = run(d.path(), &["render", "警告.toml", "-o", "严格"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(listing(&d.path().join("严格")).iter().all(|f| !f.contains("草稿")));
 }
 
 #[test]
@@ -299,7 +306,7 @@ fn village_sums_and_uncomposable_versions_are_reported() {
 
 /// `# 不检查` comments: above an entry or after it, all rules or the ones
 /// named, a multi-line string as one entry, figures too; the rest is still
-/// reported, an unknown rule id is a finding, and `render --strict` follows.
+/// reported, an unknown rule id is a finding, and `render` follows.
 #[test]
 fn no_check_comments_cover_their_entry_only() {
     let d = tempfile::tempdir().unwrap();
@@ -322,11 +329,11 @@ fn no_check_comments_cover_their_entry_only() {
     assert_eq!(code, Some(1), "the last point's doubled is still an error");
     let o = run(d.path(), &["check", "注释.toml", "--period", "year"]);
     assert!(text(&o).contains("另有 5 个问题已按数据表中的“不检查”注释略去"), "{}", text(&o));
-    // --strict: refused for the doubled that is left, accepted once it is covered too.
-    let o = run(d.path(), &["render", "注释.toml", "-p", "year", "-o", "out", "--strict"]);
+    // render: refused for the doubled that is left, accepted once it is covered too.
+    let o = run(d.path(), &["render", "注释.toml", "-p", "year", "-o", "out"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     write(d.path(), "注释.toml", &sheet.replace("placeholder、no-such-rule", "placeholder、doubled"));
-    let o = run(d.path(), &["render", "注释.toml", "-p", "year", "-o", "out", "--strict"]);
+    let o = run(d.path(), &["render", "注释.toml", "-p", "year", "-o", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(!text(&o).contains("[doubled]") && !text(&o).contains("[placeholder]"), "{}", text(&o));
 }

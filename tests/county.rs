@@ -111,18 +111,21 @@ fn rollup_writes_xlsx_and_csv_with_totals_and_empty_cells() {
     let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
     let range = wb.worksheet_range("全年").unwrap();
     let cell = |r: usize, c: usize| range.get((r, c)).cloned().unwrap_or(Data::Empty);
-    assert_eq!(cell(0, 0), Data::String("单位".into()));
+    assert_eq!(cell(0, 0), Data::String("示例县2024年党建工作主要指标汇总表".into()), "a title row");
+    assert_eq!(cell(1, 0), Data::String("单位".into()));
     // catalogue order: 主题党日 (组织建设) before 党员总数 (党员队伍), custom figures last
-    assert_eq!(cell(0, 1), Data::String("主题党日活动（次）".into()));
-    assert_eq!(cell(0, 2), Data::String("党员总数（名）".into()));
-    assert_eq!(cell(0, 4), Data::String("新打水井（口）".into()));
-    assert_eq!(cell(1, 0), Data::String("乙村".into()));
-    assert_eq!(cell(1, 4), Data::Float(5.0));
+    assert_eq!(cell(1, 1), Data::String("主题党日活动（次）".into()));
+    assert_eq!(cell(1, 2), Data::String("党员总数（名）".into()));
+    assert_eq!(cell(1, 4), Data::String("新打水井（口）".into()));
+    // pinyin order: 甲 (jiǎ) before 乙 (yǐ), though 乙 comes first by code point
+    assert_eq!(cell(2, 0), Data::String("甲村".into()));
     assert_eq!(cell(2, 4), Data::Empty, "甲村 has no wells: empty, not 0");
-    assert_eq!(cell(3, 0), Data::String("合计".into()));
-    assert_eq!(cell(3, 1), Data::Float(24.0));
-    assert_eq!(cell(3, 2), Data::Float(32.0 + 33.0));
-    assert_eq!(cell(3, 3), Data::Float((1 + 2 + 2 + 1) as f64)); // new_members 甲 [1,2] + 乙 [2,1]
+    assert_eq!(cell(3, 0), Data::String("乙村".into()));
+    assert_eq!(cell(3, 4), Data::Float(5.0));
+    assert_eq!(cell(4, 0), Data::String("合计".into()));
+    assert_eq!(cell(4, 1), Data::Float(24.0));
+    assert_eq!(cell(4, 2), Data::Float(32.0 + 33.0));
+    assert_eq!(cell(4, 3), Data::Float((1 + 2 + 2 + 1) as f64)); // new_members 甲 [1,2] + 乙 [2,1]
     let csv = std::fs::read(d.path().join("out/示例县2024年党建工作主要指标汇总表.csv")).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
     let csv = String::from_utf8(csv).unwrap();

@@ -1,6 +1,6 @@
 //! The command line (clap): `zongjie init`, `render`, `check`, `rollup`, `figures` and `fonts`. Help and
 //! messages are Chinese. Exit codes: 0 everything done, 1 checker errors
-//! (`check`, `render --strict`), 2 a sheet could not be read or rendered or the command
+//! (`check`, `render` without `--draft`) or an edited .docx kept, 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
 /// `println!` that never panics: a closed pipe (`zongjie … | head`) must not
@@ -38,11 +38,13 @@ pub mod batch;
 pub mod check;
 pub mod figures;
 pub mod fonts;
+pub mod guard;
 pub mod init;
 pub mod init_from;
 pub mod output;
 pub mod render;
 pub mod rollup;
+pub mod summary;
 
 use std::process::ExitCode;
 

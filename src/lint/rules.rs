@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-/// How serious a finding is. `render --strict` refuses on errors only; the
+/// How serious a finding is. `render` refuses (or with `--draft` marks 草稿) on errors only; the
 /// exit code of `check` is 1 when there is any error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
