@@ -250,7 +250,7 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
         approach: ds.approach().to_string(),
         opening,
         closing,
-        variant: stable_hash(&[&format!("{}{year}", ds.area()), ds.unit_name()]),
+        variant: super::phrases::mix(stable_hash(&[&format!("{}{year}", ds.area()), ds.unit_name()])),
         layout: ds.layout(),
         work,
         problems,

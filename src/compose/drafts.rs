@@ -55,7 +55,7 @@ impl Drafter<'_> {
             }
         }
         let n = self.bank.standard.len();
-        let start = (self.choose.seed % n.max(1) as u64) as usize;
+        let start = (super::phrases::mix(self.choose.seed) % n.max(1) as u64) as usize;
         for i in 0..n {
             if items.len() >= self.bank.problems {
                 break;

@@ -21,6 +21,16 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
     h
 }
 
+/// A finalizer over a stable hash (splitmix64's), so that the low bits used
+/// to choose among a few variants depend on every input byte.
+pub fn mix(mut h: u64) -> u64 {
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
 /// A percentage with one decimal, half away from zero, without a trailing
 /// ".0": 12.5, 40, 0.3.
 pub fn percent(ratio: f64) -> String {
@@ -126,7 +136,7 @@ impl Rotor {
                 0
             }
         };
-        let start = stable_hash(&[&self.seed.to_string(), kind]);
+        let start = mix(stable_hash(&[&self.seed.to_string(), kind]));
         variants.get((start.wrapping_add(n) % variants.len().max(1) as u64) as usize).map_or("", String::as_str)
     }
 }
@@ -260,6 +270,12 @@ impl Writer<'_> {
     /// The clause of one figure from one of its patterns (chosen by a stable
     /// hash of the figure): body, then breakdown, then 同比.
     pub fn clause(&mut self, f: &Figure, figures: &FigureSet) -> Option<Clause> {
+        self.clause_after(f, figures, None)
+    }
+
+    /// [`Writer::clause`], preferring a pattern that opens with `after` (the
+    /// previous clause's subject and verb) so the two can share it.
+    fn clause_after(&mut self, f: &Figure, figures: &FigureSet, after: Option<&str>) -> Option<Clause> {
         let v = f.value(self.period)?;
         let def = self.cat.figure(&f.key);
         let own = self.level_say.and_then(|(w, g)| w.say(g, &f.key));
@@ -268,7 +284,11 @@ impl Writer<'_> {
         let body = if patterns.is_empty() {
             format!("{}{value}{unit}", f.label)
         } else {
-            let i = (stable_hash(&[&self.rotor.seed.to_string(), &f.key, self.period.key()]) % patterns.len() as u64) as usize;
+            let mut i = (mix(stable_hash(&[&self.rotor.seed.to_string(), &f.key, self.period.key()])) % patterns.len() as u64) as usize;
+            if let Some(a) = after
+                && !patterns[i].starts_with(a) {
+                    i = patterns.iter().position(|p| p.starts_with(a)).unwrap_or(i);
+                }
             patterns[i].replace("{v}", &value).replace("{unit}", &unit).replace("{label}", &f.label)
         };
         self.written.push(f.key.clone());
@@ -291,7 +311,9 @@ impl Writer<'_> {
             if f.kind == Kind::Flow && f.value(self.period) == Some(0.0) {
                 continue;
             }
-            let Some(c) = self.clause(f, figures) else { continue };
+            let prev = if f.kind == Kind::Flow { flow.last() } else { stock.last() };
+            let after = prev.filter(|c: &&Clause| c.tail.is_empty()).and_then(|c| self.verb(&c.body)).map(|(v, _)| v.to_string());
+            let Some(c) = self.clause_after(f, figures, after.as_deref()) else { continue };
             if f.kind == Kind::Flow { flow.push(c) } else { stock.push(c) }
         }
         (stock, flow)

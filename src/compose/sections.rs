@@ -10,6 +10,10 @@ use super::phrases::Writer;
 use super::wording::{BlockWriting, Chooser, Group, PracticeDef, Words, WritingBank, variants};
 use crate::data::{Catalogue, FigureSet};
 
+/// Sections shorter than this (characters) get the block's general
+/// sentences as well: (township and 街道, village and 社区).
+const SECTION_FLOOR: (usize, usize) = (300, 170);
+
 /// What writing a sheet's sections needs besides the figures.
 pub struct SectionWriter<'a> {
     /// Writing data.
@@ -38,7 +42,7 @@ impl SectionWriter<'_> {
         while i < hosts.len() {
             let (key, parts) = &hosts[i];
             let fold = self.bank.blocks.get(key).and_then(|b| b.fold_into.clone());
-            let single = parts.len() == 1 && count(&parts[0].1) == 1;
+            let single = parts.len() == 1 && count(&parts[0].1) <= 2;
             match fold.and_then(|h| hosts.iter().position(|(k, _)| *k == h)).filter(|&h| single && h != i) {
                 Some(h) => {
                     let moved = hosts.remove(i).1;
@@ -109,13 +113,37 @@ impl SectionWriter<'_> {
         };
         let (intro, outro) = if self.plain { (String::new(), String::new()) } else { (self.pick(&format!("{host}.frame"), &hb.frame), self.pick(&format!("{host}.effect"), &hb.effect)) };
         let mut w = WorkContext { title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro, lead: String::new() };
+        let floor = if matches!(self.group, Group::Town | Group::Street) { SECTION_FLOOR.0 } else { SECTION_FLOOR.1 };
+        let id = format!("{host}.substance");
+        let list = variants(&hb.substance, self.group);
+        let chars = |w: &WorkContext| -> usize {
+            [&w.title, &w.intro, &w.outro].iter().map(|s| s.chars().count()).sum::<usize>()
+                + w.auto.iter().map(|s| s.chars().count()).sum::<usize>()
+                + w.points.iter().map(|p| p.title.chars().count() + p.text.chars().count() + 3).sum::<usize>()
+        };
         if practices.len() == 1 {
+            // No lone 一是: the practice is the paragraph, with one or two general sentences.
             w.auto = practices.remove(0).1;
             if !self.plain {
-                w.auto.push(self.pick(&format!("{host}.substance"), &hb.substance));
+                w.auto.push(self.words.fill(self.choose.pick_nth(&id, list, 0)));
+                for n in 1..list.len().min(3) {
+                    if chars(&w) >= floor {
+                        break;
+                    }
+                    w.auto.push(self.words.fill(self.choose.pick_nth(&id, list, n)));
+                }
             }
         } else {
             w.points = practices.into_iter().map(|(title, text)| ItemContext::new(title, text.concat())).collect();
+            // A short section of several practices gets the general sentence too.
+            let mut extra = String::new();
+            for n in 0..list.len().min(2) {
+                if self.plain || chars(&w) + extra.chars().count() >= floor {
+                    break;
+                }
+                extra.push_str(&self.words.fill(self.choose.pick_nth(&id, list, n)));
+            }
+            w.outro = format!("{extra}{}", w.outro);
         }
         Some(w)
     }

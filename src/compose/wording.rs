@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::phrases::stable_hash;
+use super::phrases::{mix, stable_hash};
 use crate::data::DataSheet;
 
 /// Variants per level group (`all`, `town`, `street`, `village`, `community`).
@@ -88,18 +88,26 @@ impl Chooser {
         if list.is_empty() {
             return "";
         }
-        let h = stable_hash(&[&self.seed.to_string(), id]);
+        let h = mix(stable_hash(&[&self.seed.to_string(), id]));
         &list[(h % list.len() as u64) as usize]
     }
 
-    /// The `n`-th distinct variant after the slot's own (for several items
-    /// drawn from one list).
+    /// The `n`-th of several distinct variants drawn from one list: each
+    /// draw hashes on its own, skipping variants already drawn.
     pub fn pick_nth<'a>(&self, id: &str, list: &'a [String], n: usize) -> &'a str {
         if list.is_empty() {
             return "";
         }
-        let h = stable_hash(&[&self.seed.to_string(), id]) as usize;
-        &list[(h % list.len() + n) % list.len()]
+        let mut taken: Vec<usize> = Vec::new();
+        for k in 0..=n.min(list.len() - 1) {
+            let h = mix(stable_hash(&[&self.seed.to_string(), id, &k.to_string()])) as usize;
+            let mut i = h % list.len();
+            while taken.contains(&i) {
+                i = (i + 1) % list.len();
+            }
+            taken.push(i);
+        }
+        &list[*taken.last().unwrap_or(&0)]
     }
 }
 
@@ -149,7 +157,7 @@ pub struct PracticeDef {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlockWriting {
-    /// Block to join when this one has a single figure.
+    /// Block to join when this one has one or two figures.
     #[serde(default)]
     pub fold_into: Option<String>,
     /// Section headings.
