@@ -6,36 +6,10 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
+pub use super::numerals::{amount, percent};
+pub use super::wording::{mix, stable_hash};
 use super::wording::{Group, WritingBank};
 use crate::data::{Catalogue, Figure, FigureSet, Kind, Period, format_number};
-
-/// FNV-1a: a stable hash for choosing phrase variants.
-pub fn stable_hash(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain([0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// A finalizer over a stable hash (splitmix64's), so that the low bits used
-/// to choose among a few variants depend on every input byte.
-pub fn mix(mut h: u64) -> u64 {
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
-
-/// A percentage with one decimal, half away from zero, without a trailing
-/// ".0": 12.5, 40, 0.3.
-pub fn percent(ratio: f64) -> String {
-    format_number((ratio * 1000.0).round() / 10.0)
-}
 
 /// Soft length limit of a generated sentence, in characters.
 const SENTENCE_CHARS: usize = 52;
@@ -169,15 +143,6 @@ pub struct Writer<'a> {
     pub level_say: Option<(&'a WritingBank, Group)>,
     /// Keys of the figures written so far (a figure is never lost).
     pub written: Vec<String>,
-}
-
-/// An amount in 万元 below 1万 is written in 元: (value, unit).
-pub fn amount(v: f64, unit: &str) -> (String, String) {
-    if unit == "万元" && v.abs() < 1.0 && v != 0.0 {
-        (format_number((v * 10000.0).round()), "元".into())
-    } else {
-        (format_number(v), unit.to_string())
-    }
 }
 
 impl Writer<'_> {

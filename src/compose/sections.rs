@@ -14,6 +14,9 @@ use crate::data::{Catalogue, FigureSet};
 /// sentences as well: (township and 街道, village and 社区).
 const SECTION_FLOOR: (usize, usize) = (300, 170);
 
+/// Figure keys of one catalogue block: (block key, keys).
+type Part = (String, Vec<String>);
+
 /// What writing a sheet's sections needs besides the figures.
 pub struct SectionWriter<'a> {
     /// Writing data.
@@ -34,10 +37,10 @@ impl SectionWriter<'_> {
     /// Sections for figure keys grouped by catalogue block (in catalogue
     /// order); `rest` are keys of no block (custom figures), written in the
     /// last section.
-    pub fn sections(&self, writer: &mut Writer, figures: &FigureSet, by_block: Vec<(String, Vec<String>)>, rest: Vec<String>) -> Vec<WorkContext> {
+    pub fn sections(&self, writer: &mut Writer, figures: &FigureSet, by_block: Vec<Part>, rest: Vec<String>) -> Vec<WorkContext> {
         let count = |keys: &[String]| keys.iter().filter(|k| !self.is_part_with_whole(k, figures)).count();
         // (host block, [(source block, keys)])
-        let mut hosts: Vec<(String, Vec<(String, Vec<String>)>)> = by_block.into_iter().filter(|(_, k)| !k.is_empty()).map(|(b, k)| (b.clone(), vec![(b, k)])).collect();
+        let mut hosts: Vec<(String, Vec<Part>)> = by_block.into_iter().filter(|(_, k)| !k.is_empty()).map(|(b, k)| (b.clone(), vec![(b, k)])).collect();
         let mut i = 0;
         while i < hosts.len() {
             let (key, parts) = &hosts[i];
@@ -77,7 +80,7 @@ impl SectionWriter<'_> {
     }
 
     /// One section: its practices from the parts (source block, keys).
-    fn section(&self, writer: &mut Writer, figures: &FigureSet, host: &str, parts: &[(String, Vec<String>)], rest: &[String]) -> Option<WorkContext> {
+    fn section(&self, writer: &mut Writer, figures: &FigureSet, host: &str, parts: &[Part], rest: &[String]) -> Option<WorkContext> {
         let hb = self.block(host);
         let mut practices: Vec<(String, Vec<String>)> = Vec::new(); // (title, sentences)
         let mut first = true;

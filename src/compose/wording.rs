@@ -8,8 +8,29 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::phrases::{mix, stable_hash};
 use crate::data::DataSheet;
+
+/// FNV-1a: a stable hash for choosing phrase variants.
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// A finalizer over a stable hash (splitmix64's), so that the low bits used
+/// to choose among a few variants depend on every input byte.
+pub fn mix(mut h: u64) -> u64 {
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
 
 /// Variants per level group (`all`, `town`, `street`, `village`, `community`).
 pub type Variants = BTreeMap<String, Vec<String>>;
