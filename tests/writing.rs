@@ -286,6 +286,9 @@ fn thirty_villages_share_at_most_half_their_sentences() {
     }
     let o = run(d.path(), &["render", ".", "-o", "out", "-q"]);
     assert!(o.status.success(), "{}", text(&o));
+    // Titles of practices, problems and plans never repeat within a report.
+    let o = run(d.path(), &["check", ".", "--format", "json"]);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("repeated-sentence"), "{}", text(&o));
     for period in ["上半年", ""] {
         let sets: Vec<BTreeSet<String>> = NAMES.iter().map(|n| sentence_set(&std::fs::read_to_string(d.path().join(format!("out/{n}2024年{period}党建工作总结.txt"))).unwrap(), n)).collect();
         let mut worst = (0.0, 0, 0);
