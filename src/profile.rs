@@ -107,6 +107,21 @@ pub struct Wording {
     pub approach: Option<String>,
     /// Layout of the main work.
     pub layout: Option<Layout>,
+    /// `plain` leaves the genre's general statements out of text written from figures.
+    pub style: Option<Style>,
+}
+
+/// How much of the genre's general wording text written from figures carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    /// Framing, method and effect sentences around the figures (default).
+    #[default]
+    #[serde(alias = "完整")]
+    Full,
+    /// Only the figures and what the sheet says.
+    #[serde(alias = "简明")]
+    Plain,
 }
 
 /// Sheet fields a profile can fix, with their place in a sheet.

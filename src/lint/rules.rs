@@ -66,11 +66,15 @@ pub enum Rule {
     Compose,
     /// A `# 不检查：…` comment naming a rule that does not exist.
     Suppression,
+    /// Problems or plans zongjie drafted for the user to review.
+    DraftedText,
+    /// A party session named that closed after the report date.
+    FutureSession,
 }
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 18] = [
         Rule::Placeholder,
         Rule::HalfwidthPunct,
         Rule::UnbalancedPair,
@@ -87,6 +91,8 @@ impl Rule {
         Rule::ZeroFigure,
         Rule::Compose,
         Rule::Suppression,
+        Rule::DraftedText,
+        Rule::FutureSession,
     ];
 
     /// Stable id.
@@ -108,13 +114,15 @@ impl Rule {
             Rule::ZeroFigure => "zero-figure",
             Rule::Compose => "compose",
             Rule::Suppression => "suppression",
+            Rule::DraftedText => "drafted-text",
+            Rule::FutureSession => "future-session",
         }
     }
 
     /// Default severity.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum | Rule::ZeroFigure | Rule::Suppression => Severity::Warning,
+            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum | Rule::ZeroFigure | Rule::Suppression | Rule::DraftedText | Rule::FutureSession => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -138,6 +146,8 @@ impl Rule {
             Rule::ZeroFigure => "指标的数值全是 0（多为 zongjie init 样表中没有改的占位数）",
             Rule::Compose => "无法生成该版本（如缺少某版本的指标数值）",
             Rule::Suppression => "“不检查”注释中写了不存在的规则名",
+            Rule::DraftedText => "数据表没有写问题或打算，这一节由 zongjie 起草，报送前须核实修改",
+            Rule::FutureSession => "写了成文日期之后才召开的会议（如上半年版本写三中全会精神）",
         }
     }
 
