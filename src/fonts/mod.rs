@@ -276,6 +276,12 @@ impl Metrics for Faces<'_> {
             None => 1.0,
         }
     }
+
+    fn ink_top(&self, role: Role, c: char) -> Option<f32> {
+        let face = self.face(role);
+        let b = face.glyph_index(c).and_then(|g| face.glyph_bounding_box(g))?;
+        Some(b.y_max as f32 / face.units_per_em() as f32)
+    }
 }
 
 static OVERRIDES: OnceLock<Vec<(Role, FontSpec)>> = OnceLock::new();
