@@ -174,13 +174,14 @@ fn table(t: &Table, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
 
 /// The title: 22 pt, centred; a title wider than the measure is broken at
 /// word boundaries into lines of balanced width in a trapezoid (正梯形: an
-/// upper line not longer than the one below).
+/// upper line not longer than the one below), at [`title_breaks`] when the
+/// font's lines fit there.
 fn title(text: &str, grid: &Grid, metrics: &dyn Metrics) -> Vec<Item> {
     let size = grid.title_size;
     let mut g = Vec::new();
     glyphs(text, Role::Title, size, metrics, &mut g);
     let chars: Vec<char> = g.iter().map(|g| g.c).collect();
-    let breaks = balanced_breaks(&chars, &g, grid.measure, size);
+    let breaks = title_breaks(text, grid).filter(|b| fits(&g, b, grid.measure)).unwrap_or_else(|| balanced_breaks(&chars, &g, grid.measure, size));
     let mut out = Vec::new();
     let mut start = 0;
     for end in breaks.into_iter().chain([g.len()]) {
@@ -261,4 +262,22 @@ pub fn balanced_breaks(chars: &[char], g: &[Glyph], measure: f32, size: f32) -> 
         prev = Some(b);
     }
     cuts
+}
+
+/// Where a title breaks, as character indices, chosen on font-free
+/// advances ([`super::FixedMetrics`]) so the PDF and the .docx (which has
+/// no fonts to measure) break it at the same places; `None` when it fits
+/// on one line.
+pub fn title_breaks(text: &str, grid: &Grid) -> Option<Vec<usize>> {
+    let mut g = Vec::new();
+    glyphs(text, Role::Title, grid.title_size, &super::FixedMetrics, &mut g);
+    let chars: Vec<char> = text.chars().collect();
+    let breaks = balanced_breaks(&chars, &g, grid.measure, grid.title_size);
+    (!breaks.is_empty()).then_some(breaks)
+}
+
+/// Whether every line of `g` cut at `breaks` fits the measure.
+fn fits(g: &[Glyph], breaks: &[usize], measure: f32) -> bool {
+    let edges: Vec<usize> = std::iter::once(0).chain(breaks.iter().copied()).chain([g.len()]).collect();
+    edges.windows(2).all(|w| g[w[0]..w[1]].iter().map(|g| g.adv).sum::<f32>() <= measure + 0.01)
 }
