@@ -239,6 +239,9 @@ mod tests {
         assert_eq!(p.format.dot, "．");
         assert_eq!(p.wording.superior.as_deref(), Some("县委"));
         assert!(p.allows("approach") && !p.allows("superior"));
+        assert!(!p.format.squeeze && !p.format.hang, "the strict grid by default");
+        let p = load("[format]\nsqueeze = true\nhang = true\n").unwrap();
+        assert!(p.format.squeeze && p.format.hang);
     }
 
     #[test]

@@ -401,3 +401,15 @@ fn bold_levels_make_those_headings_bold_and_nothing_else() {
     let bold: Vec<String> = runs(&format).into_iter().filter(|(_, b)| *b).map(|(t, _)| t).collect();
     assert_eq!(bold.concat(), "（一）抓学习。");
 }
+
+#[test]
+fn a_profile_may_allow_hanging_and_squeezing_and_gbt9704_does_not() {
+    let text = format!("{}。{}", "镇".repeat(26), "村".repeat(10));
+    let doc = |format: crate::doc::FormatProfile| Document { title: "标题".into(), meta: meta(), blocks: vec![para(&text)], format };
+    let strict = crate::doc::FormatProfile::default();
+    let paged = layout(&doc(strict.clone()), &Grid::from_profile(&strict), &TestMetrics);
+    assert!(paged.pages[0].lines.iter().all(|l| !l.hang && !l.squeezed));
+    let loose = crate::doc::FormatProfile { hang: true, squeeze: true, ..strict };
+    let paged = layout(&doc(loose.clone()), &Grid::from_profile(&loose), &TestMetrics);
+    assert!(paged.pages[0].lines.iter().any(|l| l.hang), "{}", dump::dump(&paged));
+}
