@@ -175,6 +175,12 @@ impl FontSet {
         Ok(Faces { set: self, faces })
     }
 
+    /// Roles whose standard face was not found (a substitute is used and
+    /// none was chosen on the command line).
+    pub fn missing(&self) -> Vec<Role> {
+        self.fonts.iter().filter(|f| f.substitute && !f.overridden).map(|f| f.role).collect()
+    }
+
     /// A table of what each role resolved to, in Chinese (`zongjie fonts`).
     pub fn report(&self) -> String {
         let mut s = String::new();
