@@ -117,6 +117,18 @@ fn the_strict_grid_never_sets_more_than_28_characters() {
 }
 
 #[test]
+fn a_profile_may_allow_hanging_and_squeezing_and_gbt9704_does_not() {
+    let text = format!("{}。{}", "镇".repeat(26), "村".repeat(10));
+    let doc = |format: crate::doc::FormatProfile| Document { title: "标题".into(), meta: meta(), blocks: vec![para(&text)], format };
+    let strict = crate::doc::FormatProfile::default();
+    let paged = layout(&doc(strict.clone()), &Grid::from_profile(&strict), &TestMetrics);
+    assert!(paged.pages[0].lines.iter().all(|l| !l.hang && !l.squeezed));
+    let loose = crate::doc::FormatProfile { hang: true, squeeze: true, ..strict };
+    let paged = layout(&doc(loose.clone()), &Grid::from_profile(&loose), &TestMetrics);
+    assert!(paged.pages[0].lines.iter().any(|l| l.hang), "{}", dump::dump(&paged));
+}
+
+#[test]
 fn a_one_or_two_character_last_line_takes_a_character_from_above() {
     // 26 + 28 cells full, then "盖。": the last line would be two glyphs.
     let text = format!("{}{}覆盖。", "镇".repeat(26), "村".repeat(27));
@@ -400,16 +412,4 @@ fn bold_levels_make_those_headings_bold_and_nothing_else() {
     format.bold_levels = vec![2];
     let bold: Vec<String> = runs(&format).into_iter().filter(|(_, b)| *b).map(|(t, _)| t).collect();
     assert_eq!(bold.concat(), "（一）抓学习。");
-}
-
-#[test]
-fn a_profile_may_allow_hanging_and_squeezing_and_gbt9704_does_not() {
-    let text = format!("{}。{}", "镇".repeat(26), "村".repeat(10));
-    let doc = |format: crate::doc::FormatProfile| Document { title: "标题".into(), meta: meta(), blocks: vec![para(&text)], format };
-    let strict = crate::doc::FormatProfile::default();
-    let paged = layout(&doc(strict.clone()), &Grid::from_profile(&strict), &TestMetrics);
-    assert!(paged.pages[0].lines.iter().all(|l| !l.hang && !l.squeezed));
-    let loose = crate::doc::FormatProfile { hang: true, squeeze: true, ..strict };
-    let paged = layout(&doc(loose.clone()), &Grid::from_profile(&loose), &TestMetrics);
-    assert!(paged.pages[0].lines.iter().any(|l| l.hang), "{}", dump::dump(&paged));
 }
