@@ -116,7 +116,7 @@ fn excerpt(line: &str, range: Range<usize>) -> String {
 }
 
 /// Sentences (and headings) of the body, numbering stripped, with their place.
-fn sentences(lines: &[String]) -> Vec<(usize, Range<usize>, String)> {
+pub(crate) fn sentences(lines: &[String]) -> Vec<(usize, Range<usize>, String)> {
     let mut out = Vec::new();
     for (n, line) in lines.iter().enumerate().skip(1) {
         let mut start = 0;
