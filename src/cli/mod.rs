@@ -36,6 +36,7 @@ macro_rules! err {
 
 pub mod batch;
 pub mod check;
+pub mod check_report;
 pub mod figures;
 pub mod fonts;
 pub mod init;

@@ -108,7 +108,7 @@ impl Report {
 }
 
 /// A report the reader refuses, as a typed error with one Chinese message.
-pub(crate) fn refuse(path: &Path, message: String, hint: &str) -> Error {
+pub fn refuse(path: &Path, message: String, hint: &str) -> Error {
     Error::Sheet(Box::new(Diagnostic::whole_file(path, message, hint)))
 }
 
