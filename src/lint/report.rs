@@ -62,8 +62,8 @@ pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
     for (n, hit, sev) in structure::check(&texts, &outline, &ctx, meta.period.is_some()) {
         out.push(finding(r, &r.lines[n], &hit, sev, period));
     }
-    for (n, hit) in selfref::check(&prose, meta.kind) {
-        out.push(finding(r, &r.lines[n], &hit, Rule::SelfReference.severity(), period));
+    for (n, hit, sev) in selfref::check(&prose, meta.kind) {
+        out.push(finding(r, &r.lines[n], &hit, sev, period));
     }
     let unit = if r.format == Format::Docx { "段" } else { "行" };
     for (n, mut hit, n0) in repeated(&prose, &outline.roles) {

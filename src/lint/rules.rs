@@ -178,7 +178,7 @@ impl Rule {
 
     /// Whether the rule offers safe fixes (`check --fix`).
     pub fn fixable(self) -> bool {
-        matches!(self, Rule::HalfwidthPunct | Rule::Ellipsis | Rule::ListComma | Rule::Doubled | Rule::FixedTerm | Rule::StraySpace | Rule::HyphenRange | Rule::QuoteComma)
+        matches!(self, Rule::HalfwidthPunct | Rule::Ellipsis | Rule::ListComma | Rule::Doubled | Rule::FixedTerm | Rule::StraySpace | Rule::HyphenRange | Rule::QuoteComma | Rule::Structure)
     }
 
     /// The rule with this id.

@@ -7,7 +7,7 @@
 
 use crate::import::Kind;
 
-use super::{Hit, Rule};
+use super::{Hit, Rule, Severity};
 
 /// Level of a kind: 1 township level, 2 village level.
 fn level(k: Kind) -> u8 {
@@ -33,8 +33,8 @@ fn mentions(s: &str) -> Vec<(std::ops::Range<usize>, Kind)> {
     out
 }
 
-/// The hits of all lines (line index, hit) given the unit's kind, if known.
-pub fn check(lines: &[&str], kind: Option<Kind>) -> Vec<(usize, Hit)> {
+/// The hits of all lines (line index, hit, severity) given the unit's kind, if known.
+pub fn check(lines: &[&str], kind: Option<Kind>) -> Vec<(usize, Hit, Severity)> {
     let all: Vec<(usize, std::ops::Range<usize>, Kind)> = lines.iter().enumerate().flat_map(|(n, l)| mentions(l).into_iter().map(move |(r, k)| (n, r, k))).collect();
     let own = kind.or_else(|| {
         // The clear majority (at least 3 and three quarters) of township-level 我X.
@@ -45,19 +45,29 @@ pub fn check(lines: &[&str], kind: Option<Kind>) -> Vec<(usize, Hit)> {
         })
     });
     let mut out = Vec::new();
+    // A branch calling itself 我支部/我总支 is village level even without a unit name.
+    let branch = lines.iter().any(|l| ["我总支", "我支部", "我党支部", "我党总支"].iter().any(|w| l.contains(w)));
     if let Some(own) = own {
         for (n, r, k) in &all {
             if *k != own && level(*k) >= level(own) {
                 let msg = format!("本报告是{}的报告，这里却自称“我{}”", own.zh(), k.zh());
-                out.push((*n, Hit::new(Rule::SelfReference, r.clone(), msg, format!("改为“我{}”，或检查是否沿用了别的单位的材料", own.zh()))));
+                out.push((*n, Hit::new(Rule::SelfReference, r.clone(), msg, format!("改为“我{}”，或检查是否沿用了别的单位的材料", own.zh())), Severity::Error));
+            } else if level(own) == 2 && level(*k) == 1 {
+                let msg = format!("村级组织的报告中自称“我{}”", k.zh());
+                out.push((*n, Hit::new(Rule::SelfReference, r.clone(), msg, format!("指乡镇时写“全{}”或“{}党委”，指本村时写“我{}”", k.zh(), k.zh(), own.zh())), Severity::Warning));
             }
+        }
+    } else if branch {
+        for (n, r, k) in all.iter().filter(|a| level(a.2) == 1) {
+            let msg = format!("党支部（总支）的报告中自称“我{}”", k.zh());
+            out.push((*n, Hit::new(Rule::SelfReference, r.clone(), msg, "指乡镇时写“全镇”或“镇党委”，指本单位时写“我支部”“我村”".to_string()), Severity::Warning));
         }
     }
     for (n, l) in lines.iter().enumerate() {
         for (wrong, right, why) in [("镇党工委", "镇党委", "乡镇设党委"), ("乡党工委", "乡党委", "乡镇设党委"), ("街道党委", "街道党工委", "街道设党工委")] {
             for (i, _) in l.match_indices(wrong) {
                 let hit = Hit::new(Rule::SelfReference, i..i + wrong.len(), format!("“{wrong}”：{why}"), format!("改为“{right}”"));
-                out.push((n, hit));
+                out.push((n, hit, Severity::Error));
             }
         }
     }
@@ -69,7 +79,7 @@ mod tests {
     use super::*;
 
     fn found(lines: &[&str], kind: Option<Kind>) -> Vec<String> {
-        check(lines, kind).into_iter().map(|(n, h)| lines[n][h.range].to_string()).collect()
+        check(lines, kind).into_iter().map(|(n, h, _)| lines[n][h.range].to_string()).collect()
     }
 
     #[test]
@@ -84,7 +94,7 @@ mod tests {
     #[test]
     fn consistent_reports_pass() {
         assert!(found(&["我镇党委", "我镇各村", "我乡镇干部", "指导我镇村（社区）"], Some(Kind::Town)).is_empty());
-        assert!(found(&["我村党支部", "按照我镇部署"], Some(Kind::Village)).is_empty());
+        assert!(found(&["我村党支部", "按照镇党委部署"], Some(Kind::Village)).is_empty());
         assert!(found(&["街道党工委", "我街道"], Some(Kind::Street)).is_empty());
     }
 }

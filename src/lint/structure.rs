@@ -117,6 +117,12 @@ fn numbering(texts: &[&str], o: &Outline, out: &mut Vec<At>) {
         if let Some(m) = msg {
             out.push(hit(n, 0..label, Severity::Error, m, "按 一、（一）1.（1） 的层次依次编号，不跳号、不重号"));
         }
+        // A level-one heading standing alone takes no full stop.
+        let s = texts[n];
+        if level == 1 && s.ends_with('。') && s.matches('。').count() == 1 && !s.contains(['，', '；']) {
+            let at = s.len() - '。'.len_utf8();
+            out.push((n, Hit::new(Rule::Structure, at..s.len(), "单独成行的标题末尾不加句号", "删去句号").fix(""), Severity::Error));
+        }
         last[l] = ordinal;
         for deeper in last.iter_mut().skip(l + 1) {
             *deeper = 0;
@@ -257,6 +263,7 @@ mod tests {
             (CLEAN.replace("2024年7月5日", "2023年7月5日"), "成文日期"),
             (CLEAN.replace("青山镇2024年上半年党建工作总结\n", ""), "缺少标题"),
             (CLEAN.replace("中共青山镇委员会\n2024年7月5日", ""), "落款"),
+            (CLEAN.replace("一、工作开展情况", "一、工作开展情况。"), "不加句号"),
             (CLEAN.replace("一是不平衡；二是不深入。", "一是不平衡，一是资料不全，二是工作不深入；三是不深入。").replace("二、存在的问题\n", "二、存在的问题\n三是开头。\n"), "没有“一是”"),
         ];
         for (text, want) in cases {
