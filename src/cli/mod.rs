@@ -39,6 +39,7 @@ pub mod check;
 pub mod check_report;
 pub mod figures;
 pub mod fonts;
+pub mod import;
 pub mod init;
 pub mod init_from;
 pub mod output;
@@ -132,9 +133,12 @@ enum Command {
     /// 列出指标目录：指标名、中文名称、单位、流量/时点、所属板块
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie figures [选项]")]
     Figures(figures::FiguresArgs),
-    /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
+    /// 检查数据表或已有的报告（.docx、.txt）：占位符、标点、用语、结构、重复、年份与版本用语、数字
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
     Check(check::CheckArgs),
+    /// 把已有的报告（.docx、.txt）转成数据表，之后可按标准格式重新生成
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie import <报告> [-o 数据表.toml] [选项]")]
+    Import(import::ImportArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -168,6 +172,7 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Check(args) => check::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Render(args) => {
             render::install_interrupt_handler();
             render::run(&args)
@@ -205,7 +210,7 @@ mod tests {
         let help = cmd.render_help().to_string();
         assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
-        for sub in ["init", "render", "check", "rollup", "figures", "fonts"] {
+        for sub in ["init", "render", "check", "rollup", "figures", "fonts", "import"] {
             let h = cmd.find_subcommand_mut(sub).unwrap().render_help().to_string();
             assert!(h.contains("用法：") && !h.contains("OPTIONS") && !h.contains("Usage"), "{sub}: {h}");
         }

@@ -27,7 +27,7 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Options of `render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// 数据表文件或文件夹（文件夹内的 *.toml 全部生成，profile.toml 除外）
+    /// 数据表文件或文件夹（文件夹内的 *.toml 全部生成，profile.toml 除外）；也可直接给已有的报告（.docx、.txt），按标准格式重新生成
     #[arg(value_name = "数据表", required = true, help_heading = "参数")]
     pub sheets: Vec<PathBuf>,
     /// 版本：h1（上半年）、year（全年）或 both（两者，默认）
@@ -78,8 +78,8 @@ pub fn run(args: &RenderArgs) -> ExitCode {
                 return Ok(Vec::new());
             }
             let setup = setups.of(sheet);
-            let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
-            Ok(output_names(&ds, &ds.renderable(&periods)?.0, &formats))
+            let ds = crate::import::load_any(sheet, &setup.templates.catalogue, &setup.profile)?;
+            Ok(output_names(&ds, &ds.renderable(&crate::import::own_periods(sheet, &ds, &periods))?.0, &formats))
         })
         .collect();
     let mut claimed: BTreeMap<String, &Path> = BTreeMap::new();
@@ -192,9 +192,9 @@ fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<S
 /// with `strict` error-severity findings stop the sheet. Returns the files
 /// and the notes (warnings).
 pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path, strict: bool) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
-    let mut ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+    let mut ds = crate::import::load_any(sheet, &setup.templates.catalogue, &setup.profile)?;
     // A July sheet asked for both versions gives the 上半年 one and says why.
-    let (periods, skipped) = ds.renderable(periods)?;
+    let (periods, skipped) = ds.renderable(&crate::import::own_periods(sheet, &ds, periods))?;
     let periods = &periods[..];
     let today = chrono::Local::now().date_naive();
     let checked = lint::check(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });

@@ -51,6 +51,15 @@ pub struct Report {
     pub lines: Vec<Line>,
 }
 
+/// What the command line says over what the report says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides {
+    /// `--year`.
+    pub year: Option<i32>,
+    /// `--period h1|year`.
+    pub period: Option<crate::data::Period>,
+}
+
 /// Whether `path` names a report file this module reads (or refuses with a
 /// clear message: .doc, .wps).
 pub fn is_report(path: &Path) -> bool {
@@ -101,10 +110,61 @@ impl Report {
         self.lines.iter().filter(|l| !l.in_table)
     }
 
+    /// Unit, year, version and date as the report says, with `over` (the
+    /// command line's `--year`, `--period`) winning.
+    pub fn meta(&self, over: Overrides) -> Meta {
+        let mut m = self.outline().meta;
+        m.year = over.year.or(m.year);
+        m.period = over.period.or(m.period);
+        m
+    }
+
     /// Title, headings, parts and 落款 of the report.
     pub fn outline(&self) -> Outline {
         Outline::of(self)
     }
+}
+
+/// Reads a report and loads the sheet [`sheet::import`] makes of it, in
+/// memory (`render 报告.docx`). The sheet's source is named `报告（导入）.toml`.
+pub fn load_sheet(path: &Path, cat: &crate::data::Catalogue, profile: &crate::profile::Profile, over: Overrides) -> Result<(crate::data::DataSheet, sheet::Imported), Error> {
+    let r = Report::read(path)?;
+    if r.lines.is_empty() {
+        return Err(refuse(path, "报告是空的，没有可导入的文字".into(), "请确认选对了文件"));
+    }
+    let meta = r.meta(over);
+    if meta.year.is_none() {
+        return Err(refuse(path, "看不出报告的年度".into(), "请用 --year 指定年度，如 --year 2024"));
+    }
+    if meta.unit.is_none() && r.outline().title().is_none() {
+        return Err(refuse(path, "报告没有标题和落款，看不出单位名称".into(), "请先用 zongjie import 导入成数据表，填好单位名称后再生成"));
+    }
+    let imported = sheet::import(&r, &meta);
+    // Findings then name the sheet `zongjie import` would write, not lines of the report.
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let named = path.with_file_name(format!("{stem}（导入）.toml"));
+    let mut ds = crate::data::DataSheet::from_text(crate::data::SourceFile::new(named, imported.toml.clone()), cat)?;
+    let errors = ds.check_profile(profile);
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first.into());
+    }
+    ds.wording = profile.wording.clone();
+    Ok((ds, imported))
+}
+
+/// A sheet file, or a report imported in memory (what `render` loads).
+pub fn load_any(path: &Path, cat: &crate::data::Catalogue, profile: &crate::profile::Profile) -> Result<crate::data::DataSheet, Error> {
+    if is_report(path) { load_sheet(path, cat, profile, Overrides::default()).map(|x| x.0) } else { crate::data::DataSheet::load_with(path, cat, profile) }
+}
+
+/// The versions to render of `path`: as asked for a sheet; for a report
+/// asked for both, its own version (the one its 落款 date was put under).
+pub fn own_periods(path: &Path, ds: &crate::data::DataSheet, wanted: &[crate::data::Period]) -> Vec<crate::data::Period> {
+    let _ = ds;
+    if !is_report(path) || wanted.len() < 2 {
+        return wanted.to_vec();
+    }
+    vec![Report::read(path).ok().and_then(|r| r.meta(Overrides::default()).period).unwrap_or(crate::data::Period::Year)]
 }
 
 /// A report the reader refuses, as a typed error with one Chinese message.

@@ -292,6 +292,35 @@ pub fn heading(t: &str) -> Option<(u8, u32, usize)> {
     None
 }
 
+/// 一是/二是 labels of a text: byte offset, length and number.
+pub fn shi_labels(s: &str) -> Vec<(usize, usize, u32)> {
+    labels(s, 0)
+}
+
+/// 一是/二是 labels of a line after `skip` bytes: byte offset, length and number.
+pub fn labels(s: &str, skip: usize) -> Vec<(usize, usize, u32)> {
+    let mut out = Vec::new();
+    for (i, _) in s.match_indices('是') {
+        if i < skip {
+            continue;
+        }
+        let head = &s[skip..i];
+        let num: String = head.chars().rev().take_while(|c| "一二三四五六七八九十".contains(*c)).collect::<Vec<_>>().into_iter().rev().collect();
+        if num.is_empty() {
+            continue;
+        }
+        let start = i - num.len();
+        let before = s[..start].chars().next_back();
+        if before.is_some_and(|c| !matches!(c, '。' | '；' | ';' | '：' | ':' | '，' | ',' | ' ' | '\u{3000}' | '\t' | '）' | ')')) {
+            continue;
+        }
+        if let Some(v) = chinese_number(&num) {
+            out.push((start, i + '是'.len_utf8() - start, v));
+        }
+    }
+    out
+}
+
 /// The part a level-one heading's words open.
 pub fn part_of(words: &str) -> Part {
     let problems = words.contains("问题") || words.contains("不足");

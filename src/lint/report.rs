@@ -12,29 +12,13 @@ use super::text::{Ctx, scan};
 use super::{Finding, Fix, Hit, Rule, Severity, selfref, structure};
 use crate::data::Period;
 use crate::import::outline::Role;
-use crate::import::{Format, Line, Meta, Report};
-
-/// What the command line says over what the report says.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Overrides {
-    /// `--year`.
-    pub year: Option<i32>,
-    /// `--period h1|year`.
-    pub period: Option<Period>,
-}
-
-/// The report's meta data with the overrides applied.
-pub fn meta(r: &Report, o: Overrides) -> Meta {
-    let mut m = r.outline().meta;
-    m.year = o.year.or(m.year);
-    m.period = o.period.or(m.period);
-    m
-}
+pub use crate::import::Overrides;
+use crate::import::{Format, Line, Report};
 
 /// Checks a report; findings in file order.
 pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
     let outline = r.outline();
-    let meta = meta(r, over);
+    let meta = r.meta(over);
     let year = meta.year.unwrap_or_else(|| chrono::Datelike::year(&chrono::Local::now().date_naive()));
     let period = meta.period.unwrap_or(Period::Year);
     let ctx = Ctx { year, period };

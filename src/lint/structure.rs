@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use super::text::Ctx;
 use super::{Hit, Rule, Severity};
 use crate::data::Period;
-use crate::import::outline::{Outline, Part, Role, chinese_number, years};
+use crate::import::outline::{Outline, Part, Role, labels, years};
 
 /// A structure hit on a line.
 pub type At = (usize, Hit, Severity);
@@ -128,30 +128,6 @@ fn numbering(texts: &[&str], o: &Outline, out: &mut Vec<At>) {
             *deeper = 0;
         }
     }
-}
-
-/// 一是/二是 labels of a line: byte offset, length and number.
-fn labels(s: &str, skip: usize) -> Vec<(usize, usize, u32)> {
-    let mut out = Vec::new();
-    for (i, _) in s.match_indices('是') {
-        if i < skip {
-            continue;
-        }
-        let head = &s[skip..i];
-        let num: String = head.chars().rev().take_while(|c| "一二三四五六七八九十".contains(*c)).collect::<Vec<_>>().into_iter().rev().collect();
-        if num.is_empty() {
-            continue;
-        }
-        let start = i - num.len();
-        let before = s[..start].chars().next_back();
-        if before.is_some_and(|c| !matches!(c, '。' | '；' | ';' | '：' | ':' | '，' | ',' | ' ' | '\u{3000}' | '\t' | '）' | ')')) {
-            continue;
-        }
-        if let Some(v) = chinese_number(&num) {
-            out.push((start, i + '是'.len_utf8() - start, v));
-        }
-    }
-    out
 }
 
 fn shi_runs(texts: &[&str], o: &Outline, out: &mut Vec<At>) {
