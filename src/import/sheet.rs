@@ -270,7 +270,9 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
     let mut s = String::new();
     s.push_str(&format!("# {area}{year}年党建工作数据表（由 zongjie import 从 {file} 导入）\n"));
     s.push_str("# 正文照原文保留，没有改字；数字仍在文字中（可改成 {指标名} 并在 [figures] 中填写，见 zongjie figures）。\n");
-    s.push_str("# 生成：zongjie render 本文件 --period h1|year；检查：zongjie check 本文件\n");
+    let (v, key) = if meta.period == Some(Period::H1) { ("上半年", "h1") } else { ("全年", "year") };
+    s.push_str(&format!("# 原文是{v}的总结，文字按{v}写成：生成和检查时请加 --period {key}\n"));
+    s.push_str(&format!("#   zongjie render 本文件 --period {key}      zongjie check 本文件 --period {key}\n"));
     if !left_out.is_empty() {
         s.push_str("# 以下原文句子在数据表中没有对应位置，未导入（生成时由模板写引导语），请核对：\n");
         for l in left_out {
