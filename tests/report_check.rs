@@ -160,3 +160,18 @@ fn fix_rewrites_a_text_report() {
     assert_eq!(std::fs::read_to_string(dir.path().join("r.txt")).unwrap(), corpus("clean_village_year.txt"));
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+/// Issue 14's "duplicate reports": a short field (unit.short 镇党委) used to
+/// claim its first match inside a point's paragraph, leaving the point
+/// unclaimed, so the point's finding came again as "生成的文字".
+#[test]
+fn a_short_field_does_not_steal_a_point_from_its_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = "[unit]\nname = \"中共青石镇委员会\"\nshort = \"镇党委\"\narea = \"青石镇\"\n\n[report]\nyear = 2024\ndate = { h1 = 2024-07-08, year = 2024-12-26 }\nopening = \"今年以来，全镇扎实推进党建工作。\"\n\n[figures]\ntheory_study = [6, 6]\n\n[[work]]\ntitle = \"强化政治引领\"\nauto = [\"theory_study\"]\n\n[[work.points]]\ntitle = \"抓实理论武装\"\ntext = \"镇党委召开会议,部署工作。\"\n\n[[problems]]\ntext = \"学习不够深入。\"\n\n[[plans]]\ntext = \"持续深化理论武装。\"\n";
+    write(dir.path(), "表.toml", sheet);
+    let o = run(dir.path(), &["check", "表.toml", "--period", "h1", "--format", "json"]);
+    let found: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let commas: Vec<&serde_json::Value> = found.iter().filter(|f| f["rule"] == "halfwidth-punct").collect();
+    assert_eq!(commas.len(), 1, "{commas:#?}");
+    assert_eq!(commas[0]["field"], "work[1].points[1].text");
+}
