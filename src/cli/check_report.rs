@@ -59,9 +59,12 @@ pub fn check(path: &Path, over: Overrides) -> Result<Vec<Finding>, Error> {
     Ok(report::check(&r, over))
 }
 
+/// A fix written to a report, with its line and column in the original file.
+pub type Applied = (crate::lint::Fix, (usize, usize));
+
 /// Applies the safe fixes of a .txt report in place; the fixes with their
 /// line and column. Word files are not rewritten.
-pub fn fix_txt(path: &Path, findings: &[Finding]) -> Result<Vec<(crate::lint::Fix, (usize, usize))>, Error> {
+pub fn fix_txt(path: &Path, findings: &[Finding]) -> Result<Vec<Applied>, Error> {
     let fixes: Vec<crate::lint::Fix> = findings.iter().filter_map(|f| f.fix.clone()).collect();
     if fixes.is_empty() {
         return Ok(Vec::new());

@@ -89,7 +89,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let blocks = ds.sheet.work.len();
     let points: usize = ds.sheet.work.iter().map(|w| w.points.len()).sum();
     outln!("已导入：{}（工作 {blocks} 块、要点 {points} 条、问题 {} 条、打算 {} 条）", out.display(), ds.sheet.problems.len(), ds.sheet.plans.len());
-    outln!("按数据表生成的{}版本与原文相同的句子：{kept}/{all}（{}%）", if version == Period::H1 { "上半年" } else { "全年" }, if all == 0 { 100 } else { kept * 100 / all });
+    outln!("按数据表生成的{}版本与原文相同的句子：{kept}/{all}（{}%）", if version == Period::H1 { "上半年" } else { "全年" }, (kept * 100).checked_div(all).unwrap_or(100));
     if !imported.left_out.is_empty() {
         outln!("有 {} 句原文在数据表中没有对应位置（已列在数据表开头的注释中）", imported.left_out.len());
     }

@@ -113,13 +113,13 @@ impl Outline {
         }
         // 落款: a date as the last line, the unit just above it.
         let mut date = None;
-        if let Some(last) = texts.len().checked_sub(1) {
-            if let Some(d) = parse_date(texts[last]) {
-                roles[last] = Role::SignDate;
-                date = Some(d);
-                if last > 0 && roles[last - 1] == Role::Body && is_sign_unit(texts[last - 1]) {
-                    roles[last - 1] = Role::SignUnit;
-                }
+        if let Some(last) = texts.len().checked_sub(1)
+            && let Some(d) = parse_date(texts[last])
+        {
+            roles[last] = Role::SignDate;
+            date = Some(d);
+            if last > 0 && roles[last - 1] == Role::Body && is_sign_unit(texts[last - 1]) {
+                roles[last - 1] = Role::SignUnit;
             }
         }
         let mut parts = Vec::new();

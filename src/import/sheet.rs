@@ -27,6 +27,8 @@ pub struct Imported {
 struct Item {
     title: Option<String>,
     text: String,
+    /// An unlabelled paragraph after the items: the part's closing words, if nothing follows.
+    closing: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -101,7 +103,7 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
                 let (lead, items) = self::items(&body[cut..]);
                 let (lead, items, close) = with_closing(lead, items);
                 if items.is_empty() {
-                    plans.extend(lead.into_iter().map(|text| Item { title: None, text }));
+                    plans.extend(lead.into_iter().map(|text| Item { title: None, text, closing: false }));
                 } else {
                     left_out.extend(lead);
                     plans.extend(items);
@@ -117,7 +119,7 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
 
 /// Items of a plans part, the last unlabelled paragraph after them split off as the closing.
 fn with_closing(lead: Vec<String>, mut items: Vec<Item>) -> (Vec<String>, Vec<Item>, Option<String>) {
-    let closing = items.last().filter(|i| i.title.is_none() && i.text.starts_with("__closing__")).map(|i| i.text["__closing__".len()..].to_string());
+    let closing = items.last().filter(|i| i.closing).map(|i| i.text.clone());
     if closing.is_some() {
         items.pop();
     }
@@ -135,7 +137,7 @@ fn items(paras: &[String]) -> (Vec<String>, Vec<Item>) {
             if items.is_empty() {
                 lead.push(p.clone());
             } else {
-                items.push(Item { title: None, text: format!("__closing__{p}") });
+                items.push(Item { title: None, text: p.clone(), closing: true });
             }
             continue;
         }
@@ -144,12 +146,10 @@ fn items(paras: &[String]) -> (Vec<String>, Vec<Item>) {
         }
         items.extend(parts);
     }
-    // A closing-marked paragraph followed by more items was running text of the item before.
+    // Only the last unlabelled paragraph can close the part; earlier ones are items of their own.
     let n = items.len();
-    for i in 0..n {
-        if i + 1 < n && items[i].text.starts_with("__closing__") {
-            items[i].text = items[i].text["__closing__".len()..].to_string();
-        }
+    for item in items.iter_mut().take(n.saturating_sub(1)) {
+        item.closing = false;
     }
     (lead, items)
 }
@@ -158,10 +158,10 @@ fn items(paras: &[String]) -> (Vec<String>, Vec<Item>) {
 /// first label and one item per label.
 fn split_labels(p: &str) -> (String, Vec<Item>) {
     let mut cuts: Vec<(usize, usize)> = super::outline::shi_labels(p).into_iter().map(|(at, len, _)| (at, len)).collect();
-    if let Some((level, _, label)) = heading(p) {
-        if level >= 2 && cuts.first().is_none_or(|c| c.0 > 0) {
-            cuts.insert(0, (0, label));
-        }
+    if let Some((_, _, label)) = heading(p).filter(|h| h.0 >= 2)
+        && cuts.first().is_none_or(|c| c.0 > 0)
+    {
+        cuts.insert(0, (0, label));
     }
     if cuts.is_empty() {
         return (p.to_string(), Vec::new());
@@ -178,8 +178,8 @@ fn split_labels(p: &str) -> (String, Vec<Item>) {
 /// A short first sentence (up to 。, at most 20 characters, no comma) is the item's title.
 fn titled(s: &str) -> Item {
     match s.split_once('。') {
-        Some((t, rest)) if !t.is_empty() && t.chars().count() <= 20 && !t.contains(['，', '；', '：']) => Item { title: Some(t.to_string()), text: rest.to_string() },
-        _ => Item { title: None, text: s.to_string() },
+        Some((t, rest)) if !t.is_empty() && t.chars().count() <= 20 && !t.contains(['，', '；', '：']) => Item { title: Some(t.to_string()), text: rest.to_string(), closing: false },
+        _ => Item { title: None, text: s.to_string(), closing: false },
     }
 }
 

@@ -150,7 +150,6 @@ fn shi_runs(texts: &[&str], o: &Outline, out: &mut Vec<At>) {
         let found = labels(s, skip);
         let mut inner: Option<u32> = None;
         for (k, &(at, len, v)) in found.iter().enumerate() {
-            let starts_line = at == skip + lead;
             let led = found.first().is_some_and(|f| f.0 == skip + lead);
             // A run restarting inside a line led by an outer label is nested.
             if k > 0 && led && v == 1 && inner.is_none() {
@@ -158,13 +157,12 @@ fn shi_runs(texts: &[&str], o: &Outline, out: &mut Vec<At>) {
                 inner = Some(1);
                 continue;
             }
-            if let Some(i) = inner.as_mut() {
-                if v == *i + 1 {
-                    *i = v;
-                    continue;
-                }
+            if let Some(i) = inner.as_mut()
+                && v == *i + 1
+            {
+                *i = v;
+                continue;
             }
-            let _ = starts_line;
             let expected = outer + 1;
             if v == 1 {
                 outer = 1; // a new run
