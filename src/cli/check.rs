@@ -35,6 +35,12 @@ pub struct CheckArgs {
     /// 自动修复可以安全修复的问题（半角标点、“1、”、“...”、重复的字词），直接改写数据表，注释和格式不变
     #[arg(long)]
     pub fix: bool,
+    /// 为 Word 报告另存一份带批注的副本（“报告（批注）.docx”）：每个问题一条批注，可自动修复的改成修订，原文件不动
+    #[arg(long)]
+    pub annotate: bool,
+    /// 批注副本写到哪个文件夹（默认与报告放在一起）
+    #[arg(short, long, value_name = "文件夹")]
+    pub output: Option<PathBuf>,
     /// 模板和县配置文件
     #[command(flatten)]
     pub setup: super::batch::SetupArgs,
@@ -138,6 +144,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                         report_unreadable(report, &e, json, &mut records);
                         continue;
                     }
+                }
+            }
+        }
+        if args.annotate {
+            match super::check_report::annotate(report, &findings, args.output.as_deref()) {
+                Ok(msg) if json => errln!("{msg}"),
+                Ok(msg) => say(&msg),
+                Err(e) => {
+                    unreadable += 1;
+                    report_unreadable(report, &e, json, &mut records);
                 }
             }
         }

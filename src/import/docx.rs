@@ -20,18 +20,51 @@ const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 /// The non-empty lines of the body of the .docx in `bytes`.
 pub fn lines(path: &Path, bytes: &[u8]) -> Result<Vec<Line>, Error> {
     let xml = document_xml(path, bytes)?;
-    let doc = roxmltree::Document::parse(&xml).map_err(|e| refuse(path, format!("Word 文件内容损坏，无法读取（document.xml：{e}）"), "请在 Word 中打开后重新保存为 .docx"))?;
+    let doc = parse(path, &xml)?;
+    let mut out = Vec::new();
+    for p in body_paragraphs(path, &doc)? {
+        let mut col0 = 0;
+        for part in p.text.split('\n') {
+            if !part.trim().is_empty() {
+                out.push(Line { text: part.to_string(), place: p.number, col0, offset: 0, in_table: p.in_table });
+            }
+            col0 += part.chars().count() + 1;
+        }
+    }
+    Ok(out)
+}
+
+/// document.xml parsed, or one Chinese message.
+pub(crate) fn parse<'x>(path: &Path, xml: &'x str) -> Result<roxmltree::Document<'x>, Error> {
+    roxmltree::Document::parse(xml).map_err(|e| refuse(path, format!("Word 文件内容损坏，无法读取（document.xml：{e}）"), "请在 Word 中打开后重新保存为 .docx"))
+}
+
+/// One body paragraph as Word shows it, with where each `w:t` starts in its text.
+pub(crate) struct Para<'a, 'x> {
+    /// 1-based number among the body's paragraphs.
+    pub number: usize,
+    /// The `w:p` element.
+    pub node: Node<'a, 'x>,
+    /// Its text (manual breaks as `\n`).
+    pub text: String,
+    /// Inside a table.
+    pub in_table: bool,
+    /// Each shown `w:t`: the character offset of its text in `text`, and the node.
+    pub ts: Vec<(usize, Node<'a, 'x>)>,
+}
+
+/// Every body paragraph in document order (text boxes excepted).
+pub(crate) fn body_paragraphs<'a, 'x>(path: &Path, doc: &'a roxmltree::Document<'x>) -> Result<Vec<Para<'a, 'x>>, Error> {
     let Some(body) = doc.root_element().children().find(|n| is(n, W, "body")) else {
         return Err(refuse(path, "Word 文件中没有正文".into(), "请确认这是 Word 文档（.docx）"));
     };
     let mut out = Vec::new();
-    let mut number = 0;
-    paragraphs(body, false, &mut number, &mut out);
+    paragraphs(body, false, &mut out);
     Ok(out)
 }
 
 /// word/document.xml of the package.
-fn document_xml(path: &Path, bytes: &[u8]) -> Result<String, Error> {
+pub(crate) fn document_xml(path: &Path, bytes: &[u8]) -> Result<String, Error> {
     let not_docx = || refuse(path, "不是有效的 Word 文件（.docx），无法打开".into(), "请确认文件完整；如果是 .doc 或 .wps，请另存为“Word 文档（*.docx）”");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| not_docx())?;
     let mut part = zip.by_name("word/document.xml").map_err(|_| not_docx())?;
@@ -45,26 +78,34 @@ fn is(n: &Node, ns: &str, name: &str) -> bool {
 }
 
 /// Every paragraph under `node` in document order (text boxes excepted).
-fn paragraphs(node: Node, in_table: bool, number: &mut usize, out: &mut Vec<Line>) {
+fn paragraphs<'a, 'x>(node: Node<'a, 'x>, in_table: bool, out: &mut Vec<Para<'a, 'x>>) {
     for child in node.children().filter(Node::is_element) {
         if is(&child, W, "p") {
-            *number += 1;
-            let mut text = String::new();
+            let mut acc = Acc::default();
             let mut field = Vec::new();
-            runs(child, &mut text, &mut field);
-            let mut col0 = 0;
-            for part in text.split('\n') {
-                if !part.trim().is_empty() {
-                    out.push(Line { text: part.to_string(), place: *number, col0, offset: 0, in_table });
-                }
-                col0 += part.chars().count() + 1;
-            }
+            runs(child, &mut acc, &mut field);
+            out.push(Para { number: out.len() + 1, node: child, text: acc.text, in_table, ts: acc.ts });
         } else if is(&child, W, "txbxContent") || is(&child, MC, "Fallback") || is(&child, W, "del") {
             continue;
         } else {
             let table = in_table || is(&child, W, "tbl");
-            paragraphs(child, table, number, out);
+            paragraphs(child, table, out);
         }
+    }
+}
+
+/// A paragraph's text as it is read, its length in characters, and where each `w:t` starts.
+#[derive(Default)]
+struct Acc<'a, 'x> {
+    text: String,
+    chars: usize,
+    ts: Vec<(usize, Node<'a, 'x>)>,
+}
+
+impl Acc<'_, '_> {
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.chars += s.chars().count();
     }
 }
 
@@ -76,7 +117,7 @@ enum FieldPart {
 }
 
 /// The text of one paragraph's content.
-fn runs(node: Node, text: &mut String, field: &mut Vec<FieldPart>) {
+fn runs<'a, 'x>(node: Node<'a, 'x>, text: &mut Acc<'a, 'x>, field: &mut Vec<FieldPart>) {
     for n in node.children().filter(Node::is_element) {
         if n.tag_name().namespace() == Some(MC) {
             if n.tag_name().name() == "AlternateContent" {
@@ -92,15 +133,18 @@ fn runs(node: Node, text: &mut String, field: &mut Vec<FieldPart>) {
         }
         let in_code = field.last() == Some(&FieldPart::Code);
         match n.tag_name().name() {
-            "t" if !in_code => text.push_str(n.text().unwrap_or_default()),
-            "tab" if !in_code => text.push('\t'),
+            "t" if !in_code => {
+                text.ts.push((text.chars, n));
+                text.push(n.text().unwrap_or_default());
+            }
+            "tab" if !in_code => text.push("\t"),
             "br" | "cr" if !in_code => {
                 // A page or column break ends no line of prose.
                 if !matches!(n.attribute((W, "type")), Some("page" | "column")) {
-                    text.push('\n');
+                    text.push("\n");
                 }
             }
-            "noBreakHyphen" if !in_code => text.push('-'),
+            "noBreakHyphen" if !in_code => text.push("-"),
             "fldChar" => match n.attribute((W, "fldCharType")) {
                 Some("begin") => field.push(FieldPart::Code),
                 Some("separate") => {

@@ -6,6 +6,7 @@
 //! runs [`crate::lint::report`] over a report, `import` turns one into a
 //! sheet ([`sheet`]).
 
+pub mod annotate;
 pub mod docx;
 pub mod outline;
 pub mod sheet;
