@@ -103,7 +103,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie init 青石镇2025.toml --from 青石镇.toml\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie init 青石镇2025.toml --from 青石镇.toml\n  zongjie check 青石镇.toml\n  zongjie check 村报告.docx --annotate\n  zongjie import 村报告.docx -o 龙潭村.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -134,7 +134,7 @@ enum Command {
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie figures [选项]")]
     Figures(figures::FiguresArgs),
     /// 检查数据表或已有的报告（.docx、.txt）：占位符、标点、用语、结构、重复、年份与版本用语、数字
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表或报告>... [选项]")]
     Check(check::CheckArgs),
     /// 把已有的报告（.docx、.txt）转成数据表，之后可按标准格式重新生成
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie import <报告> [-o 数据表.toml] [选项]")]
