@@ -175,3 +175,15 @@ fn a_short_field_does_not_steal_a_point_from_its_paragraph() {
     assert_eq!(commas.len(), 1, "{commas:#?}");
     assert_eq!(commas[0]["field"], "work[1].points[1].text");
 }
+
+/// What zongjie itself writes (indented .txt, .docx) passes its own report check.
+#[test]
+fn our_own_reports_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("data");
+    let o = run(dir.path(), &["render", data.to_str().unwrap(), "-f", "txt,docx", "-o", "out", "-q"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(dir.path(), &["check", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("12 份报告，未发现问题"), "{}", text(&o));
+}

@@ -23,7 +23,9 @@ pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
     let period = meta.period.unwrap_or(Period::Year);
     let ctx = Ctx { year, period };
     let mut out = Vec::new();
-    let texts: Vec<&str> = r.lines.iter().map(|l| l.text.as_str()).collect();
+    // The outline reads lines without their indentation; structure hits are shifted back by it.
+    let texts: Vec<&str> = r.lines.iter().map(|l| l.text.trim_matches(char::is_whitespace)).collect();
+    let indent = |n: usize| r.lines[n].text.len() - r.lines[n].text.trim_start_matches(char::is_whitespace).len();
     for (n, line) in r.lines.iter().enumerate() {
         if line.in_table || matches!(outline.roles[n], Role::SignDate | Role::SignUnit) {
             continue;
@@ -43,7 +45,8 @@ pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
         out.push(finding(r, first, &hit, Severity::Warning, period));
     }
     let prose: Vec<&str> = r.lines.iter().map(|l| if l.in_table { "" } else { l.text.as_str() }).collect();
-    for (n, hit, sev) in structure::check(&texts, &outline, &ctx, meta.period.is_some()) {
+    for (n, mut hit, sev) in structure::check(&texts, &outline, &ctx, meta.period.is_some()) {
+        hit.range = hit.range.start + indent(n)..hit.range.end + indent(n);
         out.push(finding(r, &r.lines[n], &hit, sev, period));
     }
     for (n, hit, sev) in selfref::check(&prose, meta.kind) {
@@ -112,4 +115,43 @@ pub fn excerpt(line: &str, range: Range<usize>) -> String {
     let head: String = line[..range.start].chars().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
     let tail: String = line[range.end..].chars().take(20).collect();
     format!("{head}{}{tail}", &line[range])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    /// Lines built from the characters the outline and structure rules cut at.
+    fn line() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(vec!["　", " ", "一", "二", "十", "、", "（", "）", "(", ")", "是", "1", "2", ".", "．", "年", "月", "日", "2024", "上半年", "。", "，", "问题", "打算", "总结", "镇", "我镇", "我村", "党工委", "x", "-", "”、“", "\t"]), 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn any_report_is_checked_and_imported_without_panic(lines in proptest::collection::vec(line(), 1..12)) {
+            let text = lines.join("\n");
+            let r = Report::from_text(Path::new("r.txt"), text.as_bytes()).unwrap();
+            if !r.lines.is_empty() {
+                let found = check(&r, Overrides::default());
+                for f in &found {
+                    prop_assert!(f.line >= 1);
+                }
+                let meta = r.meta(Overrides { year: Some(2024), period: None });
+                let _ = crate::import::sheet::import(&r, &meta);
+            }
+        }
+    }
+
+    #[test]
+    fn indented_headings_are_located_in_the_line() {
+        let text = "青山镇2024年党建工作总结\n　　一、工作情况。\n　　正文写得很长很长很长很长。\n　　二、存在的问题\n　　问题。\n　　三、2025年工作打算\n　　打算。\n中共青山镇委员会\n2024年12月20日";
+        let r = Report::from_text(Path::new("r.txt"), text.as_bytes()).unwrap();
+        let found = check(&r, Overrides::default());
+        let stop = found.iter().find(|f| f.message.contains("不加句号")).expect("full stop found");
+        assert_eq!((stop.line, stop.text.as_str()), (2, "。"));
+        assert_eq!(stop.column, 9);
+    }
 }
