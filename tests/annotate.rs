@@ -11,10 +11,6 @@ use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
-fn corpus(name: &str) -> String {
-    std::fs::read_to_string(root().join("tests/report_corpus").join(name)).expect("corpus file")
-}
-
 fn part(docx: &Path, name: &str) -> String {
     let mut z = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
     let mut s = String::new();
@@ -50,7 +46,7 @@ fn annotate(dir: &Path, word: &str) -> (std::path::PathBuf, Vec<serde_json::Valu
 #[test]
 fn our_own_word_file_gets_comments_and_revisions() {
     let dir = tempfile::tempdir().unwrap();
-    let report = corpus("clean_town_h1.txt").replace("开展集中学习8次", "开展集中学习 8 次，达到一阵见血的效果").replace("投入资金36万元", "扎实开展扫黑除恶专项斗争，投入资金36万元");
+    let report = report_corpus("clean_town_h1.txt").replace("开展集中学习8次", "开展集中学习 8 次，达到一阵见血的效果").replace("投入资金36万元", "扎实开展扫黑除恶专项斗争，投入资金36万元");
     write(dir.path(), "r.txt", &report);
     assert!(run(dir.path(), &["render", "r.txt", "-f", "docx", "-o", "word", "-q"]).status.success());
     let word = std::fs::read_dir(dir.path().join("word")).unwrap().flatten().next().unwrap().path();
@@ -83,7 +79,7 @@ fn our_own_word_file_gets_comments_and_revisions() {
 fn split_runs_and_paragraph_level_findings() {
     let dir = tempfile::tempdir().unwrap();
     // No 落款 (a paragraph-level finding) and a term split across Word's runs.
-    let report = corpus("clean_village_year.txt").replace("中共绿水村支部委员会\n2024年1月10日\n", "").replace("建立流动党员联系台账", "建立流动党员联系台帐");
+    let report = report_corpus("clean_village_year.txt").replace("中共绿水村支部委员会\n2024年1月10日\n", "").replace("建立流动党员联系台账", "建立流动党员联系台帐");
     let paras: Vec<&str> = report.lines().filter(|l| !l.trim().is_empty()).collect();
     std::fs::write(dir.path().join("村.docx"), docx(&paras, 0, "")).unwrap();
     let (copy, found) = annotate(dir.path(), "村.docx");
@@ -106,7 +102,7 @@ fn split_runs_and_paragraph_level_findings() {
 #[test]
 fn text_reports_are_not_annotated() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "r.txt", &corpus("clean_town_h1.txt").replace("台账", "台帐"));
+    write(dir.path(), "r.txt", &report_corpus("clean_town_h1.txt").replace("台账", "台帐"));
     let o = run(dir.path(), &["check", "r.txt", "--annotate"]);
     assert!(text(&o).contains("只用于 Word 报告"), "{}", text(&o));
 }

@@ -8,10 +8,6 @@ use common::*;
 
 use std::path::Path;
 
-fn corpus(name: &str) -> String {
-    std::fs::read_to_string(root().join("tests/report_corpus").join(name)).expect("corpus file")
-}
-
 /// Sentences of a text, independent of the product's splitter: cut at
 /// 。！？；, labels (一、 （一） 1. 一是) and indentation dropped.
 fn sentences(text: &str) -> Vec<String> {
@@ -71,7 +67,7 @@ fn assert_round_trip(original: &str, rendered: &str) {
 fn text_reports_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     for (base, period) in [("town_h1", "h1"), ("village_year", "year"), ("street_year", "year")] {
-        let original = corpus(&format!("clean_{base}.txt"));
+        let original = report_corpus(&format!("clean_{base}.txt"));
         write(dir.path(), "报告.txt", &original);
         let o = run(dir.path(), &["import", "报告.txt", "-o", "表.toml", "--force"]);
         assert!(o.status.success(), "{}", text(&o));
@@ -89,7 +85,7 @@ fn text_reports_round_trip() {
 fn word_reports_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     for (base, period) in [("town_h1", "h1"), ("street_year", "year")] {
-        let original = corpus(&format!("clean_{base}.txt"));
+        let original = report_corpus(&format!("clean_{base}.txt"));
         let paras: Vec<&str> = original.lines().filter(|l| !l.trim().is_empty()).collect();
         std::fs::write(dir.path().join("报告.docx"), docx(&paras, 0, "")).unwrap();
         let o = run(dir.path(), &["import", "报告.docx", "--force"]);
@@ -102,7 +98,7 @@ fn word_reports_round_trip() {
 #[test]
 fn an_existing_sheet_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "报告.txt", &corpus("clean_town_h1.txt"));
+    write(dir.path(), "报告.txt", &report_corpus("clean_town_h1.txt"));
     write(dir.path(), "报告.toml", "# 我的数据表\n");
     let o = run(dir.path(), &["import", "报告.txt"]);
     assert_eq!(o.status.code(), Some(2));
@@ -113,7 +109,7 @@ fn an_existing_sheet_is_not_overwritten() {
 #[test]
 fn fix_applies_safe_fixes_and_plain_import_keeps_every_word() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "报告.txt", &corpus("clean_village_year.txt").replace("台账", "台帐"));
+    write(dir.path(), "报告.txt", &report_corpus("clean_village_year.txt").replace("台账", "台帐"));
     assert!(run(dir.path(), &["import", "报告.txt", "-o", "原样.toml"]).status.success());
     assert!(std::fs::read_to_string(dir.path().join("原样.toml")).unwrap().contains("台帐"), "no silent fixes");
     assert!(run(dir.path(), &["import", "报告.txt", "-o", "修复.toml", "--fix"]).status.success());

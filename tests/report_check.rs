@@ -13,10 +13,6 @@ use std::path::Path;
 
 use serde_json::Value;
 
-fn corpus(name: &str) -> String {
-    std::fs::read_to_string(root().join("tests/report_corpus").join(name)).expect("corpus file")
-}
-
 fn check_json(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<Value>) {
     let mut all = vec!["check"];
     all.extend_from_slice(args);
@@ -32,13 +28,13 @@ const TEXT_BOX: &str = "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps
 #[test]
 fn planted_defects_are_found_per_family() {
     let dir = tempfile::tempdir().unwrap();
-    let catalogue = corpus("defects.tsv");
+    let catalogue = report_corpus("defects.tsv");
     let mut planted = Vec::new();
     for (i, line) in catalogue.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).enumerate() {
         let f: Vec<&str> = line.split('\t').collect();
         assert!(f.len() == 5, "defects.tsv line needs 5 fields: {line}");
         let (family, rule, base, find, replace) = (f[0], f[1], f[2], f[3].replace("\\n", "\n"), f[4].replace("\\n", "\n"));
-        let clean = corpus(&format!("clean_{base}.txt"));
+        let clean = report_corpus(&format!("clean_{base}.txt"));
         assert_eq!(clean.matches(&find).count(), 1, "“{find}” must occur once in clean_{base}.txt");
         let name = format!("d{i:02}.txt");
         write(dir.path(), &name, &clean.replacen(&find, &replace, 1));
@@ -68,7 +64,7 @@ fn planted_defects_are_found_per_family() {
 fn clean_reports_draw_no_error_and_few_warnings() {
     let dir = tempfile::tempdir().unwrap();
     for base in ["town_h1", "village_year", "street_year"] {
-        let text = corpus(&format!("clean_{base}.txt"));
+        let text = report_corpus(&format!("clean_{base}.txt"));
         let txt = write(dir.path(), &format!("{base}.txt"), &text);
         let paras: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
         let word = dir.path().join(format!("{base}.docx"));
@@ -86,7 +82,7 @@ fn clean_reports_draw_no_error_and_few_warnings() {
 #[test]
 fn word_findings_name_their_paragraph() {
     let dir = tempfile::tempdir().unwrap();
-    let report = corpus("clean_town_h1.txt").replace("开展集中学习8次", "开展集中学习 8 次，达到一阵见血的效果");
+    let report = report_corpus("clean_town_h1.txt").replace("开展集中学习8次", "开展集中学习 8 次，达到一阵见血的效果");
     let paras: Vec<&str> = report.lines().filter(|l| !l.trim().is_empty()).collect();
     let n = paras.iter().position(|p| p.contains("一阵见血")).unwrap() + 1;
     // An empty paragraph and a table before it still count; the text box adds a paragraph too.
@@ -134,7 +130,7 @@ fn old_and_broken_files_get_one_message() {
 fn a_folder_mixes_sheets_and_reports() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join("data/青石镇.toml"), dir.path().join("青石镇.toml")).unwrap();
-    write(dir.path(), "村报告.txt", &corpus("clean_village_year.txt"));
+    write(dir.path(), "村报告.txt", &report_corpus("clean_village_year.txt"));
     let o = run(dir.path(), &["check", "."]);
     assert!(text(&o).contains("1 张数据表、1 份报告"), "{}", text(&o));
 }
@@ -142,7 +138,7 @@ fn a_folder_mixes_sheets_and_reports() {
 #[test]
 fn year_and_period_can_be_overridden() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "r.txt", &corpus("clean_town_h1.txt"));
+    write(dir.path(), "r.txt", &report_corpus("clean_town_h1.txt"));
     let (code, found) = check_json(dir.path(), &["r.txt", "--period", "year"]);
     assert_eq!(code, Some(1));
     assert!(found.iter().any(|f| f["rule"] == "structure" && f["message"].as_str().unwrap().contains("标题中却是“上半年”")), "{found:#?}");
@@ -153,11 +149,11 @@ fn year_and_period_can_be_overridden() {
 #[test]
 fn fix_rewrites_a_text_report() {
     let dir = tempfile::tempdir().unwrap();
-    let text0 = corpus("clean_village_year.txt").replace("发展党员2名", "发展党员 2 名").replace("台账", "台帐");
+    let text0 = report_corpus("clean_village_year.txt").replace("发展党员2名", "发展党员 2 名").replace("台账", "台帐");
     write(dir.path(), "r.txt", &text0);
     let o = run(dir.path(), &["check", "--fix", "r.txt"]);
     assert!(text(&o).contains("已修复"), "{}", text(&o));
-    assert_eq!(std::fs::read_to_string(dir.path().join("r.txt")).unwrap(), corpus("clean_village_year.txt"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("r.txt")).unwrap(), report_corpus("clean_village_year.txt"));
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
 

@@ -102,18 +102,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
         covered += left_out;
-        for f in &findings {
-            match f.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-            }
-            fixable += usize::from(f.fix.is_some());
-            if json {
-                records.push(to_json(f));
-            } else {
-                say(&format!("{}\n", human(f, color)));
-            }
-        }
+        let (e, w, x) = emit(&findings, json, color, &mut records);
+        (errors, warnings, fixable) = (errors + e, warnings + w, fixable + x);
     }
     let over = lint::report::Overrides { year: args.year, period: (periods.len() == 1).then(|| periods[0]) };
     for report in &reports {
@@ -157,18 +147,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 }
             }
         }
-        for f in &findings {
-            match f.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
-            }
-            fixable += usize::from(f.fix.is_some());
-            if json {
-                records.push(to_json(f));
-            } else {
-                say(&format!("{}\n", human(f, color)));
-            }
-        }
+        let (e, w, x) = emit(&findings, json, color, &mut records);
+        (errors, warnings, fixable) = (errors + e, warnings + w, fixable + x);
     }
     if json {
         say(&serde_json::to_string_pretty(&Value::Array(records)).unwrap_or_else(|_| "[]".into()));
@@ -201,6 +181,25 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         0
     })
+}
+
+/// Prints findings (or adds them to the JSON records); how many errors,
+/// warnings and fixable ones.
+fn emit(findings: &[Finding], json: bool, color: bool, records: &mut Vec<Value>) -> (usize, usize, usize) {
+    let (mut errors, mut warnings, mut fixable) = (0, 0, 0);
+    for f in findings {
+        match f.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+        fixable += usize::from(f.fix.is_some());
+        if json {
+            records.push(to_json(f));
+        } else {
+            say(&format!("{}\n", human(f, color)));
+        }
+    }
+    (errors, warnings, fixable)
 }
 
 /// Prints a line to stdout; a closed pipe (`| head`) is not an error.

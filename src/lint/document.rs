@@ -120,7 +120,7 @@ fn generated(ds: &DataSheet, n: usize, line: &str, hit: Hit, period: Period) -> 
 }
 
 /// Up to 20 characters either side of a range.
-fn excerpt(line: &str, range: Range<usize>) -> String {
+pub(crate) fn excerpt(line: &str, range: Range<usize>) -> String {
     let head: String = line[..range.start].chars().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
     let tail: String = line[range.end..].chars().take(20).collect();
     format!("{head}{}{tail}", &line[range])

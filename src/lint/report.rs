@@ -6,7 +6,6 @@
 //! sections. Findings are located by line (.txt) or paragraph (.docx).
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use super::text::{Ctx, scan};
 use super::{Finding, Fix, Hit, Rule, Severity, selfref, structure};
@@ -99,7 +98,8 @@ fn finding(r: &Report, line: &Line, hit: &Hit, severity: Severity, period: Perio
         file: r.path.clone(),
         line: line.place,
         column,
-        snippet: excerpt(text, hit.range.clone()),
+        // A report's line (a .docx paragraph) can be long: the text with 20 characters either side.
+        snippet: super::document::excerpt(text, hit.range.clone()),
         text: text[hit.range.clone()].to_string(),
         message: hit.message.clone(),
         hint: hit.hint.clone(),
@@ -108,13 +108,6 @@ fn finding(r: &Report, line: &Line, hit: &Hit, severity: Severity, period: Perio
         fix,
         offset: line.offset + hit.range.start,
     }
-}
-
-/// Up to 20 characters either side of a range (a .docx paragraph can be long).
-pub fn excerpt(line: &str, range: Range<usize>) -> String {
-    let head: String = line[..range.start].chars().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
-    let tail: String = line[range.end..].chars().take(20).collect();
-    format!("{head}{}{tail}", &line[range])
 }
 
 #[cfg(test)]

@@ -86,3 +86,8 @@ pub fn docx(paras: &[&str], at: usize, extra: &str) -> Vec<u8> {
     z.finish().unwrap();
     buf.into_inner()
 }
+
+/// A file of the report corpus (tests/report_corpus).
+pub fn report_corpus(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/report_corpus").join(name)).expect("corpus file")
+}
