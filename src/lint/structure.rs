@@ -30,6 +30,7 @@ pub fn check(texts: &[&str], o: &Outline, ctx: &Ctx, period_known: bool) -> Vec<
     parts(texts, o, ctx, period_known, &mut out);
     numbering(texts, o, &mut out);
     shi_runs(texts, o, &mut out);
+    announced(texts, o, &mut out);
     signoff(texts, o, ctx, period_known, &mut out);
     out
 }
@@ -177,6 +178,57 @@ fn shi_runs(texts: &[&str], o: &Outline, out: &mut Vec<At>) {
     }
 }
 
+/// What an announced count counts: 三大重点, 四个方面, 五项措施.
+const COUNTED: [&str; 9] = ["方面", "重点", "举措", "措施", "工程", "行动", "任务", "机制", "环节"];
+
+/// "突出三大重点：" followed by a 一是 run of another length. Only an
+/// announcement that introduces what follows (line end or ：) is compared.
+fn announced(texts: &[&str], o: &Outline, out: &mut Vec<At>) {
+    for (n, s) in texts.iter().enumerate() {
+        if !matches!(o.roles[n], Role::Body | Role::Heading { .. }) {
+            continue;
+        }
+        let Some((at, len, want)) = announcement(s) else { continue };
+        // The run after it: the rest of this line, then the lines of the same section.
+        let mut labels: Vec<u32> = crate::import::outline::labels(s, at + len).into_iter().map(|l| l.2).collect();
+        for m in n + 1..texts.len() {
+            if o.roles[m] != Role::Body {
+                break;
+            }
+            labels.extend(crate::import::outline::labels(texts[m], 0).into_iter().map(|l| l.2));
+        }
+        let run = labels.iter().enumerate().take_while(|(i, v)| **v == *i as u32 + 1).count() as u32;
+        if run >= 2 && run != want {
+            let shown = &s[at..at + len];
+            out.push(hit(n, at..at + len, Severity::Warning, format!("“{shown}”说的是{want}项，后面却列了{run}项（{}是）", cn(run)), "核对项数，改正说法或补齐、删去列举"));
+        }
+    }
+}
+
+/// An announced count at the end of a line or before ：, e.g. 突出三大重点：; its place and number.
+fn announcement(s: &str) -> Option<(usize, usize, u32)> {
+    let body = s.trim_end_matches(['。', '：', ':', ' ']);
+    let tail_ok = |end: usize| end == body.len() || s[end..].starts_with(['：', ':']);
+    for (i, c) in s.char_indices() {
+        let n = match c {
+            '两' => 2,
+            _ => match crate::import::outline::chinese_number(&c.to_string()) {
+                Some(n) if n >= 2 => n,
+                _ => continue,
+            },
+        };
+        let rest = &s[i + c.len_utf8()..];
+        let unit = ["个", "大", "项", "条"].iter().find(|u| rest.starts_with(*u)).map_or(0, |u| u.len());
+        if let Some(w) = COUNTED.iter().find(|w| rest[unit..].starts_with(*w)) {
+            let end = i + c.len_utf8() + unit + w.len();
+            if tail_ok(end) {
+                return Some((i, end - i, n));
+            }
+        }
+    }
+    None
+}
+
 /// A number 1–19 in Chinese.
 fn cn(n: u32) -> String {
     let d = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -244,6 +296,10 @@ mod tests {
             let got = found(&text);
             assert!(got.iter().any(|m| m.contains(want)), "{want}: {got:?}\n{text}");
         }
+        let counted = CLEAN.replace("（一）抓学习。一是办班。", "（一）抓学习，突出四个方面：一是办班。");
+        assert!(found(&counted).iter().any(|m| m.contains("说的是4项，后面却列了3项")), "{:?}", found(&counted));
+        let right = CLEAN.replace("（一）抓学习。一是办班。", "（一）抓学习，突出三个方面：一是办班。");
+        assert!(found(&right).is_empty(), "{:?}", found(&right));
         let nested = CLEAN.replace("一是补短板。二是抓落实。", "一是补短板，一是建台账，二是促整改。二是抓落实。");
         assert!(found(&nested).iter().any(|m| m.contains("嵌套")), "{:?}", found(&nested));
     }
