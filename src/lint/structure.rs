@@ -191,11 +191,8 @@ fn announced(texts: &[&str], o: &Outline, out: &mut Vec<At>) {
         let Some((at, len, want)) = announcement(s) else { continue };
         // The run after it: the rest of this line, then the lines of the same section.
         let mut labels: Vec<u32> = crate::import::outline::labels(s, at + len).into_iter().map(|l| l.2).collect();
-        for m in n + 1..texts.len() {
-            if o.roles[m] != Role::Body {
-                break;
-            }
-            labels.extend(crate::import::outline::labels(texts[m], 0).into_iter().map(|l| l.2));
+        for (t, _) in texts.iter().zip(&o.roles).skip(n + 1).take_while(|(_, r)| **r == Role::Body) {
+            labels.extend(crate::import::outline::labels(t, 0).into_iter().map(|l| l.2));
         }
         let run = labels.iter().enumerate().take_while(|(i, v)| **v == *i as u32 + 1).count() as u32;
         if run >= 2 && run != want {
