@@ -13,6 +13,7 @@ pub mod error;
 pub mod lint;
 pub mod profile;
 pub mod fonts;
+pub mod import;
 pub mod layout;
 pub mod render;
 pub mod rollup;

@@ -36,9 +36,11 @@ macro_rules! err {
 
 pub mod batch;
 pub mod check;
+pub mod check_report;
 pub mod figures;
 pub mod fonts;
 pub mod guard;
+pub mod import;
 pub mod init;
 pub mod init_from;
 pub mod output;
@@ -103,7 +105,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie init 青石镇2025.toml --from 青石镇.toml\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie init 青石镇2025.toml --from 青石镇.toml\n  zongjie check 青石镇.toml\n  zongjie check 村报告.docx --annotate\n  zongjie import 村报告.docx -o 龙潭村.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -133,9 +135,12 @@ enum Command {
     /// 列出指标目录：指标名、中文名称、单位、流量/时点、所属板块
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie figures [选项]")]
     Figures(figures::FiguresArgs),
-    /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
+    /// 检查数据表或已有的报告（.docx、.txt）：占位符、标点、用语、结构、重复、年份与版本用语、数字
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表或报告>... [选项]")]
     Check(check::CheckArgs),
+    /// 把已有的报告（.docx、.txt）转成数据表，之后可按标准格式重新生成
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie import <报告> [-o 数据表.toml] [选项]")]
+    Import(import::ImportArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -169,6 +174,7 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Check(args) => check::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Render(args) => {
             render::install_interrupt_handler();
             render::run(&args)
@@ -206,7 +212,7 @@ mod tests {
         let help = cmd.render_help().to_string();
         assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
-        for sub in ["init", "render", "check", "rollup", "figures", "fonts"] {
+        for sub in ["init", "render", "check", "rollup", "figures", "fonts", "import"] {
             let h = cmd.find_subcommand_mut(sub).unwrap().render_help().to_string();
             assert!(h.contains("用法：") && !h.contains("OPTIONS") && !h.contains("Usage"), "{sub}: {h}");
         }
