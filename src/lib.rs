@@ -16,5 +16,6 @@ pub mod fonts;
 pub mod layout;
 pub mod render;
 pub mod rollup;
+pub mod serve;
 
 pub use error::{Diagnostic, Error, Result};

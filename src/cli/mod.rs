@@ -44,6 +44,7 @@ pub mod init_from;
 pub mod output;
 pub mod render;
 pub mod rollup;
+pub mod serve;
 pub mod summary;
 
 use std::process::ExitCode;
@@ -136,6 +137,9 @@ enum Command {
     /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
     Check(check::CheckArgs),
+    /// 在浏览器中填写数据表、实时预览总结（只在本机访问）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie serve [文件夹] [选项]")]
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -169,6 +173,7 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Render(args) => {
             render::install_interrupt_handler();
             render::run(&args)
