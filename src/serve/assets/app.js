@@ -1,7 +1,9 @@
 // zongjie serve: the page's behaviour. Plain script, no build step, no
 // network beyond this server. All text from the server is inserted with
 // textContent (never as markup), except the preview pages, which the server
-// builds with every run of text escaped.
+// builds with every run of text escaped. Everything sits in one function:
+// a top-level `var status` would be the browser's legacy window.status.
+(function () {
 "use strict";
 
 function post(url, body) {
@@ -145,3 +147,4 @@ if (editor) {
   window.addEventListener("beforeunload", function (ev) { if (dirty) { ev.preventDefault(); ev.returnValue = ""; } });
   refresh();
 }
+})();
