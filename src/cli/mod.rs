@@ -78,9 +78,9 @@ fn clap_zh(e: &clap::Error) -> String {
     let maybe = if suggest.is_empty() { String::new() } else { format!("，是否想写 {suggest}？") };
     match e.kind() {
         UnknownArgument => format!("不认识的参数“{word}”{maybe}"),
-        InvalidSubcommand => format!("没有“{}”这个命令{maybe}（可用：init、render、check、rollup、figures、fonts）", get(C::InvalidSubcommand)),
+        InvalidSubcommand => format!("没有“{}”这个命令{maybe}（可用：init、render、check、rollup、figures、fonts、serve）", get(C::InvalidSubcommand)),
         MissingRequiredArgument => format!("缺少必需的参数 {word}"),
-        MissingSubcommand => "缺少命令（可用：init、render、check、rollup、figures、fonts）".into(),
+        MissingSubcommand => "缺少命令（可用：init、render、check、rollup、figures、fonts、serve）".into(),
         InvalidValue if get(C::InvalidValue).is_empty() => format!("{word} 后面缺少取值"),
         InvalidValue | ValueValidation => format!("参数 {word} 的取值“{}”无效", get(C::InvalidValue)),
         ArgumentConflict => format!("参数 {word} 不能与 {} 同时使用", get(C::PriorArg)),
@@ -144,6 +144,9 @@ enum Command {
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
+    if let Some(code) = serve::double_clicked() {
+        return code;
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -211,7 +214,7 @@ mod tests {
         let help = cmd.render_help().to_string();
         assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
-        for sub in ["init", "render", "check", "rollup", "figures", "fonts"] {
+        for sub in ["init", "render", "check", "rollup", "figures", "fonts", "serve"] {
             let h = cmd.find_subcommand_mut(sub).unwrap().render_help().to_string();
             assert!(h.contains("用法：") && !h.contains("OPTIONS") && !h.contains("Usage"), "{sub}: {h}");
         }

@@ -20,6 +20,17 @@ pub struct ServeArgs {
     pub no_open: bool,
 }
 
+/// Windows: zongjie.exe started with no arguments (double-clicked in
+/// Explorer) serves the folder it sits in instead of printing usage into a
+/// console window that closes at once.
+pub fn double_clicked() -> Option<ExitCode> {
+    if !cfg!(windows) || std::env::args_os().len() != 1 {
+        return None;
+    }
+    let folder = std::env::current_exe().ok()?.parent()?.to_path_buf();
+    Some(run(&ServeArgs { folder: Some(folder), port: 0, no_open: false }))
+}
+
 /// Runs `serve` until the process is stopped (Ctrl-C).
 pub fn run(args: &ServeArgs) -> ExitCode {
     let folder = args.folder.clone().unwrap_or_else(|| PathBuf::from("."));
