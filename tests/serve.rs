@@ -153,3 +153,33 @@ fn preview_follows_unsaved_edits() {
     // Nothing was written.
     assert!(std::fs::read_to_string(s.path("青石镇.toml")).unwrap().contains("theory_study = [6, 6]"));
 }
+
+#[test]
+fn list_items_are_added_moved_and_removed() {
+    let s = Served::start();
+    let version = |s: &Served| {
+        let page = s.get(&format!("/edit?sheet={}", q("青石镇.toml"))).text();
+        page.split("data-version=\"").nth(1).unwrap().split('"').next().unwrap().to_string()
+    };
+    let before = std::fs::read_to_string(s.path("青石镇.toml")).unwrap();
+    let op = |list: &str, op: &str, index: usize, v: &str| s.post("/api/list", &serde_json::json!({ "sheet": "青石镇.toml", "version": v, "list": list, "op": op, "index": index }).to_string());
+    let v = version(&s);
+    let r = op("problems", "down", 0, &v);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let after = std::fs::read_to_string(s.path("青石镇.toml")).unwrap();
+    let first = |t: &str, a: &str, b: &str| t.find(a).unwrap() < t.find(b).unwrap();
+    assert!(first(&before, "理论学习与工作实际结合不够紧密", "村级党组织建设不够平衡"));
+    assert!(first(&after, "村级党组织建设不够平衡", "理论学习与工作实际结合不够紧密"));
+    assert_eq!(before.lines().count(), after.lines().count());
+    // The old version is stale now.
+    assert_eq!(op("problems", "up", 1, &v).status, 409);
+    let r = op("work.0.points", "add", 0, &version(&s));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let page = s.get(&format!("/edit?sheet={}", q("青石镇.toml"))).text();
+    assert!(page.contains("name=\"work.0.points.3.text\""), "the new point has its field");
+    let r = op("work.0.points", "remove", 3, &version(&s));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = op("problems", "up", 1, &version(&s));
+    assert_eq!(r.status, 200);
+    assert_eq!(std::fs::read_to_string(s.path("青石镇.toml")).unwrap(), before, "back where it started");
+}

@@ -345,5 +345,54 @@ fn set_figure(doc: &mut DocumentMut, custom: Option<&str>, key: &str, kind: Kind
     Ok(())
 }
 
+/// A change to one of the sheet's lists (`work`, `work.N.points`,
+/// `problems`, `plans`): `add` appends an item with placeholders (the
+/// checker points at them until they are filled), `remove` deletes item
+/// `index`, `up`/`down` swap it with its neighbour. Work blocks, which hold
+/// their points as sub-tables, are added and removed but not moved.
+pub fn list_op(text: &str, list: &str, op: &str, index: usize) -> Result<String, String> {
+    let mut doc = parse(text)?;
+    let segs: Vec<&str> = list.split('.').collect();
+    let leaf = match segs.as_slice() {
+        ["problems" | "plans"] => true,
+        ["work", i, "points"] if i.parse::<usize>().is_ok() => true,
+        ["work"] => false,
+        _ => return Err(format!("“{list}”不是可增删的列表")),
+    };
+    let (name, parents) = segs.split_last().ok_or("空的列表名")?;
+    let holder = container(doc.as_table_mut(), parents).ok_or("数据表中没有这一部分")?;
+    if op == "add" && holder.get(name).is_none() {
+        holder.insert(name, Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
+    }
+    let aot = holder.get_mut(name).and_then(Item::as_array_of_tables_mut).ok_or_else(|| format!("“{list}”不是列表"))?;
+    let missing = || "没有这一项（页面可能已过期，请刷新）".to_string();
+    match op {
+        "add" => {
+            let mut t = toml_edit::Table::new();
+            t.insert("title", toml_edit::value("xx"));
+            t.insert("text", toml_edit::value("xx"));
+            aot.push(t);
+        }
+        "remove" if index < aot.len() => {
+            aot.remove(index);
+        }
+        "up" | "down" if leaf => {
+            let other = if op == "up" { index.checked_sub(1) } else { Some(index + 1) };
+            let other = other.filter(|o| *o < aot.len() && index < aot.len()).ok_or_else(missing)?;
+            let (a, b) = (aot.get(index).cloned().ok_or_else(missing)?, aot.get(other).cloned().ok_or_else(missing)?);
+            let (pa, pb) = (a.position(), b.position());
+            let (da, db) = (a.decor().clone(), b.decor().clone());
+            for (i, mut t, pos, decor) in [(index, b, pa, da), (other, a, pb, db)] {
+                // The item moves; the place (position, comments above it) stays.
+                t.set_position(pos);
+                *t.decor_mut() = decor;
+                aot.replace(i, t);
+            }
+        }
+        _ => return Err(missing()),
+    }
+    Ok(doc.to_string())
+}
+
 #[cfg(test)]
 mod tests;

@@ -199,6 +199,24 @@ fn figures(b: &mut String, figs: Option<&dyn TableLike>, cat: &Catalogue, kinds:
     b.push_str("</fieldset>");
 }
 
+/// Buttons that move or remove item `i` of `list` (`move_it`: up/down too).
+fn item_ops(b: &mut String, list: &str, i: usize, len: usize, move_it: bool) {
+    b.push_str("<span class=\"ops\">");
+    if move_it {
+        if i > 0 {
+            let _ = write!(b, "<button type=\"button\" class=\"op\" data-list=\"{list}\" data-op=\"up\" data-index=\"{i}\">上移</button>");
+        }
+        if i + 1 < len {
+            let _ = write!(b, "<button type=\"button\" class=\"op\" data-list=\"{list}\" data-op=\"down\" data-index=\"{i}\">下移</button>");
+        }
+    }
+    let _ = write!(b, "<button type=\"button\" class=\"op\" data-list=\"{list}\" data-op=\"remove\" data-index=\"{i}\">删除</button></span>");
+}
+
+fn add_button(b: &mut String, list: &str, label: &str) {
+    let _ = write!(b, "<button type=\"button\" class=\"op add\" data-list=\"{list}\" data-op=\"add\" data-index=\"0\">{label}</button>");
+}
+
 const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 fn lists(b: &mut String, root: &dyn TableLike) {
@@ -206,28 +224,34 @@ fn lists(b: &mut String, root: &dyn TableLike) {
     if let Some(work) = aot("work") {
         for (i, w) in work.iter().enumerate() {
             let _ = write!(b, "<fieldset class=\"work\"><legend>工作（{}）</legend>", CN.get(i).unwrap_or(&"…"));
+            item_ops(b, "work", i, work.len(), false);
             input(b, &format!("work.{i}.title"), "标题", &text_of(Some(w), "title"), "");
             area(b, &format!("work.{i}.text"), "概述", &text_of(Some(w), "text"));
             if let Some(points) = w.get("points").and_then(Item::as_array_of_tables) {
                 for (j, p) in points.iter().enumerate() {
                     let _ = write!(b, "<div class=\"point\"><span class=\"point-no\">{}.</span>", j + 1);
+                    item_ops(b, &format!("work.{i}.points"), j, points.len(), true);
                     input(b, &format!("work.{i}.points.{j}.title"), "要点标题", &text_of(Some(p), "title"), "");
                     area(b, &format!("work.{i}.points.{j}.text"), "内容", &text_of(Some(p), "text"));
                     b.push_str("</div>");
                 }
             }
+            add_button(b, &format!("work.{i}.points"), "添加要点");
             b.push_str("</fieldset>");
         }
     }
+    add_button(b, "work", "添加一块工作");
     for (key, legend) in [("problems", "存在的问题"), ("plans", "下一步工作打算")] {
-        let Some(items) = aot(key) else { continue };
         let _ = write!(b, "<fieldset class=\"list\"><legend>{legend}</legend>");
+        let items: Vec<&toml_edit::Table> = aot(key).map(|a| a.iter().collect()).unwrap_or_default();
         for (i, p) in items.iter().enumerate() {
             let _ = write!(b, "<div class=\"point\"><span class=\"point-no\">{}.</span>", i + 1);
-            input(b, &format!("{key}.{i}.title"), "标题", &text_of(Some(p), "title"), "");
-            area(b, &format!("{key}.{i}.text"), "内容", &text_of(Some(p), "text"));
+            item_ops(b, key, i, items.len(), true);
+            input(b, &format!("{key}.{i}.title"), "标题", &text_of(Some(*p), "title"), "");
+            area(b, &format!("{key}.{i}.text"), "内容", &text_of(Some(*p), "text"));
             b.push_str("</div>");
         }
+        add_button(b, key, "添加一条");
         b.push_str("</fieldset>");
     }
 }

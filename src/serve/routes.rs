@@ -178,6 +178,7 @@ fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
         (Method::Get, "/download") => download(app, &query_value(r.url, "file").unwrap_or_default()),
         (Method::Post, "/api/preview") => with_json(body, |req: EditRequest| api_preview(app, req)),
         (Method::Post, "/api/save") => with_json(body, |req: EditRequest| api_save(app, req)),
+        (Method::Post, "/api/list") => with_json(body, |req: ListRequest| api_list(app, req)),
         (Method::Post, "/api/create") => with_json(body, |req: CreateRequest| api_create(app, req)),
         (Method::Post, "/api/generate") => with_json(body, |req: GenerateRequest| api_generate(app, req)),
         _ => Reply::text(404, "没有这个页面"),
@@ -310,6 +311,43 @@ fn api_save(app: &App, req: EditRequest) -> Reply {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     match crate::cli::output::write_atomic(dir, &name, edited.as_bytes()) {
         Ok(_) => Reply::json(200, &json!({ "ok": true, "version": edit::version(&edited), "changed": edited != text })),
+        Err(e) => Reply::fail(500, format!("保存失败（原文件未改动）：{e}")),
+    }
+}
+
+#[derive(Deserialize)]
+struct ListRequest {
+    sheet: String,
+    version: String,
+    list: String,
+    op: String,
+    #[serde(default)]
+    index: usize,
+}
+
+/// Adds, removes or moves a list item and writes the sheet at once (the
+/// page saves pending edits first, then reloads the form).
+fn api_list(app: &App, req: ListRequest) -> Reply {
+    let (path, text) = match read_sheet(app, &req.sheet) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if edit::version(&text) != req.version {
+        return Reply::fail(409, format!("{} 在打开之后被其他程序改过，请重新打开这张表", req.sheet));
+    }
+    let edited = match edit::list_op(&text, &req.list, &req.op, req.index) {
+        Ok(t) => t,
+        Err(m) => return Reply::fail(422, m),
+    };
+    let cat = &app.setup.templates.catalogue;
+    let was_valid = DataSheet::from_text(crate::data::source::SourceFile::new(&path, text.clone()), cat).is_ok();
+    if was_valid && let Err(e) = DataSheet::from_text(crate::data::source::SourceFile::new(&path, edited.clone()), cat) {
+        return Reply::fail(422, format!("这样改后数据表会出错，没有改动：{e}"));
+    }
+    let dir = path.parent().unwrap_or(&app.root);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    match crate::cli::output::write_atomic(dir, &name, edited.as_bytes()) {
+        Ok(_) => Reply::json(200, &json!({ "ok": true, "version": edit::version(&edited) })),
         Err(e) => Reply::fail(500, format!("保存失败（原文件未改动）：{e}")),
     }
 }

@@ -144,6 +144,21 @@ if (editor) {
     });
   });
 
+  // Add, remove, move list items: pending edits are saved first, then the
+  // change is written and the form reloaded (the names of later items shift).
+  form.querySelectorAll("button.op").forEach(function (b) {
+    b.addEventListener("click", function () {
+      if (b.dataset.op === "remove" && !window.confirm("确定删除这一项吗？")) return;
+      var go = function () {
+        post("/api/list", { sheet: sheet, version: version, list: b.dataset.list, op: b.dataset.op, index: Number(b.dataset.index) }).then(function (j) {
+          if (j.ok) { dirty = false; location.reload(); }
+          else { status.textContent = j.error || "没有改动"; status.className = "bad"; }
+        });
+      };
+      if (dirty) { save().then(function (ok) { if (ok) go(); }); } else { go(); }
+    });
+  });
+
   window.addEventListener("beforeunload", function (ev) { if (dirty) { ev.preventDefault(); ev.returnValue = ""; } });
   refresh();
 }

@@ -55,3 +55,19 @@ fn versions_follow_the_text() {
     assert_eq!(version(SHEET), version(SHEET));
     assert_ne!(version(SHEET), version(&SHEET.replace('6', "7")));
 }
+
+#[test]
+fn list_items_are_added_removed_and_moved() {
+    let sheet = "[[problems]]\ntitle = \"甲\" # a\ntext = \"一\"\n\n# about b\n[[problems]]\ntitle = \"乙\"\ntext = \"二\"\n\n[[plans]]\ntext = \"计划\"\n";
+    let moved = list_op(sheet, "problems", "down", 0).unwrap();
+    assert_eq!(moved, "[[problems]]\ntitle = \"乙\"\ntext = \"二\"\n\n# about b\n[[problems]]\ntitle = \"甲\" # a\ntext = \"一\"\n\n[[plans]]\ntext = \"计划\"\n");
+    assert_eq!(list_op(&moved, "problems", "up", 1).unwrap(), sheet);
+    let added = list_op(sheet, "problems", "add", 0).unwrap();
+    assert!(added.contains("text = \"二\"\n\n[[problems]]\ntitle = \"xx\"\ntext = \"xx\"\n\n[[plans]]"), "{added}");
+    let removed = list_op(sheet, "problems", "remove", 0).unwrap();
+    assert!(!removed.contains("甲") && removed.contains("乙"), "{removed}");
+    assert!(list_op(sheet, "problems", "up", 0).is_err());
+    assert!(list_op(sheet, "problems", "remove", 5).is_err());
+    assert!(list_op(sheet, "unit", "add", 0).is_err());
+    assert!(list_op(sheet, "work", "down", 0).is_err());
+}
