@@ -142,6 +142,14 @@ pub fn editor(name: &str, version: &str, doc: &DocumentMut, cat: &Catalogue, kin
     if let Some(e) = load_error {
         let _ = write!(b, "<p class=\"load-error\">{}</p>", esc(e));
     }
+    // `{指标}` helper: inserts a figure reference where the cursor is in the last text box used.
+    b.push_str("<div class=\"insert\"><label>在文字中插入指标 <select id=\"insert-figure\"><option value=\"\">选择指标……</option>");
+    let custom = table("figures").and_then(|t| t.get("custom")).and_then(Item::as_table_like);
+    let customs = custom.into_iter().flat_map(|c| c.iter().map(|(k, v)| (k.to_string(), text_of(v.as_table_like(), "label"))));
+    for (key, label) in cat.figures.iter().map(|(k, f)| (k.clone(), f.label.clone())).chain(customs) {
+        let _ = write!(b, "<option value=\"{{{k}}}\">{l}（{{{k}}}）</option>", k = esc(&key), l = esc(&label));
+    }
+    b.push_str("</select></label> <small>先点一下要插入的文字框，再选指标；生成时换成该版本的数值。</small></div>");
     b.push_str("<main class=\"editor\"><form id=\"sheet\" autocomplete=\"off\">");
     b.push_str("<fieldset><legend>单位</legend>");
     let unit = table("unit");

@@ -159,6 +159,21 @@ if (editor) {
     });
   });
 
+  // {指标}: insert at the cursor of the last text box used.
+  var lastText = null;
+  form.addEventListener("focusin", function (ev) { if (ev.target.tagName === "TEXTAREA") lastText = ev.target; });
+  var insert = document.getElementById("insert-figure");
+  insert.addEventListener("change", function () {
+    var t = lastText, code = insert.value;
+    insert.value = "";
+    if (!t || !code) { status.textContent = "请先点一下要插入指标的文字框"; return; }
+    var at = t.selectionStart || 0;
+    t.value = t.value.slice(0, at) + code + t.value.slice(t.selectionEnd || at);
+    t.focus();
+    t.selectionStart = t.selectionEnd = at + code.length;
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
   window.addEventListener("beforeunload", function (ev) { if (dirty) { ev.preventDefault(); ev.returnValue = ""; } });
   refresh();
 }
