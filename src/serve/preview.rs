@@ -90,8 +90,8 @@ pub fn preview(app: &App, path: &Path, text: &str, period: Period) -> Preview {
             return Preview { html: String::new(), pages: 0, notes };
         }
     };
-    let paged = lay_out(app, &doc);
-    Preview { html: html(&paged), pages: paged.pages.len(), notes }
+    let (html, pages) = lay_out(app, &doc);
+    Preview { html, pages, notes }
 }
 
 fn error_notes(e: &crate::error::Error) -> Vec<Note> {
@@ -106,16 +106,18 @@ fn error_notes(e: &crate::error::Error) -> Vec<Note> {
     diags.iter().map(|d| Note { name: String::new(), severity: "error", message: format!("第 {} 行：{}（{}）", d.line, d.message, d.hint), line: d.line }).collect()
 }
 
-/// The layout the PDF renderer makes of `doc`: its grid (the strict GB/T
-/// 9704 grid unless the profile changes it) and the fonts' advances.
-pub fn lay_out(app: &App, doc: &Document) -> PagedDocument {
+/// The layout the PDF renderer makes of `doc` — its grid (the strict GB/T
+/// 9704 grid unless the profile changes it) and the fonts' advances — drawn
+/// as HTML; with the number of pages.
+pub fn lay_out(app: &App, doc: &Document) -> (String, usize) {
     let grid = if doc.format == FormatProfile::default() { Grid::gbt9704() } else { Grid::from_profile(&doc.format) };
     let faces = app.fonts.as_ref().and_then(|f| f.faces().ok());
     let metrics: &dyn Metrics = match &faces {
         Some(f) => f,
         None => &FixedMetrics,
     };
-    layout::layout(doc, &grid, metrics)
+    let paged = layout::layout(doc, &grid, metrics);
+    (html(&paged, metrics), paged.pages.len())
 }
 
 fn family(role: Role) -> &'static str {
@@ -128,26 +130,24 @@ fn family(role: Role) -> &'static str {
     }
 }
 
-/// The pages as HTML: one box per page in points, one span per run at its
-/// position (top = baseline − ascent), spaced as the PDF spaces it.
-pub fn html(paged: &PagedDocument) -> String {
+/// The pages as HTML: one box per page in points, every glyph at the x the
+/// PDF puts it (advance × size + the run's spacing), so the browser's own
+/// fonts cannot move a character or a line break.
+pub fn html(paged: &PagedDocument, metrics: &dyn Metrics) -> String {
     let (w, h) = paged.grid.page;
     let mut out = String::new();
     for page in &paged.pages {
         let _ = write!(out, "<div class=\"page\" data-page=\"{}\" style=\"width:{w:.1}pt;height:{h:.1}pt\">", page.number);
         let runs = page.lines.iter().flat_map(|l| l.runs.iter()).chain(std::iter::once(&page.folio)).chain(page.mark.iter());
         for r in runs {
-            let _ = write!(
-                out,
-                "<span class=\"r {}{}\" style=\"left:{:.2}pt;top:{:.2}pt;font-size:{:.1}pt;letter-spacing:{:.3}pt\">{}</span>",
-                family(r.role),
-                if r.bold { " b" } else { "" },
-                r.x,
-                r.y - 0.88 * r.size,
-                r.size,
-                r.spacing,
-                esc(&r.text)
-            );
+            let _ = write!(out, "<span class=\"r {}{}\" style=\"top:{:.2}pt;font-size:{:.1}pt\">", family(r.role), if r.bold { " b" } else { "" }, r.y - 0.88 * r.size, r.size);
+            let mut x = r.x;
+            let mut buf = [0u8; 4];
+            for c in r.text.chars() {
+                let _ = write!(out, "<i style=\"left:{x:.2}pt\">{}</i>", esc(c.encode_utf8(&mut buf)));
+                x += metrics.advance(r.role, c) * r.size + r.spacing;
+            }
+            out.push_str("</span>");
         }
         out.push_str("</div>");
     }
