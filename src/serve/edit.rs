@@ -130,6 +130,9 @@ fn read_table(t: &dyn TableLike, out: &mut BTreeMap<&'static str, String>) {
     }
 }
 
+/// A figure's edited parts (`h1`, `year`, …; None: emptied).
+type Parts = BTreeMap<&'static str, Option<Value>>;
+
 /// Applies the form's fields to the sheet's text. Fields equal to what the
 /// sheet holds are left alone; a refused value is reported at its field and
 /// nothing is applied.
@@ -137,7 +140,7 @@ pub fn apply(text: &str, fields: &BTreeMap<String, String>, cat: &Catalogue, kin
     let mut doc = parse(text).map_err(|m| vec![FieldError { name: String::new(), message: m }])?;
     let mut errors = Vec::new();
     // Figures: the parts of each figure together.
-    let mut figures: BTreeMap<(Option<String>, String), BTreeMap<&'static str, Option<Value>>> = BTreeMap::new();
+    let mut figures: BTreeMap<(Option<String>, String), Parts> = BTreeMap::new();
     for (name, input) in fields {
         let err = |message: String| FieldError { name: name.clone(), message };
         if let Some(rest) = name.strip_prefix("figures.") {
@@ -255,7 +258,7 @@ fn set_text(doc: &mut DocumentMut, name: &str, input: &str) -> Result<(), String
 /// Writes a figure's edited parts, in place where the written shape allows
 /// (an array's elements, an inline table's keys), else in the usual shape:
 /// `[上半年, 下半年]` for a flow figure with just those, an inline table otherwise.
-fn set_figure(doc: &mut DocumentMut, custom: Option<&str>, key: &str, kind: Kind, edits: BTreeMap<&'static str, Option<Value>>) -> Result<(), String> {
+fn set_figure(doc: &mut DocumentMut, custom: Option<&str>, key: &str, kind: Kind, edits: Parts) -> Result<(), String> {
     let figures = doc.as_table_mut().entry("figures").or_insert_with(toml_edit::table).as_table_like_mut().ok_or("figures 应为表")?;
     let (holder, slot_key): (&mut dyn TableLike, &str) = match custom {
         Some(c) => (figures.get_mut("custom").and_then(|t| t.get_mut(c)).and_then(Item::as_table_like_mut).ok_or_else(|| format!("没有自定义指标“{c}”"))?, "value"),
