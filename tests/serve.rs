@@ -184,3 +184,23 @@ fn list_items_are_added_moved_and_removed() {
     assert_eq!(r.status, 200);
     assert_eq!(std::fs::read_to_string(s.path("青石镇.toml")).unwrap(), before, "back where it started");
 }
+
+#[test]
+fn the_whole_folder_is_rendered_and_rolled_up() {
+    use calamine::Reader;
+    let s = Served::start();
+    let r = s.post("/api/folder", r#"{"period":"year"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let j = r.json();
+    let files: Vec<&str> = j["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(files.iter().filter(|f| f.ends_with(".docx")).count(), 6, "{files:?}");
+    let xlsx = files.iter().find(|f| f.ends_with(".xlsx")).expect("the roll-up");
+    let r = s.get(&format!("/download?file={}", q(xlsx)));
+    assert_eq!(r.status, 200);
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(r.body)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<String> = sheet.cells().map(|(_, _, c)| c.to_string()).collect();
+    for unit in ["青石镇", "石桥村", "龙潭村"] {
+        assert!(cells.iter().any(|c| c.contains(unit)), "{unit} missing from the roll-up");
+    }
+}

@@ -188,6 +188,48 @@ pub fn api_generate(app: &App, req: GenerateRequest) -> Reply {
     }
 }
 
+#[derive(Deserialize)]
+pub struct FolderRequest {
+    period: String,
+}
+
+/// The whole folder: every sheet rendered (txt and Word, both versions) into
+/// `output/`, and the roll-up of its figures as an Excel table for `period`.
+pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
+    use crate::cli::render::{Outcome, WriteOptions, render_sheet};
+    use crate::render::Format;
+    let period = if req.period == "h1" { Period::H1 } else { Period::Year };
+    let out_dir = app.root.join("output");
+    let opts = WriteOptions { out_dir: &out_dir, draft: true, force: false };
+    let mut files: Vec<String> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    let mut good = Vec::new();
+    let file_of = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for sheet in app.sheets() {
+        let mut o = Outcome { sheet: sheet.clone(), ..Outcome::default() };
+        if let Err(e) = render_sheet(&sheet, &app.setup, &[Period::H1, Period::Year], &[Format::Txt, Format::Docx], &opts, &mut o) {
+            problems.push(format!("{}：{}", security::relative(&app.root, &sheet), e.to_string().lines().next().unwrap_or("")));
+        }
+        files.extend(o.written.iter().map(|p| file_of(p)));
+        problems.extend(o.kept.iter().map(|(p, why)| crate::cli::guard::kept_message(p, why)));
+        if let Ok(ds) = DataSheet::load_with(&sheet, &app.setup.templates.catalogue, &app.setup.profile) {
+            good.push(ds);
+        }
+    }
+    let refs: Vec<&DataSheet> = good.iter().filter(|d| Some(d.year()) == good.first().map(DataSheet::year)).collect();
+    if !refs.is_empty() {
+        let name = app.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let table = crate::rollup::RollupTable::build(&name, &refs, &app.setup.templates.catalogue, period);
+        let written = crate::rollup::xlsx::to_xlsx(&table, "")
+            .and_then(|bytes| crate::cli::output::write_atomic(&out_dir, &format!("{}.xlsx", crate::cli::output::sanitize(&table.title)), &bytes));
+        match written {
+            Ok(p) => files.push(file_of(&p)),
+            Err(e) => problems.push(format!("汇总表：{e}")),
+        }
+    }
+    Reply::json(200, &json!({ "files": files, "problems": problems }))
+}
+
 pub fn download(app: &App, name: &str) -> Reply {
     let out = app.root.join("output");
     let Ok(out) = out.canonicalize() else { return Reply::text(404, "还没有生成过文件") };

@@ -72,6 +72,12 @@ pub fn list(folder: &str, rows: &[ListRow]) -> String {
         b.push_str("<tr><td colspan=\"4\">这个文件夹里还没有数据表，请在下面新建一张。</td></tr>");
     }
     b.push_str("</tbody></table>");
+    if !rows.is_empty() {
+        b.push_str("<form id=\"folder\" class=\"create\"><h2>整个文件夹</h2>\
+            <p>把每张表的上半年、全年总结生成为文本和 Word 文件（放在 output 文件夹），并汇总各表指标成 Excel 表。</p>\
+            <label>汇总版本 <select name=\"period\"><option value=\"year\">全年</option><option value=\"h1\">上半年</option></select></label>\
+            <button id=\"folder-button\" type=\"submit\">全部生成并汇总</button><p class=\"msg\" id=\"folder-msg\"></p><p id=\"folder-files\"></p></form>");
+    }
     b.push_str("<form id=\"create\" class=\"create\"><h2>新建数据表</h2>\
         <label>文件名 <input name=\"file\" placeholder=\"如 青石镇2025.toml\" required></label>\
         <label>地名 <input name=\"area\" placeholder=\"如 青石镇（不填则取文件名）\"></label>\

@@ -178,6 +178,7 @@ fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
         (Method::Post, "/api/preview") => with_json(body, |req: api::EditRequest| api::api_preview(app, req)),
         (Method::Post, "/api/save") => with_json(body, |req: api::EditRequest| api::api_save(app, req)),
         (Method::Post, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
+        (Method::Post, "/api/folder") => with_json(body, |req: api::FolderRequest| api::api_folder(app, req)),
         (Method::Post, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
         (Method::Post, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
         _ => Reply::text(404, "没有这个页面"),

@@ -39,6 +39,25 @@ if (create) {
   });
 }
 
+var folder = document.getElementById("folder");
+if (folder) {
+  folder.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var msg = document.getElementById("folder-msg"), list = document.getElementById("folder-files");
+    msg.textContent = "正在生成，表多时需要一会儿……";
+    list.textContent = "";
+    post("/api/folder", { period: new FormData(folder).get("period") }).then(function (j) {
+      msg.textContent = j.error || ("已生成 " + (j.files || []).length + " 个文件" + ((j.problems || []).length ? "；注意：" + j.problems.join("；") : ""));
+      (j.files || []).forEach(function (f) {
+        var a = el("a", "download", f);
+        a.href = "/download?file=" + encodeURIComponent(f);
+        a.setAttribute("download", f);
+        list.appendChild(a);
+      });
+    });
+  });
+}
+
 // ---- editor ----------------------------------------------------------------
 var editor = document.getElementById("editor");
 if (editor) {
