@@ -204,3 +204,14 @@ fn the_whole_folder_is_rendered_and_rolled_up() {
         assert!(cells.iter().any(|c| c.contains(unit)), "{unit} missing from the roll-up");
     }
 }
+
+#[test]
+fn preview_of_a_township_reads_its_villages() {
+    let s = Served::start();
+    let town = std::fs::read_to_string(s.path("青石镇.toml")).unwrap().replace("layout = \"classic\"", "layout = \"classic\"\nvillages = [\"石桥村.toml\", \"缺失村.toml\"]");
+    std::fs::write(s.path("镇.toml"), town).unwrap();
+    let pv = s.post("/api/preview", r#"{"sheet":"镇.toml","period":"year","fields":{}}"#).json();
+    let notes = pv["notes"].to_string();
+    assert!(notes.contains("缺失村.toml"), "{notes}");
+    assert_eq!(pv["pages"], 0);
+}

@@ -71,6 +71,14 @@ pub fn preview(app: &App, path: &Path, text: &str, period: Period) -> Preview {
         Err(e) => return Preview { html: String::new(), pages: 0, notes: error_notes(&e) },
     };
     ds.wording = setup.profile.wording.clone();
+    // A township summing its villages, as `DataSheet::load_with` does.
+    if !ds.sheet.report.villages.is_empty() {
+        let summed = crate::data::villages::load_and_sum(&mut ds, path, &setup.templates.catalogue, &setup.profile).map(|notes| (notes, ds.undefined_references()));
+        match summed {
+            Ok((notes, undefined)) if undefined.is_empty() => ds.notes.extend(notes),
+            Ok((_, errors)) | Err(errors) => return Preview { html: String::new(), pages: 0, notes: error_notes(&crate::error::Error::Many(errors)) },
+        }
+    }
     let today = chrono::Local::now().date_naive();
     let periods = [period];
     let findings = lint::check(&ds, &lint::Options { periods: &periods, templates: &setup.templates, format: &setup.profile.format, today });
