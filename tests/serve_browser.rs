@@ -120,6 +120,8 @@ impl Driver {
 
     fn click(&self, css: &str) {
         let e = self.element(css);
+        // In the middle of the window, clear of the sticky bar at the top.
+        self.js("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", json!([css]));
         let r = self.cmd("POST", &format!("/element/{e}/click"), Some(json!({})));
         assert!(r.is_null(), "click {css}: {r}");
     }
@@ -197,6 +199,22 @@ fn a_clerk_edits_saves_generates_and_creates_in_chromium() {
     assert!(status.as_str().unwrap().contains("没有保存"), "{status}");
     assert_eq!(std::fs::read_to_string(&sheet).unwrap(), after);
     d.type_into("input[name='figures.members.year']", "1193");
+
+    // Move the first problem down: written at once, the form reloads in the new order.
+    d.click("button.op[data-list='problems'][data-op='down'][data-index='0']");
+    d.until("the reloaded form", "return document.querySelector(\"input[name='problems.0.title']\").value === '村级党组织建设不够平衡';", json!([]));
+    let moved = std::fs::read_to_string(&sheet).unwrap();
+    assert!(moved.find("村级党组织建设不够平衡").unwrap() < moved.find("理论学习与工作实际结合不够紧密").unwrap());
+    assert_eq!(moved.lines().count(), after.lines().count());
+
+    // {指标}: pick a figure for the text box last used; the preview follows.
+    d.until("the preview", PREVIEW_TEXT, json!([]));
+    let shown = d.js(PREVIEW_TEXT, json!([]));
+    d.click("textarea[name='work.3.text']");
+    d.js("var s = document.getElementById('insert-figure'); s.value = '{warning_sessions}'; s.dispatchEvent(new Event('change'));", json!([]));
+    let text = d.js("return document.querySelector(\"textarea[name='work.3.text']\").value;", json!([]));
+    assert_eq!(text, json!("{warning_sessions}"));
+    d.until("the preview to change", "return document.getElementById('preview').textContent !== arguments[0];", json!([shown]));
 
     // Generate the Word file; download it through the page's link and read it back.
     d.click("#gen-docx");
