@@ -17,5 +17,6 @@ pub mod import;
 pub mod layout;
 pub mod render;
 pub mod rollup;
+pub mod serve;
 
 pub use error::{Diagnostic, Error, Result};

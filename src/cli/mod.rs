@@ -46,6 +46,7 @@ pub mod init_from;
 pub mod output;
 pub mod render;
 pub mod rollup;
+pub mod serve;
 pub mod summary;
 
 use std::process::ExitCode;
@@ -79,9 +80,9 @@ fn clap_zh(e: &clap::Error) -> String {
     let maybe = if suggest.is_empty() { String::new() } else { format!("，是否想写 {suggest}？") };
     match e.kind() {
         UnknownArgument => format!("不认识的参数“{word}”{maybe}"),
-        InvalidSubcommand => format!("没有“{}”这个命令{maybe}（可用：init、render、check、rollup、figures、fonts）", get(C::InvalidSubcommand)),
+        InvalidSubcommand => format!("没有“{}”这个命令{maybe}（可用：init、render、check、import、rollup、figures、fonts、serve）", get(C::InvalidSubcommand)),
         MissingRequiredArgument => format!("缺少必需的参数 {word}"),
-        MissingSubcommand => "缺少命令（可用：init、render、check、rollup、figures、fonts）".into(),
+        MissingSubcommand => "缺少命令（可用：init、render、check、import、rollup、figures、fonts、serve）".into(),
         InvalidValue if get(C::InvalidValue).is_empty() => format!("{word} 后面缺少取值"),
         InvalidValue | ValueValidation => format!("参数 {word} 的取值“{}”无效", get(C::InvalidValue)),
         ArgumentConflict => format!("参数 {word} 不能与 {} 同时使用", get(C::PriorArg)),
@@ -141,10 +142,16 @@ enum Command {
     /// 把已有的报告（.docx、.txt）转成数据表，之后可按标准格式重新生成
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie import <报告> [-o 数据表.toml] [选项]")]
     Import(import::ImportArgs),
+    /// 在浏览器中填写数据表、实时预览总结（只在本机访问）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie serve [文件夹] [选项]")]
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
+    if let Some(code) = serve::double_clicked() {
+        return code;
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -175,6 +182,7 @@ pub fn main() -> ExitCode {
         }
         Command::Check(args) => check::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Render(args) => {
             render::install_interrupt_handler();
             render::run(&args)
@@ -212,7 +220,7 @@ mod tests {
         let help = cmd.render_help().to_string();
         assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
-        for sub in ["init", "render", "check", "rollup", "figures", "fonts", "import"] {
+        for sub in ["init", "render", "check", "rollup", "figures", "fonts", "import", "serve"] {
             let h = cmd.find_subcommand_mut(sub).unwrap().render_help().to_string();
             assert!(h.contains("用法：") && !h.contains("OPTIONS") && !h.contains("Usage"), "{sub}: {h}");
         }
