@@ -8,7 +8,8 @@
 macro_rules! outln {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
+        // Control characters from a sheet or a file name never reach the terminal.
+        let _ = writeln!(std::io::stdout(), "{}", $crate::error::printable(&format!($($t)*)));
     }};
 }
 
@@ -16,7 +17,7 @@ macro_rules! outln {
 macro_rules! errln {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($t)*);
+        let _ = writeln!(std::io::stderr(), "{}", $crate::error::printable(&format!($($t)*)));
     }};
 }
 

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::batch::Progress;
 use super::fail;
-use crate::cli::output::{file_name, write_atomic};
+use crate::cli::output::{file_name, write_all_atomic};
 use crate::compose;
 use crate::data::{DataSheet, Period};
 use crate::doc::{Document, Meta};
@@ -217,10 +217,8 @@ pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period
         .collect();
     let files: Vec<(String, Vec<u8>)> = rendered.into_iter().collect::<Result<_, _>>()?;
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Io { action: "写入", path: out_dir.to_path_buf(), source })?;
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        written.push(write_atomic(out_dir, &name, &bytes)?);
-    }
+    // All of a sheet's files or none (a full disk fails before any is renamed into place).
+    let written = write_all_atomic(out_dir, &files)?;
     Ok((written, ds.notes))
 }
 

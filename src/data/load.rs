@@ -44,9 +44,7 @@ impl DataSheet {
     /// fixes may not be overridden unless allowed; a township's village
     /// sheets are loaded and summed.
     pub fn load_with(path: &Path, cat: &Catalogue, profile: &Profile) -> Result<DataSheet> {
-        let mut ds = Self::read(path, cat)?;
-        let mut errors = ds.check_profile(profile);
-        ds.wording = profile.wording.clone();
+        let (mut ds, mut errors) = Self::load_one(path, cat, profile)?;
         if !ds.sheet.report.villages.is_empty() {
             match villages::load_and_sum(&mut ds, path, cat, profile) {
                 Ok(notes) => {
@@ -63,8 +61,18 @@ impl DataSheet {
         }
     }
 
+    /// [`load_with`](Self::load_with) without the village sheets (a village
+    /// sheet is loaded this way, so a list that names itself cannot recurse):
+    /// the sheet and the errors of its profile check.
+    pub(crate) fn load_one(path: &Path, cat: &Catalogue, profile: &Profile) -> Result<(DataSheet, Vec<Diagnostic>)> {
+        let mut ds = Self::read(path, cat)?;
+        let errors = ds.check_profile(profile);
+        ds.wording = profile.wording.clone();
+        Ok((ds, errors))
+    }
+
     fn read(path: &Path, cat: &Catalogue) -> Result<DataSheet> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { action: "读取", path: path.to_path_buf(), source })?;
+        let bytes = super::input::read(path)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let src = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
             Error::from(src.diag(e.utf8_error().valid_up_to(), "文件不是 UTF-8 编码", "请用记事本“另存为”并选择 UTF-8 编码，或用 VS Code 等编辑器保存为 UTF-8"))
@@ -97,7 +105,9 @@ impl DataSheet {
 
     /// The report year.
     pub fn year(&self) -> i32 {
-        *self.sheet.report.year.get_ref() as i32
+        // Saturating: an out-of-range year is reported by `check`, and the
+        // date checks that run beside it must not overflow on `year + 1`.
+        (*self.sheet.report.year.get_ref()).clamp(0, 9999) as i32
     }
 
     /// Place name (青石镇).
@@ -236,6 +246,7 @@ impl DataSheet {
 
     fn check(&self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
         let src = &self.source;
+        errors.extend(super::limits::check(self));
         let y = self.sheet.report.year.get_ref();
         if !(2000..=2100).contains(y) {
             errors.push(src.diag(self.sheet.report.year.span().start, format!("年份 {y} 不合理"), "写四位年份，如 year = 2024"));
@@ -355,7 +366,13 @@ pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Di
         (format!("取值“{}”无效", t.first().cloned().unwrap_or_default()), format!("可选：{}", t[1.min(t.len())..].join("、")))
     } else if let Some(rest) = first.strip_prefix("invalid type: ") {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        if type_zh(got) == type_zh(want) {
+            // An integer too large for its field (e.g. year = 99999999999999999999).
+            return src.diag(offset, "数字太大，超出了可以处理的范围", "检查这个数是否多打了位数，如 year = 2024");
+        }
         (format!("类型不对：这里应为{}，实际写的是{}", type_zh(want), type_zh(got)), "文字用英文双引号括起来，数字不加引号，日期写成 2024-07-08，列表写成 [\"甲\", \"乙\"]".into())
+    } else if first.starts_with("cannot recurse further") {
+        ("方括号或花括号套得太深".into(), "列表写成 [\"甲\", \"乙\"]，表写成 { 名 = 值 }，不要层层嵌套".into())
     } else if first.starts_with("duplicate key") || first.contains("duplicate key") {
         ("同一个字段写了两次".into(), "删去重复的一行".into())
     } else if first.contains("invalid") && first.contains("date") || first.contains("datetime") {

@@ -4,7 +4,9 @@
 
 pub mod catalogue;
 pub mod figures;
+pub mod input;
 pub mod interp;
+pub mod limits;
 pub mod load;
 pub mod period;
 pub mod sheet;

@@ -56,7 +56,7 @@ impl SourceFile {
             file: self.path.clone(),
             line,
             column,
-            snippet: self.line_text(line).to_string(),
+            snippet: crate::error::snippet(self.line_text(line), column),
             message: message.into(),
             hint: hint.into(),
         }
