@@ -146,7 +146,7 @@ fn check_sheet(sheet: &Path, setup: &Setup, periods: &[Period]) -> Result<(Vec<F
 }
 
 /// A fix written to a sheet, with its line and column in the original file.
-type Applied = (lint::Fix, (usize, usize), &'static str);
+pub type Applied = (lint::Fix, (usize, usize), &'static str);
 
 /// Most rounds of fixes one `--fix` applies (a fix can reveal another,
 /// e.g. the middle pair of "，，，，"); real sheets settle in two or three.
@@ -159,15 +159,26 @@ const FIX_ROUNDS: usize = 16;
 /// its owner, mode and hard links, and is atomic where that keeps them.
 /// Returns the fixes with their line and column in the text they changed.
 fn fix_sheet(sheet: &Path, findings: &[Finding], setup: &Setup, periods: &[Period]) -> Result<Vec<Applied>, Error> {
-    let with_rule = |f: &[Finding]| -> Vec<(lint::Fix, &'static str)> { f.iter().filter_map(|f| Some((f.fix.clone()?, f.rule.id()))).collect() };
-    let mut fixes = with_rule(findings);
-    if fixes.is_empty() {
+    if findings.iter().all(|f| f.fix.is_none()) {
         return Ok(Vec::new());
     }
     let bytes = crate::data::input::read(sheet)?;
     let original = String::from_utf8(bytes).map_err(|_| Error::Io { action: "读取", path: sheet.to_path_buf(), source: std::io::ErrorKind::InvalidData.into() })?;
+    let (text, all) = fixed_text(sheet, &original, findings, setup, periods)?;
+    if text != original {
+        crate::cli::output::write_through(sheet, text.as_bytes())?;
+    }
+    Ok(all)
+}
+
+/// The text of a sheet with every safe fix applied, to a fixed point (at
+/// most [`FIX_ROUNDS`] rounds), and the fixes with their places; `findings`
+/// are the checker's on `original`. Fails when a fix would break the TOML.
+pub fn fixed_text(sheet: &Path, original: &str, findings: &[Finding], setup: &Setup, periods: &[Period]) -> Result<(String, Vec<Applied>), Error> {
+    let with_rule = |f: &[Finding]| -> Vec<(lint::Fix, &'static str)> { f.iter().filter_map(|f| Some((f.fix.clone()?, f.rule.id()))).collect() };
+    let mut fixes = with_rule(findings);
     let bom = original.len() - original.trim_start_matches('\u{feff}').len();
-    let mut text = original.clone();
+    let mut text = original.to_string();
     let mut all = Vec::new();
     for _ in 0..FIX_ROUNDS {
         let plain: Vec<lint::Fix> = fixes.iter().map(|(f, _)| f.clone()).collect();
@@ -192,10 +203,7 @@ fn fix_sheet(sheet: &Path, findings: &[Finding], setup: &Setup, periods: &[Perio
             Err(_) => Vec::new(),
         };
     }
-    if text != original {
-        crate::cli::output::write_through(sheet, text.as_bytes())?;
-    }
-    Ok(all)
+    Ok((text, all))
 }
 
 fn report_unreadable(sheet: &Path, e: &Error, json: bool, records: &mut Vec<Value>) {

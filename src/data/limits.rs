@@ -9,8 +9,10 @@ use super::load::DataSheet;
 use super::sheet::Text;
 use crate::error::Diagnostic;
 
-/// Most characters in a name (area, unit, kind, superior…).
+/// Most characters in a name (area, kind, superior…).
 pub const MAX_NAME_CHARS: usize = 60;
+/// Most characters in the unit's full name (中共……委员会).
+pub const MAX_UNIT_CHARS: usize = 100;
 /// Most characters in a title (of a work block, point, problem or plan).
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Most characters in one text.
@@ -22,7 +24,8 @@ pub const MAX_ENTRIES: usize = 500;
 pub fn check(ds: &DataSheet) -> Vec<Diagnostic> {
     let s = &ds.sheet;
     let mut errors = Vec::new();
-    let names = [Some(&s.unit.name), s.unit.short.as_ref(), Some(&s.unit.area), s.unit.superior.as_ref(), s.unit.level.as_ref(), s.report.kind.as_ref()];
+    too_long(ds, &s.unit.name, MAX_UNIT_CHARS, "名称", &mut errors);
+    let names = [s.unit.short.as_ref(), Some(&s.unit.area), s.unit.superior.as_ref(), s.unit.level.as_ref(), s.report.kind.as_ref()];
     for t in names.into_iter().flatten() {
         too_long(ds, t, MAX_NAME_CHARS, "名称", &mut errors);
     }
@@ -37,7 +40,7 @@ pub fn check(ds: &DataSheet) -> Vec<Diagnostic> {
     for t in ds.texts().into_iter().chain(others) {
         too_long(ds, t, MAX_TEXT_CHARS, "文字", &mut errors);
     }
-    for t in ds.texts().into_iter().chain(names.into_iter().flatten()).chain([s.report.guiding.as_ref(), s.report.approach.as_ref()].into_iter().flatten()).chain(&s.report.spirit) {
+    for t in ds.texts().into_iter().chain([&s.unit.name]).chain(names.into_iter().flatten()).chain([s.report.guiding.as_ref(), s.report.approach.as_ref()].into_iter().flatten()).chain(&s.report.spirit) {
         if let Some((at, c)) = t.get_ref().char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
             errors.push(ds.diag_in(t, at, format!("文字中有看不见的控制字符（U+{:04X}）", c as u32), "删去这个字符（多半是从其他软件复制文字时带进来的，或写了 \\u001b 之类的转义）"));
         }

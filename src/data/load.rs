@@ -252,12 +252,16 @@ impl DataSheet {
             errors.push(src.diag(self.sheet.report.year.span().start, format!("年份 {y} 不合理"), "写四位年份，如 year = 2024"));
         }
         let year = self.year();
+        // Dates are judged against the year only once the year is sane.
+        let year_ok = (2000..=2100).contains(y);
         for (name, t) in [("unit.name", &self.sheet.unit.name), ("unit.area", &self.sheet.unit.area)] {
             if t.get_ref().trim().is_empty() {
                 errors.push(src.diag(t.span().start, format!("{name} 不能为空"), "请填写单位全称和地名"));
             }
         }
-        if let Some(d) = &self.sheet.report.date {
+        if let Some(d) = &self.sheet.report.date
+            && year_ok
+        {
             for (d, p) in [(&d.h1, Period::H1), (&d.year, Period::Year)] {
                 let Some(d) = d else { continue };
                 match to_date(d.get_ref()) {
@@ -293,7 +297,7 @@ impl DataSheet {
             for p in &w.points {
                 if let Some(d) = &p.date {
                     match to_date(d.get_ref()) {
-                        Some(v) if v.year() == year => {}
+                        Some(v) if v.year() == year || !year_ok => {}
                         Some(v) => errors.push(src.diag(d.span().start, format!("日期 {v} 不在报告年度 {year} 年内"), format!("只写 {year} 年内的日期；往年的事项请删除或去掉 date"))),
                         None => errors.push(src.diag(d.span().start, "日期只写年月日", "如 2024-05-20")),
                     }

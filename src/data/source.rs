@@ -88,6 +88,15 @@ impl SourceFile {
                 pos += 1;
             }
         }
+        // Without escapes the decoded text is the raw text (the common case,
+        // and O(1): findings on a long line would otherwise be quadratic).
+        if literal || !self.text[pos..body_end].contains('\\') {
+            let mut at = (pos + decoded).min(body_end);
+            while !self.text.is_char_boundary(at) {
+                at += 1;
+            }
+            return at;
+        }
         let mut out = 0usize;
         while pos < body_end && out < decoded {
             let rest = &self.text[pos..body_end];

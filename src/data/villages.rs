@@ -14,7 +14,7 @@ use crate::profile::Profile;
 /// Loads the village sheets a township names and applies their sums.
 /// Returns the notes (mismatches), or errors (a village that cannot be read).
 pub fn load_and_sum(ds: &mut DataSheet, path: &Path, cat: &Catalogue, profile: &Profile) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut villages = Vec::new();
     let mut errors = Vec::new();
     for v in &ds.sheet.report.villages {
