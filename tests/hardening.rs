@@ -294,3 +294,14 @@ fn a_sheet_gets_all_its_files_or_none() {
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(listing(&d.path().join("out")).len(), 6, "{:?}", listing(&d.path().join("out")));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_font_that_is_a_device_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.toml", &sheet("甲村", "", ""));
+    let o = run_limited(d.path(), &["render", "a.toml", "-o", "out", "--format", "pdf", "--font", "body=/dev/zero"], 30);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("不是普通文件"), "{}", text(&o));
+}
