@@ -121,7 +121,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
                 Err(e) => progress.error(&format!("错误：{e}\n")),
             }
             progress.inc();
-            Outcome { sheet: sheet.clone(), result: Some(result.map(|(f, _)| f)) }
+            Outcome { sheet: sheet.clone(), result: Some(result.map(|(f, _)| f.len())) }
         })
         .collect();
     progress.finish();
@@ -132,12 +132,13 @@ pub fn run(args: &RenderArgs) -> ExitCode {
 pub struct Outcome {
     /// The sheet.
     pub sheet: PathBuf,
-    /// Files written, or the error; None when an interruption skipped it.
-    pub result: Option<Result<Vec<PathBuf>, Error>>,
+    /// How many files were written (kept as a count: a county run keeps one
+    /// outcome per sheet), or the error; None when an interruption skipped it.
+    pub result: Option<Result<usize, Error>>,
 }
 
 fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
-    let written: usize = outcomes.iter().filter_map(|o| o.result.as_ref()?.as_ref().ok()).map(Vec::len).sum();
+    let written: usize = outcomes.iter().filter_map(|o| o.result.as_ref()?.as_ref().ok()).sum();
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.result, Some(Err(_)))).collect();
     let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
     let done = outcomes.len() - failed.len() - skipped;
