@@ -37,6 +37,11 @@ pub struct FormatProfile {
     /// Font per role (title, body, heading1, heading2, page_number): a file
     /// path, optionally `path:face`, or a family name.
     pub fonts: BTreeMap<String, String>,
+    /// A draft: every page header (and the txt's first line) says 草稿. Set
+    /// by `render --draft` for a sheet the checker found errors in; never
+    /// read from a profile.
+    #[serde(skip)]
+    pub draft: bool,
 }
 
 /// Page margins in millimetres.
@@ -65,6 +70,7 @@ impl Default for FormatProfile {
             sealed: false,
             bold_levels: Vec::new(),
             fonts: BTreeMap::new(),
+            draft: false,
         }
     }
 }
@@ -146,6 +152,21 @@ pub struct Wording {
     pub approach: Option<String>,
     /// Layout of the main work.
     pub layout: Option<Layout>,
+    /// `plain` leaves the genre's general statements out of text written from figures.
+    pub style: Option<Style>,
+}
+
+/// How much of the genre's general wording text written from figures carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    /// Framing, method and effect sentences around the figures (default).
+    #[default]
+    #[serde(alias = "完整")]
+    Full,
+    /// Only the figures and what the sheet says.
+    #[serde(alias = "简明")]
+    Plain,
 }
 
 /// Sheet fields a profile can fix, with their place in a sheet.

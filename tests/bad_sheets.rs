@@ -26,7 +26,7 @@ fn syntax_error() {
     let (code, out, files) = broken("approach = \"抓党建促乡村振兴\"", "approach = \"抓党建促乡村振兴", &[]);
     assert_eq!(code, Some(2));
     assert!(out.contains(&format!("坏表.toml:{}:", line_of("approach = "))), "{out}");
-    assert!(out.contains("TOML 格式错误") && out.contains("提示"), "{out}");
+    assert!(out.contains("引号在这一行没有配对") && out.contains("提示"), "{out}");
     assert!(files.is_empty());
 }
 

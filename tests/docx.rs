@@ -111,7 +111,9 @@ fn every_docx_has_zero_openxml_audit_findings() {
     // (level-4 headings, both signature modes in one file), built directly.
     let extra = scratch().join("audit");
     std::fs::create_dir_all(&extra).unwrap();
-    std::fs::write(extra.join("every-block.docx"), every_block_docx()).unwrap();
+    std::fs::write(extra.join("every-block.docx"), every_block_docx(false)).unwrap();
+    // A draft adds the 草稿 headers.
+    std::fs::write(extra.join("every-block-draft.docx"), every_block_docx(true)).unwrap();
     for p in docx_files() {
         std::fs::copy(p, extra.join(p.file_name().unwrap())).unwrap();
     }
@@ -120,7 +122,7 @@ fn every_docx_has_zero_openxml_audit_findings() {
     let report = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "openxml-audit found problems:\n{report}{}", String::from_utf8_lossy(&o.stderr));
     let files = report.matches("\"file\":").count();
-    assert_eq!(files, 6, "every file audited:\n{report}");
+    assert_eq!(files, 7, "every file audited:\n{report}");
     assert_eq!(report.matches("\"error_count\": 0,").count(), files, "{report}");
     assert_eq!(report.matches("\"warning_count\": 0,").count(), files, "{report}");
 }
@@ -137,7 +139,7 @@ fn openxml_audit(args: &[&str]) -> std::process::Output {
     o
 }
 
-fn every_block_docx() -> Vec<u8> {
+fn every_block_docx(draft: bool) -> Vec<u8> {
     use zongjie::doc::{Block, Document, FormatProfile, Heading, Inline, Meta, Paragraph, Signature, Table};
     use zongjie::render::Renderer;
     let h = |level, number: &str, text: &str| Heading { level, number: number.into(), text: text.into() };
@@ -156,7 +158,7 @@ fn every_block_docx() -> Vec<u8> {
         title: "示范村2024年党建工作总结".into(),
         meta: Meta { author: "中共示范村支部委员会".into(), area: "示范村".into(), year: 2024, kind: "党建工作总结".into(), period: zongjie::data::Period::Year, date: chrono::NaiveDate::from_ymd_opt(2024, 12, 20).unwrap() },
         blocks,
-        format: FormatProfile { bold_levels: vec![1, 2], ..FormatProfile::default() },
+        format: FormatProfile { bold_levels: vec![1, 2], draft, ..FormatProfile::default() },
     };
     zongjie::render::docx::DocxRenderer.render(&doc).unwrap()
 }

@@ -140,6 +140,8 @@ fn say(s: &str) {
 /// The sheet's findings, and how many `# 不检查` comments cover.
 fn check_sheet(sheet: &Path, setup: &Setup, periods: &[Period]) -> Result<(Vec<Finding>, usize), Error> {
     let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+    // A July sheet: both versions means the 上半年 one (as `render` does); the full year alone is reported by `compose`.
+    let periods = &ds.renderable(periods).map_or_else(|_| periods.to_vec(), |r| r.0);
     let opts = lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today: chrono::Local::now().date_naive() };
     let (findings, covered) = lint::check_all(&ds, &opts);
     Ok((findings, covered.len()))

@@ -30,6 +30,9 @@ pub struct InitArgs {
     /// 按县配置文件生成（统一规定的措辞不再出现在数据表中）
     #[arg(long, value_name = "文件")]
     pub profile: Option<PathBuf>,
+    /// 由上年的数据表生成：沿用单位、写法和各块标题，上年数值移作 last_year，文字和日期清空待填
+    #[arg(long, value_name = "上年数据表")]
+    pub from: Option<PathBuf>,
     /// 文件已存在时覆盖
     #[arg(long)]
     pub force: bool,
@@ -43,6 +46,9 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
     }
     if file.exists() && !args.force {
         bail!("文件 {} 已存在；如需覆盖请加 --force", file.display());
+    }
+    if let Some(from) = &args.from {
+        return run_from(args, &file, from, templates);
     }
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let area = args.area.clone().unwrap_or(stem);
@@ -70,20 +76,46 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
         .replace("%AREA%", &toml_escape(&area))
         .replace("%UNIT%", &toml_escape(&unit))
         .replace("%SHORT%", &toml_escape(&short))
+        .replace("%SPIRIT_YEAR%", &spirit_on(templates, year, 12, 28))
+        .replace("%SPIRIT_H1%", &spirit_on(templates, year, 7, 10))
         .replace("%YEAR%", &year.to_string())
         .replace("%FILE%", &file_label);
     let text = follow_profile(&text, &profile);
-    let ds = DataSheet::from_text(SourceFile::new(&file, text.clone()), &templates.catalogue)
+    write_checked(&file, text, &profile, templates)?;
+    outln!("填写后运行：zongjie render {} --period h1", file.display());
+    Ok(())
+}
+
+/// `init --from`: next year's sheet from last year's (see [`super::init_from`]).
+fn run_from(args: &InitArgs, file: &Path, from: &Path, templates: &Templates) -> anyhow::Result<()> {
+    let profile = match &args.profile {
+        Some(p) => Profile::load(p).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => Profile::default(),
+    };
+    let old = DataSheet::load_with(from, &templates.catalogue, &profile).map_err(|e| anyhow::anyhow!("上年的数据表无法读取，请先修好：\n{e}"))?;
+    let year = args.year.unwrap_or(old.year() + 1);
+    if !(2000..=2100).contains(&year) {
+        bail!("年份 {year} 不合理，请写四位年份，如 --year 2025");
+    }
+    let text = follow_profile(&super::init_from::scaffold(&old, year), &profile);
+    write_checked(file, text, &profile, templates)?;
+    outln!("本年的数值先写作 0、文字先写作 xx，填好后运行：zongjie check {}", file.display());
+    Ok(())
+}
+
+/// Loads the generated text once (a sheet that does not load is never
+/// handed to a clerk), then writes it.
+fn write_checked(file: &Path, text: String, profile: &Profile, templates: &Templates) -> anyhow::Result<()> {
+    let ds = DataSheet::from_text(SourceFile::new(file, text.clone()), &templates.catalogue)
         .map_err(|e| anyhow::anyhow!("生成的样表无法读取（模板有误）：{e}"))?;
-    if let Some(d) = ds.check_profile(&profile).first() {
+    if let Some(d) = ds.check_profile(profile).first() {
         bail!("生成的样表与县配置文件冲突（模板有误）：{d}");
     }
-    let dir = parent_dir(&file);
+    let dir = parent_dir(file);
     std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
     let name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     write_atomic(&dir, &name, text.as_bytes())?;
     outln!("已生成数据表 {}", file.display());
-    outln!("填写后运行：zongjie render {} --period h1", file.display());
     Ok(())
 }
 
@@ -103,13 +135,21 @@ fn follow_profile(text: &str, profile: &Profile) -> String {
     .collect();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        match fixed.iter().find(|(k, _)| line.starts_with(&format!("{k} = "))) {
+        match fixed.iter().find(|(k, _)| line.trim_start_matches("# ").starts_with(&format!("{k} = "))) {
             Some((k, v)) => out.push_str(&format!("# {k}：由县配置文件统一规定为“{v}”，本表不填")),
             None => out.push_str(line),
         }
         out.push('\n');
     }
     out
+}
+
+/// The political calendar's spirit for a report dated `month`/`day` of `year`
+/// (the scaffold's default dates).
+fn spirit_on(templates: &Templates, year: i32, month: u32, day: u32) -> String {
+    let date = chrono::NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default();
+    let s = templates.calendar.spirit(date);
+    if s.is_empty() { "（政治日历中没有这一年的会议，请自行填写）".into() } else { toml_escape(&s) }
 }
 
 fn parent_dir(file: &Path) -> PathBuf {

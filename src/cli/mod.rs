@@ -1,6 +1,6 @@
-//! The command line (clap): `zongjie init`, `render`, `check`, `rollup` and `fonts`. Help and
+//! The command line (clap): `zongjie init`, `render`, `check`, `rollup`, `figures` and `fonts`. Help and
 //! messages are Chinese. Exit codes: 0 everything done, 1 checker errors
-//! (`check`, `render --strict`), 2 a sheet could not be read or rendered or the command
+//! (`check`, `render` without `--draft`) or an edited .docx kept, 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
 /// `println!` that never panics: a closed pipe (`zongjie … | head`) must not
@@ -37,11 +37,15 @@ macro_rules! err {
 
 pub mod batch;
 pub mod check;
+pub mod figures;
 pub mod fonts;
+pub mod guard;
 pub mod init;
+pub mod init_from;
 pub mod output;
 pub mod render;
 pub mod rollup;
+pub mod summary;
 
 use std::process::ExitCode;
 
@@ -61,6 +65,30 @@ pub fn periods_arg(value: &str) -> Result<Vec<crate::data::Period>, String> {
 
 use crate::compose::Templates;
 
+/// A command-line error of clap in Chinese, from its context (the offending
+/// word, the suggestion), never clap's English text.
+fn clap_zh(e: &clap::Error) -> String {
+    use clap::error::{ContextKind as C, ContextValue, ErrorKind::*};
+    let get = |k: C| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        _ => String::new(),
+    };
+    let (word, suggest) = (get(C::InvalidArg), get(C::SuggestedSubcommand) + &get(C::SuggestedArg));
+    let maybe = if suggest.is_empty() { String::new() } else { format!("，是否想写 {suggest}？") };
+    match e.kind() {
+        UnknownArgument => format!("不认识的参数“{word}”{maybe}"),
+        InvalidSubcommand => format!("没有“{}”这个命令{maybe}（可用：init、render、check、rollup、figures、fonts）", get(C::InvalidSubcommand)),
+        MissingRequiredArgument => format!("缺少必需的参数 {word}"),
+        MissingSubcommand => "缺少命令（可用：init、render、check、rollup、figures、fonts）".into(),
+        InvalidValue if get(C::InvalidValue).is_empty() => format!("{word} 后面缺少取值"),
+        InvalidValue | ValueValidation => format!("参数 {word} 的取值“{}”无效", get(C::InvalidValue)),
+        ArgumentConflict => format!("参数 {word} 不能与 {} 同时使用", get(C::PriorArg)),
+        TooManyValues | WrongNumberOfValues | TooFewValues => format!("参数 {word} 写了太多次或太多个值"),
+        _ => "命令行有误".into(),
+    }
+}
+
 const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
 
 /// zongjie（总结）：由一张数据表生成规范的党建工作总结（txt / Word / PDF）
@@ -76,7 +104,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie fonts"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie init 青石镇2025.toml --from 青石镇.toml\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -101,8 +129,11 @@ enum Command {
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie rollup <数据表>... [选项]")]
     Rollup(rollup::RollupArgs),
     /// 显示生成 PDF 时各部分（标题、正文、各级标题、页码）所用的字体
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie fonts [选项]")]
     Fonts(fonts::FontsArgs),
+    /// 列出指标目录：指标名、中文名称、单位、流量/时点、所属板块
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie figures [选项]")]
+    Figures(figures::FiguresArgs),
     /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
     Check(check::CheckArgs),
@@ -122,18 +153,8 @@ pub fn main() -> ExitCode {
                 err!("{}", e.render());
                 return ExitCode::from(2);
             }
-            let what = match e.kind() {
-                UnknownArgument => "有不认识的参数",
-                InvalidSubcommand => "没有这个命令（可用：init、render、check、rollup、fonts）",
-                MissingRequiredArgument => "缺少必需的参数",
-                MissingSubcommand => "缺少命令（可用：init、render、check、rollup、fonts）",
-                InvalidValue | ValueValidation => "参数取值无效",
-                _ => "命令行有误",
-            };
-            // clap's own detail (the offending word, "a similar subcommand exists") without its English usage block.
-            let detail = e.render().to_string();
-            let detail = detail.split("\n\nUsage:").next().unwrap_or("").trim();
-            errln!("错误：{what}。运行 zongjie --help 查看用法。\n{detail}");
+            let msg = clap_zh(&e);
+            errln!("错误：{msg}{}运行 zongjie --help 查看用法。", if msg.ends_with('？') { "" } else { "。" });
             return ExitCode::from(2);
         }
     };
@@ -154,6 +175,13 @@ pub fn main() -> ExitCode {
             render::run(&args)
         }
         Command::Rollup(args) => rollup::run(&args),
+        Command::Figures(args) => match figures::run(&args) {
+            Ok(text) => {
+                out!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
         Command::Fonts(args) => match fonts::run(&args) {
             Ok(text) => {
                 out!("{text}");
@@ -179,6 +207,10 @@ mod tests {
         let help = cmd.render_help().to_string();
         assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
+        for sub in ["init", "render", "check", "rollup", "figures", "fonts"] {
+            let h = cmd.find_subcommand_mut(sub).unwrap().render_help().to_string();
+            assert!(h.contains("用法：") && !h.contains("OPTIONS") && !h.contains("Usage"), "{sub}: {h}");
+        }
         let render = cmd.find_subcommand_mut("render").unwrap().render_help().to_string();
         assert!(render.contains("上半年") && !render.contains("[default"), "{render}");
     }

@@ -2,9 +2,11 @@
 //! are loaded once per run; sheets render in parallel (rayon), each fully in
 //! memory before its files are written atomically, so a bad sheet or an
 //! interruption (Ctrl-C) never leaves a half-written file. A bad sheet is
-//! reported and the others go on; a summary lists every failure.
+//! reported and the others go on; a summary (`summary.rs`) lists every
+//! failure. A sheet with checker errors is not rendered unless `--draft`
+//! (then marked 草稿); `guard.rs` keeps edited .docx files and refuses
+//! sheets that would write the same file.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use super::batch::Progress;
-use super::fail;
+use super::{fail, guard, summary};
 use crate::cli::output::{file_name, write_all_atomic};
 use crate::compose;
 use crate::data::{DataSheet, Period};
@@ -45,16 +47,23 @@ pub struct RenderArgs {
     /// 不显示进度和逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
-    /// 生成前的检查（同 zongjie check）发现“错误”级问题时不生成该表（默认只提示）
+    /// 数据表有“错误”级问题时也生成，但每个文件都标明“草稿”（文件名和页眉）
     #[arg(long)]
+    pub draft: bool,
+    /// 覆盖生成后被修改过的 Word 文件（默认保留不覆盖）
+    #[arg(long)]
+    pub force: bool,
+    /// （已是默认行为，保留以兼容旧脚本）有“错误”级问题的数据表不生成
+    #[arg(long, hide = true)]
     pub strict: bool,
     /// PDF 字体选项
     #[command(flatten)]
     pub fonts: crate::cli::fonts::FontsArgs,
 }
 
-/// Runs `render`; returns the exit code (0 all done, 1 only `--strict`
-/// refusals, 2 any other failure).
+/// Runs `render`; returns the exit code (0 all done, 1 sheets refused for
+/// checker errors or edited .docx files kept, 2 any other failure, 130
+/// interrupted).
 pub fn run(args: &RenderArgs) -> ExitCode {
     let periods = match super::periods_arg(&args.period) {
         Ok(p) => p,
@@ -63,14 +72,24 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let Some(formats) = Format::parse_list(&args.format) else {
         return fail(format!("--format 取值“{}”无效，可用 txt、docx、pdf（逗号分隔）或 all", args.format));
     };
+    if args.strict && args.draft {
+        return fail("--strict（有错误就不生成）与 --draft（有错误也生成草稿）不能同时使用；有错误就不生成已是默认做法，去掉 --strict 即可");
+    }
+    let to_stdout = args.output.as_os_str() == "-";
+    if to_stdout && formats != [Format::Txt] {
+        return fail("-o - 把 txt 总结直接显示在屏幕上，只能与 --format txt 一起用");
+    }
     let (sheets, setups) = match args.setup.collect_for(&args.sheets, &args.fonts.font, &formats) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
+    if to_stdout {
+        return preview(args, &sheets, &setups, &periods);
+    }
     let progress = Progress::new(sheets.len() as u64, args.quiet);
 
-    // Phase 1: load every sheet (cheap) to learn its output names, so that a
-    // clash between two sheets is decided in sheet order, not by timing.
+    // Phase 1: load every sheet (cheap) to learn its output names; sheets
+    // that would write the same file are all refused, whatever the timing.
     let names: Vec<Result<Vec<String>, Error>> = sheets
         .par_iter()
         .map(|(sheet, _)| {
@@ -79,99 +98,116 @@ pub fn run(args: &RenderArgs) -> ExitCode {
             }
             let setup = setups.of(sheet);
             let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
-            Ok(output_names(&ds, &periods, &formats))
+            Ok(output_names(&ds, &ds.renderable(&periods)?.0, &formats))
         })
         .collect();
-    let mut claimed: BTreeMap<String, &Path> = BTreeMap::new();
-    let mut plan: Vec<Result<(), Error>> = Vec::new();
-    for ((sheet, _), n) in sheets.iter().zip(names) {
-        plan.push(n.and_then(|names| {
-            if let Some((name, other)) = names.iter().find_map(|n| claimed.get(n).map(|o| (n, *o))) {
-                return Err(Error::Output(format!("{}：输出文件名“{name}”与 {} 相同（地名、年度相同？），已跳过", sheet.display(), other.display())));
-            }
-            names.into_iter().for_each(|n| {
-                claimed.insert(n, sheet);
-            });
-            Ok(())
-        }));
-    }
+    let claims: Vec<(PathBuf, Vec<String>)> = sheets.iter().zip(&names).filter_map(|((s, _), n)| Some((s.clone(), n.as_ref().ok()?.clone()))).collect();
+    let clashes = guard::clashes(&claims);
+    let plan: Vec<Result<(), Error>> = sheets
+        .iter()
+        .zip(names)
+        .map(|((sheet, _), n)| match clashes.get(sheet) {
+            Some(msg) => Err(Error::Output(msg.clone())),
+            None => n.map(drop),
+        })
+        .collect();
 
     // Phase 2: render and write in parallel.
+    let options = WriteOptions { out_dir: &args.output, draft: args.draft, force: args.force };
     let outcomes: Vec<Outcome> = sheets
         .par_iter()
         .zip(plan)
         .map(|((sheet, _), planned)| {
+            let mut o = Outcome { sheet: sheet.clone(), ..Outcome::default() };
             if INTERRUPTED.load(Ordering::SeqCst) {
-                return Outcome { sheet: sheet.clone(), result: None };
+                o.interrupted = true;
+                return o;
             }
             // A bug must not take the other sheets down with it: a panic becomes this sheet's error.
             let result = planned.and_then(|()| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &args.output, args.strict)))
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_sheet(sheet, &setups.of(sheet), &periods, &formats, &options, &mut o)))
                     .unwrap_or_else(|_| Err(Error::Output("内部错误：生成这张表时程序出错（请把这张数据表发给维护者）".into())))
             });
-            match &result {
-                Ok((files, notes)) => {
-                    for n in notes {
-                        progress.note(&format!("提醒：{n}"));
-                    }
-                    for f in files {
-                        progress.line(&format!("已生成 {}", f.display()));
-                    }
-                }
-                Err(e) => progress.error(&format!("错误：{e}\n")),
+            for n in &o.notes {
+                progress.note(&format!("提醒：{n}"));
+            }
+            for f in &o.written {
+                progress.line(&format!("已生成 {}", f.display()));
+            }
+            for (f, why) in &o.kept {
+                progress.note(&format!("注意：{}", guard::kept_message(f, why)));
+            }
+            if let Err(e) = result {
+                progress.error(&format!("错误：{e}\n"));
+                o.error = Some(e);
             }
             progress.inc();
-            Outcome { sheet: sheet.clone(), result: Some(result.map(|(f, _)| f.len())) }
+            o
         })
         .collect();
     progress.finish();
-    summarize(&outcomes, args.quiet)
+    summary::summarize(&outcomes, args.quiet)
+}
+
+/// `-o -`: the txt reports, in sheet order, on standard output. Errors and
+/// notes go to standard error; nothing is written to disk.
+fn preview(args: &RenderArgs, sheets: &[(PathBuf, PathBuf)], setups: &super::batch::Setups, periods: &[Period]) -> ExitCode {
+    let mut texts: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut outcomes = Vec::new();
+    for (sheet, _) in sheets {
+        let mut o = Outcome { sheet: sheet.clone(), ..Outcome::default() };
+        match prepare(sheet, &setups.of(sheet), periods, &[Format::Txt], args.draft, &mut o) {
+            Ok(files) => texts.extend(files),
+            Err(e) => {
+                errln!("错误：{e}\n");
+                o.error = Some(e);
+            }
+        }
+        for n in &o.notes {
+            errln!("提醒：{n}");
+        }
+        outcomes.push(o);
+    }
+    let many = texts.len() > 1;
+    for (name, bytes) in &texts {
+        if many {
+            outln!("==== {name} ====");
+        }
+        out!("{}", String::from_utf8_lossy(bytes));
+        if many {
+            outln!();
+        }
+    }
+    summary::summarize(&outcomes, true)
+}
+
+/// Where and how `render` writes.
+pub struct WriteOptions<'a> {
+    /// The output folder.
+    pub out_dir: &'a Path,
+    /// Render sheets with checker errors, marked 草稿.
+    pub draft: bool,
+    /// Replace .docx files edited since they were generated.
+    pub force: bool,
 }
 
 /// What happened to one sheet.
+#[derive(Default)]
 pub struct Outcome {
     /// The sheet.
     pub sheet: PathBuf,
-    /// How many files were written (kept as a count: a county run keeps one
-    /// outcome per sheet), or the error; None when an interruption skipped it.
-    pub result: Option<Result<usize, Error>>,
-}
-
-fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
-    let written: usize = outcomes.iter().filter_map(|o| o.result.as_ref()?.as_ref().ok()).sum();
-    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| matches!(o.result, Some(Err(_)))).collect();
-    let skipped = outcomes.iter().filter(|o| o.result.is_none()).count();
-    let done = outcomes.len() - failed.len() - skipped;
-    if !quiet && outcomes.len() > 1 {
-        outln!("完成：{} 张数据表，成功 {done} 张，生成 {written} 个文件。", outcomes.len());
-    }
-    if skipped > 0 {
-        errln!("已中断：{skipped} 张数据表未处理，没有为它们生成任何文件；已写出的文件都是完整的。");
-    }
-    if failed.is_empty() {
-        return ExitCode::from(if skipped > 0 { 130 } else { 0 });
-    }
-    errln!("有 {} 张数据表未能生成：", failed.len());
-    for o in &failed {
-        let reason = match &o.result {
-            Some(Err(e)) => first_reason(e),
-            _ => String::new(),
-        };
-        errln!("  {}：{reason}", o.sheet.display());
-    }
-    let refused = failed.iter().all(|o| matches!(o.result, Some(Err(Error::Refused(_)))));
-    ExitCode::from(if skipped > 0 { 130 } else if refused { 1 } else { 2 })
-}
-
-/// One line saying why a sheet failed, with its location when known.
-pub fn first_reason(e: &Error) -> String {
-    match e.diagnostics().first() {
-        Some(d) => {
-            let more = e.diagnostics().len() - 1;
-            format!("{}：{}{}", d.location(), d.message, if more > 0 { format!("（另有 {more} 处）") } else { String::new() })
-        }
-        None => e.to_string().lines().next().unwrap_or("").to_string(),
-    }
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Existing files left in place, and why (edited since generated).
+    pub kept: Vec<(PathBuf, &'static str)>,
+    /// Notes (checker warnings; with `--draft`, errors too).
+    pub notes: Vec<Diagnostic>,
+    /// Rendered as a draft (the sheet has checker errors).
+    pub draft: bool,
+    /// Why the sheet (or one of its files) failed.
+    pub error: Option<Error>,
+    /// Skipped by an interruption.
+    pub interrupted: bool,
 }
 
 /// The file names a sheet will produce.
@@ -189,38 +225,65 @@ fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<S
 }
 
 /// Renders one sheet to every period and format in memory, then writes the
-/// files. The checker runs first: its findings join the sheet's notes, and
-/// with `strict` error-severity findings stop the sheet. Returns the files
-/// and the notes (warnings).
-pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], out_dir: &Path, strict: bool) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Error> {
+/// files into `opts.out_dir`, filling `o` (files written, kept, notes) as
+/// it goes, so that a failure on the third file still reports the first two.
+/// The files are written all or none (a full disk leaves none of them);
+/// only a failing rename (a folder at a file's name) leaves the earlier ones.
+pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], opts: &WriteOptions<'_>, o: &mut Outcome) -> Result<(), Error> {
+    let mut files = prepare(sheet, setup, periods, formats, opts.draft, o)?;
+    std::fs::create_dir_all(opts.out_dir).map_err(|source| Error::Io { action: "写入", path: opts.out_dir.to_path_buf(), source })?;
+    files.retain(|(name, _)| {
+        let target = opts.out_dir.join(name);
+        match guard::keep_reason(&target).filter(|_| !opts.force) {
+            Some(why) => {
+                o.kept.push((target, why));
+                false
+            }
+            None => true,
+        }
+    });
+    write_all_atomic(opts.out_dir, &files, &mut o.written)
+}
+
+/// Checks and renders one sheet in memory: (file name, bytes) per period
+/// and format. The checker runs first and its findings become the notes;
+/// error-severity findings refuse the sheet, or with `draft` mark every
+/// file 草稿 (name, page header, txt first line).
+fn prepare(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], draft: bool, o: &mut Outcome) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+    // A July sheet asked for both versions gives the 上半年 one and says why.
+    let (periods, skipped) = ds.renderable(periods)?;
+    let periods = &periods[..];
     let today = chrono::Local::now().date_naive();
     let checked = lint::check(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });
     // A version that cannot be composed fails below with its own error.
     let findings: Vec<_> = checked.into_iter().filter(|f| f.rule != lint::Rule::Compose).collect();
-    if strict && lint::has_errors(&findings) {
+    let errors = lint::has_errors(&findings);
+    if errors && !draft {
         return Err(Error::Refused(findings.iter().filter(|f| f.severity == lint::Severity::Error).map(lint::Finding::to_diagnostic).collect()));
     }
     // The loader's notes (village sums) are among the findings, minus those a
     // `# 不检查` comment covers: the findings are the notes.
-    ds.notes = findings.iter().map(lint::Finding::to_diagnostic).collect();
+    ds.notes = findings.iter().map(lint::Finding::to_diagnostic).chain(skipped).collect();
+    o.notes = ds.notes.clone();
+    o.draft = errors;
     // Every (version, format) renders on its own core: one sheet alone still
     // uses the machine. Results keep their order, and the first error in that
     // order is the one reported, so the outcome does not depend on timing.
-    let docs: Vec<Document> = periods.iter().map(|&period| compose::compose(&ds, period, &setup.templates, &setup.profile.format, today)).collect::<Result<_, _>>()?;
+    let mut docs: Vec<Document> = periods.iter().map(|&period| compose::compose(&ds, period, &setup.templates, &setup.profile.format, today)).collect::<Result<_, _>>()?;
+    for d in &mut docs {
+        d.format.draft = errors;
+    }
     let jobs: Vec<(&Document, Format)> = docs.iter().flat_map(|d| formats.iter().map(move |f| (d, *f))).collect();
     let rendered: Vec<Result<(String, Vec<u8>), Error>> = jobs
         .par_iter()
         .map(|(doc, f)| {
             let r = f.renderer()?;
-            Ok((file_name(&doc.meta, r.extension()), r.render(doc)?))
+            let name = file_name(&doc.meta, r.extension());
+            Ok((if errors { guard::draft_name(&name) } else { name }, r.render(doc)?))
         })
         .collect();
-    let files: Vec<(String, Vec<u8>)> = rendered.into_iter().collect::<Result<_, _>>()?;
-    std::fs::create_dir_all(out_dir).map_err(|source| Error::Io { action: "写入", path: out_dir.to_path_buf(), source })?;
-    // All of a sheet's files or none (a full disk fails before any is renamed into place).
-    let written = write_all_atomic(out_dir, &files)?;
-    Ok((written, ds.notes))
+    rendered.into_iter().collect()
 }
 
 /// Installs the Ctrl-C handler: the first press stops new sheets (files in

@@ -1,15 +1,16 @@
 //! `zongjie rollup`: one table of every unit's figures for a period, with a
 //! total row, as .xlsx and .csv (and as a page in the report formats).
-//! Sheets that cannot be read are listed and left out; the exit code says so.
+//! Sheets that cannot be read and units given twice are left out, noted in
+//! the files themselves and in the summary; the exit code says so.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use super::fail;
+use super::{fail, guard};
 use super::output::{sanitize, write_atomic};
-use super::render::first_reason;
+use super::summary::first_reason;
 use crate::data::{DataSheet, Period};
 use crate::render::Format;
 use crate::rollup::{RollupTable, csv, xlsx};
@@ -38,6 +39,9 @@ pub struct RollupArgs {
     /// 不显示逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
+    /// 覆盖生成后被修改过的 Word 汇总表（默认保留不覆盖）
+    #[arg(long)]
+    pub force: bool,
     /// PDF 字体选项
     #[command(flatten)]
     pub fonts: crate::cli::fonts::FontsArgs,
@@ -80,8 +84,13 @@ pub fn run(args: &RollupArgs) -> ExitCode {
         return fail(format!("数据表年度不一致：{} 为 {} 年，{} 为 {} 年；请分年度汇总", first.source.path.display(), first.year(), other.source.path.display(), other.year()));
     }
     let setup = setups.of(&sheets[0].0);
-    let name = args.name.clone().unwrap_or_else(|| default_name(&args.sheets));
-    let table = RollupTable::build(&name, &good, &setup.templates.catalogue, period);
+    let name = args.name.clone().unwrap_or_else(|| match (default_name(&args.sheets), good.as_slice()) {
+        // A single sheet's roll-up is named after its unit.
+        (n, [one]) if n.is_empty() => one.area().to_string(),
+        (n, _) => n,
+    });
+    let mut table = RollupTable::build(&name, &good, &setup.templates.catalogue, period);
+    table.notes.extend(bad.iter().map(|(p, e)| format!("未能读取 {}，未计入汇总（{}）", p.display(), first_reason(e))));
     let author = setup.profile.path.as_ref().map(|_| name.clone()).unwrap_or_default();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let base = sanitize(&table.title);
@@ -110,26 +119,45 @@ pub fn run(args: &RollupArgs) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&args.output) {
         return fail(format!("无法创建输出文件夹 {}：{}", args.output.display(), crate::error::io_reason(&e)));
     }
+    let mut written: Vec<String> = Vec::new();
+    let mut kept = false;
     for (n, bytes) in files {
+        let target = args.output.join(&n);
+        if !args.force
+            && let Some(why) = guard::keep_reason(&target)
+        {
+            errln!("注意：{}", guard::kept_message(&target, why));
+            kept = true;
+            continue;
+        }
         match write_atomic(&args.output, &n, &bytes) {
-            Ok(p) if !args.quiet => outln!("已生成 {}", p.display()),
-            Ok(_) => {}
-            Err(e) => return fail(e.to_string()),
+            Ok(p) => {
+                if !args.quiet {
+                    outln!("已生成 {}", p.display());
+                }
+                written.push(p.display().to_string());
+            }
+            Err(e) => {
+                errln!("错误：{e}");
+                if !written.is_empty() {
+                    errln!("已写出：{}", written.join("、"));
+                }
+                return ExitCode::from(2);
+            }
         }
     }
     if !args.quiet {
-        outln!("汇总了 {} 个单位、{} 项指标。", table.rows.len(), table.columns.len());
+        outln!("汇总了 {} 个单位、{} 项指标。", table.rows().count(), table.columns.len());
     }
-    if bad.is_empty() {
-        return ExitCode::SUCCESS;
+    if table.notes.is_empty() {
+        return ExitCode::from(if kept { 1 } else { 0 });
     }
-    errln!("有 {} 张数据表未能读取，未计入汇总：", bad.len());
-    for (p, e) in bad {
-        errln!("  {}：{}", p.display(), first_reason(e));
+    errln!("有 {} 处未计入汇总（汇总表中也已注明）：", table.notes.len());
+    for n in &table.notes {
+        errln!("  {n}");
     }
     ExitCode::from(2)
 }
-
 /// The title prefix: the name of the (first) folder given.
 fn default_name(inputs: &[PathBuf]) -> String {
     inputs

@@ -35,9 +35,31 @@ impl Default for MarkupOptions {
 }
 
 /// Tera escape function for user text: line breaks are removed (joined
-/// with a space only between two Latin letters or digits), tabs become spaces.
+/// with a space only between two Latin letters or digits), tabs become
+/// spaces; a blank line (inside `"""…"""`) starts a new paragraph, which is
+/// the only directive user text can produce.
 pub fn escape(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(flatten(input).as_bytes())
+    out.write_all(paragraphs(input).join("\n@p ").as_bytes())
+}
+
+/// User text split at blank lines, each paragraph on one line ([`flatten`]).
+pub fn paragraphs(input: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for line in input.split('\n') {
+        if line.trim().is_empty() {
+            if !out.last().is_some_and(|p| p.trim().is_empty()) {
+                out.push(String::new());
+            }
+            continue;
+        }
+        let last = out.last_mut().unwrap_or_else(|| unreachable!("never empty"));
+        if !last.is_empty() {
+            last.push('\n');
+        }
+        last.push_str(line);
+    }
+    let out: Vec<String> = out.iter().filter(|p| !p.trim().is_empty()).map(|p| flatten(p)).collect();
+    if out.is_empty() { vec![String::new()] } else { out }
 }
 
 /// User text on one line (see [`escape`]).
@@ -215,7 +237,7 @@ fn strip_end(text: &str) -> &str {
 }
 
 /// A run-in heading or point lead ends with 。 (or keeps its ？！).
-fn run_in_end(text: &str) -> String {
+pub fn run_in_end(text: &str) -> String {
     let t = strip_end(text);
     if t.ends_with(['？', '！', '?', '!']) { t.to_string() } else { format!("{t}。") }
 }
@@ -262,6 +284,10 @@ mod tests {
         let m = format!("@title T\n@p {}\n", flatten(evil));
         assert_eq!(texts(&m), ["好。@h1 假标题@sign 假单位"]);
         assert_eq!(flatten("ab\n  cd\n甲\n乙"), "ab cd甲乙");
+        assert_eq!(paragraphs("甲\n乙\n\n  \n丙\n"), ["甲乙", "丙"]);
+        assert_eq!(paragraphs("\n甲\n"), ["甲"]);
+        let (_, blocks) = parse(&format!("@title T\n@p 开头\n@r2 标题\n@+ {}\n", paragraphs("第一段。\n\n第二段。").join("\n@p ")), &MarkupOptions::default()).unwrap();
+        assert_eq!(blocks.len(), 3, "{blocks:?}");
     }
 
     #[test]

@@ -117,14 +117,26 @@ impl Catalogue {
         self.figures.iter().position(|(k, _)| k == key).unwrap_or(usize::MAX)
     }
 
-    /// The catalogue key closest in spelling to `key`, for "did you mean".
-    pub fn closest(&self, key: &str) -> Option<&str> {
+    /// The entry whose Chinese label is `label` (a label is an alias of its key).
+    pub fn figure_by_label(&self, label: &str) -> Option<(&String, &FigureDef)> {
+        let label = label.trim();
+        self.figures.iter().find(|(_, d)| d.label == label).map(|(k, d)| (k, d))
+    }
+
+    /// The figure closest in spelling to `name` (a key or a Chinese label),
+    /// for "did you mean": its key and label.
+    pub fn closest(&self, name: &str) -> Option<(&str, &str)> {
+        let near = |candidate: &str| {
+            let d = edit_distance(candidate, name);
+            let n = candidate.chars().count();
+            let limit = if candidate.is_ascii() { 2.max(n / 3) } else { 1.max(n / 3) };
+            (d <= limit).then_some(d)
+        };
         self.figures
             .iter()
-            .map(|(k, _)| (edit_distance(k, key), k.as_str()))
-            .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+            .filter_map(|(k, d)| near(k).into_iter().chain(near(&d.label)).min().map(|dist| (dist, k.as_str(), d.label.as_str())))
             .min()
-            .map(|(_, k)| k)
+            .map(|(_, k, l)| (k, l))
     }
 }
 
@@ -182,7 +194,8 @@ title = "块"
     #[test]
     fn closest_suggests_typos_only() {
         let c = Catalogue::parse(&CAT.replace("figures.a]", "figures.new_members]")).unwrap();
-        assert_eq!(c.closest("new_member"), Some("new_members"));
+        assert_eq!(c.closest("new_member").map(|c| c.0), Some("new_members"));
+        assert_eq!(c.closest("乙乙").map(|c| c.0), Some("b"));
         assert_eq!(c.closest("zzzzzzzz"), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

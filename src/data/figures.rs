@@ -2,7 +2,7 @@
 //! figure's full-year value is the sum of its halves, a stock figure has a
 //! value per period end, a constant the same value in both versions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use toml::{Spanned, Value};
@@ -85,18 +85,30 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
-/// All figures of a sheet by key.
+/// All figures of a sheet by key. A figure can also be named by its Chinese
+/// label (`"专题研讨"` for `seminars`), in `[figures]`, `auto` and `{…}`.
 #[derive(Debug, Clone, Default)]
 pub struct FigureSet {
     map: BTreeMap<String, Figure>,
+    /// Chinese label → key (catalogue labels, and custom labels that clash with none).
+    aliases: BTreeMap<String, String>,
+    /// Figures the sheet writes but whose value could not be read (already
+    /// reported; references to them are not reported again).
+    broken: BTreeSet<String>,
 }
 
 const TABLE_KEYS: &str = "h1、h2、year、value、last_year、last_year_h1、unit、label、kind";
 
 impl FigureSet {
-    /// Looks a figure up.
+    /// Looks a figure up by key or Chinese label.
     pub fn get(&self, key: &str) -> Option<&Figure> {
-        self.map.get(key)
+        self.map.get(key).or_else(|| self.aliases.get(key.trim()).and_then(|k| self.map.get(k)))
+    }
+
+    /// Whether the sheet writes this figure (by key or label) but its value
+    /// could not be read: the error is already reported.
+    pub fn is_broken(&self, name: &str) -> bool {
+        self.broken.contains(name) || self.aliases.get(name).is_some_and(|k| self.broken.contains(k))
     }
 
     /// All figures, sorted by key.
@@ -110,12 +122,18 @@ impl FigureSet {
     }
 
     /// Types and checks the `[figures]` table of a sheet.
-    pub fn parse(
-        raw: &BTreeMap<String, Spanned<Value>>,
-        cat: &Catalogue,
-        src: &SourceFile,
-    ) -> Result<FigureSet, Vec<Diagnostic>> {
+    pub fn parse(raw: &BTreeMap<String, Spanned<Value>>, cat: &Catalogue, src: &SourceFile) -> Result<FigureSet, Vec<Diagnostic>> {
+        let (set, errors) = Self::parse_all(raw, cat, src);
+        if errors.is_empty() { Ok(set) } else { Err(errors) }
+    }
+
+    /// [`parse`](Self::parse), keeping the figures that could be read (and
+    /// the names of those that could not) beside the errors.
+    pub fn parse_all(raw: &BTreeMap<String, Spanned<Value>>, cat: &Catalogue, src: &SourceFile) -> (FigureSet, Vec<Diagnostic>) {
         let mut set = FigureSet::default();
+        for (key, def) in &cat.figures {
+            set.aliases.insert(def.label.clone(), key.clone());
+        }
         let mut errors = Vec::new();
         for (key, value) in raw {
             if key == "custom" {
@@ -125,9 +143,15 @@ impl FigureSet {
                             let span = find_key(src, value.span(), ckey);
                             match parse_custom(ckey, cval, span, cat, src) {
                                 Ok(f) => {
+                                    if !cat.figures.iter().any(|(k, _)| *k == f.label) {
+                                        set.aliases.entry(f.label.clone()).or_insert_with(|| ckey.clone());
+                                    }
                                     set.map.insert(ckey.clone(), f);
                                 }
-                                Err(d) => errors.push(d),
+                                Err(d) => {
+                                    set.broken.insert(ckey.clone());
+                                    errors.push(d);
+                                }
                             }
                         }
                     }
@@ -139,15 +163,23 @@ impl FigureSet {
                 }
                 continue;
             }
-            let Some(def) = cat.figure(key) else {
-                let at = src.text[..value.span().start].rfind(key.as_str()).unwrap_or(value.span().start);
-                let hint = match cat.closest(key) {
-                    Some(k) => format!("是否想写“{k}”（{}）？若是自定义指标，请写在 [figures.custom.{key}] 下并给出 label、unit、value", cat.figure(k).map_or("", |d| &d.label)),
-                    None => format!("若是自定义指标，请写在 [figures.custom.{key}] 下并给出 label、unit、value"),
+            let at = src.text[..value.span().start].rfind(key.as_str()).unwrap_or(value.span().start);
+            let Some((key, def)) = cat.figure(key).map(|d| (key, d)).or_else(|| cat.figure_by_label(key)) else {
+                let near = cat.closest(key);
+                if let Some((k, _)) = near {
+                    set.broken.insert(k.to_string()); // references to it follow from this one mistake
+                }
+                let hint = match near {
+                    Some((k, label)) => format!("是否想写“{k}”（{label}）？若是自定义指标，请写在 [figures.custom.{key}] 下并给出 label、unit、value"),
+                    None => format!("可用的指标见 zongjie figures；若是自定义指标，请写在 [figures.custom.{key}] 下并给出 label、unit、value"),
                 };
                 errors.push(src.diag(at, format!("未知指标“{key}”"), hint));
                 continue;
             };
+            if set.map.contains_key(key) || set.broken.contains(key) {
+                errors.push(src.diag(at, format!("指标“{}”写了两次（{key} 和“{}”是同一个指标）", def.label, def.label), "只保留一处"));
+                continue;
+            }
             let mut fig = Figure {
                 key: key.clone(),
                 label: def.label.clone(),
@@ -166,10 +198,13 @@ impl FigureSet {
                 Ok(()) => {
                     set.map.insert(key.clone(), fig);
                 }
-                Err(d) => errors.push(d),
+                Err(d) => {
+                    set.broken.insert(key.clone());
+                    errors.push(d);
+                }
             }
         }
-        if errors.is_empty() { Ok(set) } else { Err(errors) }
+        (set, errors)
     }
 
     /// Inserts or replaces a figure (used by tests and county roll-ups).
@@ -251,17 +286,37 @@ fn number(v: &Value) -> Option<f64> {
     }
 }
 
+/// The error for a value written as text: a quoted number, a number with
+/// its unit, or words. `what` is “label”的… without its opening quote.
+fn quoted(src: &SourceFile, at: usize, label: &str, s: &str) -> Diagnostic {
+    let t = s.trim();
+    let digits_end = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    if digits_end == t.len() && !t.is_empty() {
+        src.diag(at, format!("指标“{label}“{t}”加了引号"), format!("数字不加引号，写成 {t}"))
+    } else if digits_end > 0 {
+        src.diag(at, format!("指标“{label}“{t}”带了单位或文字"), format!("只写数字，不加引号和单位，写成 {}", &t[..digits_end]))
+    } else {
+        src.diag(at, format!("指标“{label}写成了文字“{t}”"), "数值直接写数字，不加引号，如 12 或 612.5")
+    }
+}
+
 /// Reads a figure's value(s) from the sheet's shape into `fig`.
 fn fill(fig: &mut Figure, v: &Value, src: &SourceFile, custom: bool) -> Result<(), Diagnostic> {
     let at = fig.span.start;
     let label = fig.label.clone();
     let key = fig.key.clone();
-    let not_number = |what: &str| {
-        src.diag(at, format!("指标“{label}”的{what}不是数字"), "数值直接写数字，不加引号和单位，如 12 或 612.5")
+    let num = |x: &Value, what: &str| -> Result<f64, Diagnostic> {
+        match x {
+            Value::String(s) => Err(quoted(src, at, &format!("{label}”的{what}"), s)),
+            _ => number(x).ok_or_else(|| src.diag(at, format!("指标“{label}”的{what}不是数字"), "数值直接写数字，不加引号和单位，如 12 或 612.5")),
+        }
     };
+    if let Value::String(s) = v {
+        return Err(quoted(src, at, &format!("{label}”的数值"), s));
+    }
     match v {
         Value::Integer(_) | Value::Float(_) => {
-            let n = number(v).ok_or_else(|| not_number("数值"))?;
+            let n = num(v, "数值")?;
             if fig.kind == Kind::Flow {
                 return Err(src.diag(at, format!("指标“{label}”按半年累计，不能只写一个数"), format!("请写成 {key} = [上半年, 下半年]，如 {key} = [6, 6]；只有全年数时写 {key} = {{ year = 12 }}")));
             }
@@ -276,9 +331,9 @@ fn fill(fig: &mut Figure, v: &Value, src: &SourceFile, custom: bool) -> Result<(
             if items.is_empty() || items.len() > 2 {
                 return Err(src.diag(at, format!("指标“{label}”应写 [上半年, 下半年] 两个数"), "只知道上半年时可写一个数，如 [6]"));
             }
-            fig.h1 = Some(number(&items[0]).ok_or_else(|| not_number("上半年数值"))?);
+            fig.h1 = Some(num(&items[0], "上半年数值")?);
             fig.h2 = match items.get(1) {
-                Some(x) => Some(number(x).ok_or_else(|| not_number("下半年数值"))?),
+                Some(x) => Some(num(x, "下半年数值")?),
                 None => None,
             };
         }
@@ -286,22 +341,22 @@ fn fill(fig: &mut Figure, v: &Value, src: &SourceFile, custom: bool) -> Result<(
             for (k, x) in t {
                 let kat = find_key(src, fig.span.clone(), k).start;
                 match k.as_str() {
-                    "h1" | "上半年" => fig.h1 = Some(number(x).ok_or_else(|| not_number("上半年数值"))?),
+                    "h1" | "上半年" => fig.h1 = Some(num(x, "上半年数值")?),
                     "h2" | "下半年" => {
                         if fig.kind != Kind::Flow {
                             return Err(src.diag(kat, format!("指标“{label}”是时点数，没有“下半年”数"), "时点数写 h1（6月底）和 year（年底）"));
                         }
-                        fig.h2 = Some(number(x).ok_or_else(|| not_number("下半年数值"))?);
+                        fig.h2 = Some(num(x, "下半年数值")?);
                     }
-                    "year" | "全年" => fig.year = Some(number(x).ok_or_else(|| not_number("全年数值"))?),
+                    "year" | "全年" => fig.year = Some(num(x, "全年数值")?),
                     "last_year" | "上年" => match x {
                         Value::Table(lt) => {
                             fig.last_year = lt.get("year").and_then(number);
                             fig.last_year_h1 = lt.get("h1").and_then(number);
                         }
-                        _ => fig.last_year = Some(number(x).ok_or_else(|| not_number("上年数值"))?),
+                        _ => fig.last_year = Some(num(x, "上年数值")?),
                     },
-                    "last_year_h1" => fig.last_year_h1 = Some(number(x).ok_or_else(|| not_number("上年同期数值"))?),
+                    "last_year_h1" => fig.last_year_h1 = Some(num(x, "上年同期数值")?),
                     "value" => {
                         let mut inner = fig.clone();
                         fill(&mut inner, x, src, custom)?;
@@ -408,7 +463,20 @@ block = "b"
         assert!(e[0].message.contains("yaer"));
         assert_eq!(e[0].column, 21);
         let e = parse("[figures]\nstudy = [\"六\", 2]\n").unwrap_err();
-        assert!(e[0].message.contains("不是数字"));
+        assert_eq!(e[0].message, "指标“学习”的上半年数值写成了文字“六”");
+        let e = parse("[figures]\nbranches = \"36\"\n").unwrap_err();
+        assert_eq!((e[0].message.as_str(), e[0].hint.as_str()), ("指标“党组织”的数值“36”加了引号", "数字不加引号，写成 36"));
+    }
+
+    #[test]
+    fn labels_are_aliases_of_their_keys() {
+        let s = parse("[figures]\n\"学习\" = [6, 7]\n").unwrap();
+        assert_eq!(s.get("study").unwrap().value(Period::Year), Some(13.0));
+        assert_eq!(s.get("学习").unwrap().key, "study");
+        let e = parse("[figures]\nstudy = [1, 2]\n\"学习\" = [6, 7]\n").unwrap_err();
+        assert!(e[0].message.contains("写了两次"), "{:?}", e);
+        let e = parse("[figures]\n\"党员数\" = { h1 = 1, year = 2 }\n").unwrap_err();
+        assert!(e[0].hint.contains("是否想写“members”（党员）"), "{:?}", e);
     }
 
     #[test]

@@ -115,7 +115,8 @@ impl Parser<'_> {
                     Some((k, s)) => (k.to_string(), Some(s.to_string())),
                     None => (name.clone(), None),
                 };
-                let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                // A key (seminars) or a Chinese label (专题研讨): no spaces, braces or bars.
+                let ident = |s: &str| !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || matches!(c, '{' | '}' | '|'));
                 if !ident(&key) {
                     return Err(self.err(open, format!("无法识别的“{{{name}}}”")));
                 }
@@ -265,7 +266,9 @@ mod tests {
         assert_eq!(parse("共}").unwrap_err().offset, 3);
         assert!(parse("{a|b|c}").unwrap_err().message.contains("两项"));
         assert!(parse("{}").unwrap_err().message.contains("空的"));
-        assert!(parse("{学习}").unwrap_err().message.contains("无法识别"));
+        assert!(parse("{学 习}").unwrap_err().message.contains("无法识别"));
+        // A Chinese label names its figure.
+        assert!(matches!(&parse("{专题研讨}").unwrap()[..], [Piece::Figure { key, .. }] if key == "专题研讨"));
         assert!(parse("{study.foo}").unwrap_err().message.contains(".foo"));
         assert!(parse("{上半年|全年").unwrap_err().message.contains("没有配对"));
     }

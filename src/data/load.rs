@@ -13,6 +13,8 @@ use super::catalogue::Catalogue;
 use super::villages;
 use super::figures::FigureSet;
 use super::interp;
+use super::mistakes;
+pub(crate) use super::explain::translate;
 use super::period::{Half, Period};
 use super::sheet::{Layout, Sheet, Text};
 use super::source::SourceFile;
@@ -72,7 +74,14 @@ impl DataSheet {
     }
 
     fn read(path: &Path, cat: &Catalogue) -> Result<DataSheet> {
-        let bytes = super::input::read(path)?;
+        let bytes = super::input::read(path).map_err(|e| {
+            // Windows hides extensions: `白鹭镇` for `白鹭镇.toml`.
+            let toml = path.with_extension("toml");
+            if matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound) && path.extension().is_none() && toml.is_file() {
+                return Error::from(Diagnostic::whole_file(path, format!("找不到文件 {}", path.display()), format!("是否想写 {}？数据表的文件名以 .toml 结尾（Windows 可能隐藏了扩展名）", toml.display())));
+            }
+            e
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let src = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
             Error::from(src.diag(e.utf8_error().valid_up_to(), "文件不是 UTF-8 编码", "请用记事本“另存为”并选择 UTF-8 编码，或用 VS Code 等编辑器保存为 UTF-8"))
@@ -88,12 +97,12 @@ impl DataSheet {
             Some(rest) => std::borrow::Cow::Owned(format!("   {rest}")),
             None => std::borrow::Cow::Borrowed(source.text.as_str()),
         };
-        let sheet: Sheet = toml::from_str(&text).map_err(|e| Error::from(translate(&source, &e, 0)))?;
-        let mut errors = Vec::new();
-        let figures = FigureSet::parse(&sheet.figures, cat, &source).unwrap_or_else(|e| {
-            errors.extend(e);
-            FigureSet::default()
-        });
+        let sheet: Sheet = toml::from_str(&text).map_err(|e| {
+            let duplicate = e.message().contains("duplicate");
+            let typical = mistakes::scan(&source, &text, e.span().map(|s| s.start), duplicate);
+            Error::from(typical.unwrap_or_else(|| translate(&source, &e, 0)))
+        })?;
+        let (figures, mut errors) = FigureSet::parse_all(&sheet.figures, cat, &source);
         let ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new() };
         ds.check(cat, &mut errors);
         match errors.len() {
@@ -101,6 +110,25 @@ impl DataSheet {
             1 => Err(errors.remove(0).into()),
             _ => Err(Error::Many(errors)),
         }
+    }
+
+    /// The versions of `wanted` this sheet can give. A sheet filled in July
+    /// (first-half values only: no figure has a second-half or year-end
+    /// value) asked for both versions gives the 上半年 one, with a one-line
+    /// note saying why the full year is left out; asked for the full year
+    /// alone, it is an error. Otherwise `wanted` as is.
+    pub fn renderable(&self, wanted: &[Period]) -> Result<(Vec<Period>, Option<Diagnostic>)> {
+        let figs: Vec<_> = self.figures.iter().filter(|f| f.kind != super::Kind::Constant).collect();
+        let july = !figs.is_empty() && figs.iter().all(|f| f.h2.is_none() && f.year.is_none());
+        if !july || !wanted.contains(&Period::Year) {
+            return Ok((wanted.to_vec(), None));
+        }
+        if !wanted.contains(&Period::H1) {
+            let at = figs.first().map_or(0, |f| f.span.start);
+            return Err(self.source.diag(at, "数据表只填了上半年数值，无法生成全年版本", "填上下半年数（如 [6, 7]）或年底数（如 { h1 = 412, year = 418 }）后再生成全年版本；现在可用 --period h1 生成上半年版本").into());
+        }
+        let note = Diagnostic::whole_file(self.source.path(), "只填了上半年数值，未生成全年版本（填上下半年或年底数值后再运行即可生成）", "");
+        Ok((vec![Period::H1], Some(note)))
     }
 
     /// The report year.
@@ -179,12 +207,16 @@ impl DataSheet {
     pub fn check_profile(&self, profile: &Profile) -> Vec<Diagnostic> {
         let r = &self.sheet.report;
         let w = &profile.wording;
+        // (field, fixed by the profile with a different value, where the sheet sets it).
+        // A sheet that says what the profile says is fine.
+        let differs = |fixed: &Option<String>, sheet: &Option<Text>| fixed.as_deref().is_some_and(|f| sheet.as_ref().is_none_or(|t| t.get_ref().trim() != f.trim()));
+        let spirit_differs = w.spirit.as_ref().is_some_and(|f| !f.iter().map(|x| x.trim()).eq(r.spirit.iter().map(|t| t.get_ref().trim())));
         let set: [(&str, bool, Option<usize>); 5] = [
-            ("superior", w.superior.is_some(), self.sheet.unit.superior.as_ref().map(|t| t.span().start)),
-            ("guiding", w.guiding.is_some(), r.guiding.as_ref().map(|t| t.span().start)),
-            ("spirit", w.spirit.is_some(), r.spirit.first().map(|t| t.span().start)),
-            ("approach", w.approach.is_some(), r.approach.as_ref().map(|t| t.span().start)),
-            ("layout", w.layout.is_some(), r.layout.as_ref().map(|t| t.span().start)),
+            ("superior", differs(&w.superior, &self.sheet.unit.superior), self.sheet.unit.superior.as_ref().map(|t| t.span().start)),
+            ("guiding", differs(&w.guiding, &r.guiding), r.guiding.as_ref().map(|t| t.span().start)),
+            ("spirit", spirit_differs, r.spirit.first().map(|t| t.span().start)),
+            ("approach", differs(&w.approach, &r.approach), r.approach.as_ref().map(|t| t.span().start)),
+            ("layout", w.layout.is_some_and(|l| r.layout.as_ref().is_none_or(|t| *t.get_ref() != l)), r.layout.as_ref().map(|t| t.span().start)),
         ];
         let origin = profile.path.as_ref().map_or("县配置文件".to_string(), |p| p.display().to_string());
         set.into_iter()
@@ -248,20 +280,18 @@ impl DataSheet {
         let src = &self.source;
         errors.extend(super::limits::check(self));
         let y = self.sheet.report.year.get_ref();
-        if !(2000..=2100).contains(y) {
+        // A wrong year would also put every date outside it: one error, not one per date.
+        let year_ok = (2000..=2100).contains(y);
+        if !year_ok {
             errors.push(src.diag(self.sheet.report.year.span().start, format!("年份 {y} 不合理"), "写四位年份，如 year = 2024"));
         }
         let year = self.year();
-        // Dates are judged against the year only once the year is sane.
-        let year_ok = (2000..=2100).contains(y);
         for (name, t) in [("unit.name", &self.sheet.unit.name), ("unit.area", &self.sheet.unit.area)] {
             if t.get_ref().trim().is_empty() {
                 errors.push(src.diag(t.span().start, format!("{name} 不能为空"), "请填写单位全称和地名"));
             }
         }
-        if let Some(d) = &self.sheet.report.date
-            && year_ok
-        {
+        if let Some(d) = self.sheet.report.date.as_ref().filter(|_| year_ok) {
             for (d, p) in [(&d.h1, Period::H1), (&d.year, Period::Year)] {
                 let Some(d) = d else { continue };
                 match to_date(d.get_ref()) {
@@ -318,25 +348,59 @@ impl DataSheet {
         }
     }
 
-    /// Figures that `auto` names or texts cite with `{key}` but the sheet lacks.
+    /// Figures that `auto` names or texts cite with `{key}` but the sheet
+    /// lacks. A figure the sheet writes but whose value was refused is not
+    /// reported again (one mistake, one error).
     pub fn undefined_references(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
+        let missing = |name: &str| self.figures.get(name).is_none() && !self.figures.is_broken(name);
+        let mut named: Vec<&str> = Vec::new();
         for w in &self.sheet.work {
             for a in &w.auto {
-                if self.figures.get(a.get_ref()).is_none() {
-                    errors.push(self.diag_in(a, 0, format!("auto 中的指标“{}”未在 [figures] 中填写", a.get_ref()), "先在 [figures] 中填写该指标，或从 auto 中删去"));
+                if missing(a.get_ref()) && !named.contains(&a.get_ref().as_str()) {
+                    named.push(a.get_ref());
+                    errors.push(self.diag_in(a, 0, format!("auto 中的指标“{}”未在 [figures] 中填写", a.get_ref()), self.suggest(a.get_ref(), "先在 [figures] 中填写该指标，或从 auto 中删去")));
                 }
             }
         }
+        // A figure cited in several texts but never given is one mistake:
+        // reported at its first use, saying how many more there are.
+        let mut cited: Vec<(String, &Text, usize, usize)> = Vec::new();
         for t in self.texts() {
             let Ok(pieces) = interp::parse(t.get_ref()) else { continue };
             for (key, offset) in interp::references(&pieces) {
-                if self.figures.get(key).is_none() {
-                    errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), format!("请在 [figures] 中填写 {key}，或检查拼写")));
+                if !missing(key) || named.contains(&key) {
+                    continue;
+                }
+                match cited.iter_mut().find(|c| c.0 == key) {
+                    Some(c) => c.3 += 1,
+                    None => cited.push((key.to_string(), t, offset, 0)),
                 }
             }
         }
+        for (key, t, offset, more) in cited {
+            let uses = if more > 0 { format!("（文中共 {} 处用到它）", more + 1) } else { String::new() };
+            errors.push(self.diag_in(t, offset, format!("未定义的指标“{{{key}}}”"), self.suggest(&key, &format!("请在 [figures] 中填写 {key}{uses}，或检查拼写"))));
+        }
         errors
+    }
+
+    /// "是否想写…" for a figure name the sheet does not have: the closest
+    /// figure the sheet gives (by key or label), else `otherwise`.
+    fn suggest(&self, name: &str, otherwise: &str) -> String {
+        let best = self
+            .figures
+            .iter()
+            .filter_map(|f| {
+                let d = super::catalogue::edit_distance(&f.key, name).min(super::catalogue::edit_distance(&f.label, name));
+                let n = name.chars().count();
+                (d <= if name.is_ascii() { 2.max(n / 3) } else { 1.max(n / 3) }).then_some((d, f))
+            })
+            .min_by_key(|(d, _)| *d);
+        match best {
+            Some((_, f)) => format!("是否想写“{}”（{}）？", f.key, f.label),
+            None => otherwise.to_string(),
+        }
     }
 }
 
@@ -347,66 +411,4 @@ pub fn to_date(d: &Datetime) -> Option<NaiveDate> {
     }
     let d = d.date?;
     NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-}
-
-/// Turns a toml/serde error into a Chinese diagnostic (`bom`: bytes of a
-/// byte-order mark stripped before parsing).
-pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Diagnostic {
-    let offset = e.span().map_or(0, |s| s.start + bom);
-    let msg = e.message().trim();
-    let first = msg.lines().next().unwrap_or("");
-    let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
-    let (message, hint) = if let Some(rest) = first.strip_prefix("unknown field") {
-        let t = ticked(rest);
-        let field = t.first().cloned().unwrap_or_default();
-        let allowed = t[1.min(t.len())..].join("、");
-        let offset = src.text[offset..].find(&field).map_or(offset, |i| offset + i);
-        return src.diag(offset, format!("未知字段“{field}”"), format!("可能是拼写错误。此处可用的字段：{allowed}"));
-    } else if let Some(rest) = first.strip_prefix("missing field") {
-        let field = ticked(rest).first().cloned().unwrap_or_default();
-        (format!("缺少必填字段“{field}”"), format!("请在此表中补上 {field} = …（见 zongjie init 生成的样表）"))
-    } else if let Some(rest) = first.strip_prefix("unknown variant") {
-        let t = ticked(rest);
-        (format!("取值“{}”无效", t.first().cloned().unwrap_or_default()), format!("可选：{}", t[1.min(t.len())..].join("、")))
-    } else if let Some(rest) = first.strip_prefix("invalid type: ") {
-        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        if type_zh(got) == type_zh(want) {
-            // An integer too large for its field (e.g. year = 99999999999999999999).
-            return src.diag(offset, "数字太大，超出了可以处理的范围", "检查这个数是否多打了位数，如 year = 2024");
-        }
-        (format!("类型不对：这里应为{}，实际写的是{}", type_zh(want), type_zh(got)), "文字用英文双引号括起来，数字不加引号，日期写成 2024-07-08，列表写成 [\"甲\", \"乙\"]".into())
-    } else if first.starts_with("cannot recurse further") {
-        ("方括号或花括号套得太深".into(), "列表写成 [\"甲\", \"乙\"]，表写成 { 名 = 值 }，不要层层嵌套".into())
-    } else if first.starts_with("duplicate key") || first.contains("duplicate key") {
-        ("同一个字段写了两次".into(), "删去重复的一行".into())
-    } else if first.contains("invalid") && first.contains("date") || first.contains("datetime") {
-        ("日期格式不对".into(), "日期写成 2024-07-08（年-月-日，月和日补足两位）".into())
-    } else if first.contains("expected") || first.contains("invalid") || first.contains("unclosed") || first.contains("missing") {
-        (format!("TOML 格式错误（{}）", msg.replace('\n', "；")), "检查这一行的引号、方括号和等号是否成对、是否用了中文标点（如“＝”“，”作为分隔符）".into())
-    } else {
-        (format!("无法读取：{}", msg.replace('\n', "；")), "请对照 zongjie init 生成的样表检查写法".into())
-    };
-    src.diag(offset, message, hint)
-}
-
-/// Chinese name of a serde type description.
-fn type_zh(s: &str) -> &'static str {
-    let s = s.trim();
-    if s.contains("string") || s.contains("char") {
-        "文字"
-    } else if s.contains("integer") || s.starts_with("i64") || s.contains("u") && s.contains("int") {
-        "整数"
-    } else if s.contains("float") || s.contains("number") {
-        "数字"
-    } else if s.contains("bool") {
-        "true 或 false"
-    } else if s.contains("sequence") || s.contains("array") || s.contains("Vec") {
-        "列表"
-    } else if s.contains("map") || s.contains("struct") || s.contains("table") {
-        "表"
-    } else if s.contains("date") || s.contains("Datetime") {
-        "日期"
-    } else {
-        "其他类型"
-    }
 }

@@ -3,11 +3,14 @@
 //! located errors in Chinese). Everything downstream reads this type.
 
 pub mod catalogue;
+pub mod explain;
 pub mod figures;
+mod headers;
 pub mod input;
 pub mod interp;
 pub mod limits;
 pub mod load;
+pub mod mistakes;
 pub mod period;
 pub mod sheet;
 pub mod source;

@@ -172,6 +172,8 @@ pub struct Page {
     pub lines: Vec<Line>,
     /// The page number ("— n —").
     pub folio: Run,
+    /// The draft mark (草稿) above the type area, on a draft's every page.
+    pub mark: Option<Run>,
 }
 
 /// What a line belongs to.
@@ -240,10 +242,19 @@ pub struct Run {
     pub bold: bool,
 }
 
-/// Lays out a document on `grid` with the advances of `metrics`.
+/// The page header of a draft.
+pub const DRAFT_MARK: &str = "草稿";
+
+/// Lays out a document on `grid` with the advances of `metrics`; a draft's
+/// pages carry the 草稿 mark.
 pub fn layout(doc: &Document, grid: &Grid, metrics: &dyn Metrics) -> PagedDocument {
     let lines = blocks::lines_of(doc, grid, metrics);
-    let pages = pager::paginate(lines, grid, metrics);
+    let mut pages = pager::paginate(lines, grid, metrics);
+    if doc.format.draft {
+        for p in &mut pages {
+            p.mark = Some(pager::mark(DRAFT_MARK, grid, metrics));
+        }
+    }
     PagedDocument { grid: grid.clone(), pages }
 }
 

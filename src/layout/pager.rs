@@ -40,7 +40,7 @@ pub fn paginate(items: Vec<Item>, grid: &Grid, metrics: &dyn Metrics) -> Vec<Pag
         .enumerate()
         .map(|(i, items)| {
             let lines = items.into_iter().enumerate().filter_map(|(slot, it)| it.line.map(|l| place(l, slot, grid))).collect();
-            Page { number: i + 1, lines, folio: folio(i + 1, grid, metrics) }
+            Page { number: i + 1, lines, folio: folio(i + 1, grid, metrics), mark: None }
         })
         .collect()
 }
@@ -62,4 +62,14 @@ pub fn folio(n: usize, grid: &Grid, metrics: &dyn Metrics) -> Run {
     // The top of the figures (about 0.72 em above the baseline) sits folio_gap below the type area.
     let y = grid.top + grid.height + grid.folio_gap + 0.72 * size;
     Run { role: Role::PageNumber, size, x, y, text, spacing: 0.0, bold: false }
+}
+
+/// A draft's mark: `text` in 黑体 (the level-1 heading face), 三号, centred
+/// over the type area, its baseline 10 mm above the type area's top.
+pub fn mark(text: &str, grid: &Grid, metrics: &dyn Metrics) -> Run {
+    let size = 16.0;
+    let width: f32 = text.chars().map(|c| metrics.advance(Role::Heading1, c) * size).sum();
+    let x = grid.left + (grid.measure - width) / 2.0;
+    let y = grid.top - super::mm(10.0);
+    Run { role: Role::Heading1, size, x, y, text: text.to_string(), spacing: 0.0, bold: false }
 }

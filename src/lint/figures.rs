@@ -52,6 +52,10 @@ pub fn check(ds: &DataSheet, cat: &Catalogue, period: Period) -> Vec<Finding> {
                 out.push(at(ds, f, slot, None, Rule::FigureSanity, format!("“{}”为{}%，超过100%", f.label, format_number(v)), "比率不能超过100%，请核对"));
             }
         }
+        let given: Vec<f64> = [f.h1, f.h2, f.year].into_iter().flatten().collect();
+        if !given.is_empty() && given.iter().all(|v| *v == 0.0) {
+            out.push(at(ds, f, Slot::Whole, None, Rule::ZeroFigure, format!("“{}”的数值都是 0，像是样表中没有改的占位数", f.label), "请填写实际数值；确实为 0 时，可删去该指标，或在它上一行写 # 不检查：zero-figure"));
+        }
         if let (Kind::Flow, Some(h1), Some(y)) = (f.kind, f.h1, f.year) {
             if y < h1 {
                 out.push(at(ds, f, Slot::Year, None, Rule::FigureSanity, format!("“{}”全年数（{}）小于上半年数（{}）", f.label, format_number(y), format_number(h1)), "全年数是上下半年之和，请核对"));

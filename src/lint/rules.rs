@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-/// How serious a finding is. `render --strict` refuses on errors only; the
+/// How serious a finding is. `render` refuses (or with `--draft` marks 草稿) on errors only; the
 /// exit code of `check` is 1 when there is any error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -60,15 +60,21 @@ pub enum Rule {
     SanhuiYike,
     /// A township figure differing from the sum of its villages.
     VillageSum,
+    /// A figure whose every value is 0: most likely `init`'s placeholder left as it was.
+    ZeroFigure,
     /// The report could not be composed (e.g. a figure missing for a version).
     Compose,
     /// A `# 不检查：…` comment naming a rule that does not exist.
     Suppression,
+    /// Problems or plans zongjie drafted for the user to review.
+    DraftedText,
+    /// A party session named that closed after the report date.
+    FutureSession,
 }
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 18] = [
         Rule::Placeholder,
         Rule::HalfwidthPunct,
         Rule::UnbalancedPair,
@@ -82,8 +88,11 @@ impl Rule {
         Rule::FigureConsistency,
         Rule::SanhuiYike,
         Rule::VillageSum,
+        Rule::ZeroFigure,
         Rule::Compose,
         Rule::Suppression,
+        Rule::DraftedText,
+        Rule::FutureSession,
     ];
 
     /// Stable id.
@@ -102,15 +111,18 @@ impl Rule {
             Rule::FigureConsistency => "figure-consistency",
             Rule::SanhuiYike => "sanhui-yike",
             Rule::VillageSum => "village-sum",
+            Rule::ZeroFigure => "zero-figure",
             Rule::Compose => "compose",
             Rule::Suppression => "suppression",
+            Rule::DraftedText => "drafted-text",
+            Rule::FutureSession => "future-session",
         }
     }
 
     /// Default severity.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum | Rule::Suppression => Severity::Warning,
+            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum | Rule::ZeroFigure | Rule::Suppression | Rule::DraftedText | Rule::FutureSession => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -131,8 +143,11 @@ impl Rule {
             Rule::FigureConsistency => "数字前后不一致：转正人数多于上年发展人数、时点数变化过大",
             Rule::SanhuiYike => "“三会一课”、主题党日次数低于《中国共产党支部工作条例（试行）》的最低要求",
             Rule::VillageSum => "乡镇数字与所列各村合计不符",
+            Rule::ZeroFigure => "指标的数值全是 0（多为 zongjie init 样表中没有改的占位数）",
             Rule::Compose => "无法生成该版本（如缺少某版本的指标数值）",
             Rule::Suppression => "“不检查”注释中写了不存在的规则名",
+            Rule::DraftedText => "数据表没有写问题或打算，这一节由 zongjie 起草，报送前须核实修改",
+            Rule::FutureSession => "写了成文日期之后才召开的会议（如上半年版本写三中全会精神）",
         }
     }
 

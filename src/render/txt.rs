@@ -9,6 +9,8 @@ use crate::error::Result;
 /// Characters per line of the 公文 grid, used to place the 落款.
 const LINE_CELLS: f32 = 28.0;
 const INDENT: &str = "\u{3000}\u{3000}";
+/// The first line of a draft (see [`crate::doc::FormatProfile::draft`]).
+pub const DRAFT_LINE: &str = "【草稿】数据表中还有错误没有改正，本稿仅供核对，不能作为正式文稿上报。";
 
 /// Renders plain text.
 #[derive(Debug, Default, Clone, Copy)]
@@ -27,6 +29,10 @@ impl Renderer for TxtRenderer {
 /// The document as text.
 pub fn to_text(doc: &Document) -> String {
     let mut out = String::with_capacity(8 * 1024);
+    if doc.format.draft {
+        out.push_str(DRAFT_LINE);
+        out.push_str("\n\n");
+    }
     out.push_str(&doc.title);
     out.push_str("\n\n");
     for b in &doc.blocks {

@@ -1,5 +1,6 @@
 //! The roll-up as CSV: UTF-8 with a byte-order mark (so Excel and WPS read
-//! the Chinese headers correctly), CRLF line ends, RFC 4180 quoting.
+//! the Chinese headers correctly), CRLF line ends, RFC 4180 quoting; what
+//! was left out follows the table, one 注： row each.
 
 use super::RollupTable;
 
@@ -9,6 +10,10 @@ pub fn to_csv(t: &RollupTable) -> Vec<u8> {
     for row in t.cells() {
         let line: Vec<String> = row.iter().map(|c| quote(c)).collect();
         s.push_str(&line.join(","));
+        s.push_str("\r\n");
+    }
+    for n in &t.notes {
+        s.push_str(&quote(&format!("注：{n}。")));
         s.push_str("\r\n");
     }
     s.into_bytes()

@@ -1,6 +1,7 @@
-//! The roll-up as an Excel workbook (rust_xlsxwriter): Chinese headers with
-//! units, a frozen header row and unit column, widths fitted to the text,
-//! empty cells where a unit gives no figure, a bold total row. Document
+//! The roll-up as an Excel workbook (rust_xlsxwriter): a title row, Chinese
+//! headers with units, frozen header rows and unit column, widths fitted to the text,
+//! empty cells where a unit gives no figure, bold total rows, and the notes
+//! on what was left out under the table. Document
 //! properties carry the table's date, so the same sheets give the same bytes.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
@@ -27,34 +28,41 @@ fn build(t: &RollupTable, author: &str) -> Result<Vec<u8>, XlsxError> {
     let total_label = Format::new().set_bold().set_border(FormatBorder::Thin);
     let total = Format::new().set_bold().set_border(FormatBorder::Thin).set_num_format("0.##;-0.##;0");
 
-    ws.write_string_with_format(0, 0, "单位", &header)?;
-    ws.set_column_width(0, width("单位").max(t.rows.iter().map(|r| width(&r.unit)).fold(0.0, f64::max)))?;
+    let ncols = t.columns.len() as u16;
+    let title = Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    if ncols > 0 {
+        ws.merge_range(0, 0, 0, ncols, &t.title, &title)?;
+    } else {
+        ws.write_string_with_format(0, 0, &t.title, &title)?;
+    }
+    ws.set_row_height(0, 30)?;
+    ws.write_string_with_format(1, 0, "单位", &header)?;
+    let lines = t.lines();
+    ws.set_column_width(0, width("单位").max(lines.iter().map(|l| width(l.label)).fold(0.0, f64::max)))?;
     for (i, c) in t.columns.iter().enumerate() {
         let col = (i + 1) as u16;
         let h = c.header();
-        ws.write_string_with_format(0, col, &h, &header)?;
+        ws.write_string_with_format(1, col, &h, &header)?;
         ws.set_column_width(col, width(&h).clamp(8.0, 18.0))?;
     }
-    ws.set_row_height(0, 32)?;
-    for (r, row) in t.rows.iter().enumerate() {
-        let line = (r + 1) as u32;
-        ws.write_string_with_format(line, 0, &row.unit, &cell)?;
-        for (i, v) in row.values.iter().enumerate() {
+    ws.set_row_height(1, 32)?;
+    for (r, l) in lines.iter().enumerate() {
+        let line = (r + 2) as u32;
+        let (label, num) = if l.total { (&total_label, &total) } else { (&cell, &number) };
+        ws.write_string_with_format(line, 0, l.label, label)?;
+        for (i, v) in l.values.iter().enumerate() {
             match v {
-                Some(v) => ws.write_number_with_format(line, (i + 1) as u16, *v, &number)?,
-                None => ws.write_blank(line, (i + 1) as u16, &cell)?,
+                Some(v) => ws.write_number_with_format(line, (i + 1) as u16, *v, num)?,
+                None => ws.write_blank(line, (i + 1) as u16, label)?,
             };
         }
     }
-    let last = (t.rows.len() + 1) as u32;
-    ws.write_string_with_format(last, 0, "合计", &total_label)?;
-    for (i, v) in t.totals.iter().enumerate() {
-        match v {
-            Some(v) => ws.write_number_with_format(last, (i + 1) as u16, *v, &total)?,
-            None => ws.write_blank(last, (i + 1) as u16, &total)?,
-        };
+    // Notes under the table, after one empty row.
+    let note = Format::new().set_font_color("#C00000");
+    for (k, n) in t.notes.iter().enumerate() {
+        ws.write_string_with_format((lines.len() + 3 + k) as u32, 0, format!("注：{n}。"), &note)?;
     }
-    ws.set_freeze_panes(1, 1)?;
+    ws.set_freeze_panes(2, 1)?;
     wb.save_to_buffer()
 }
 

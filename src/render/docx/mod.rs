@@ -36,6 +36,7 @@ mod body;
 mod package;
 mod page;
 mod props;
+pub mod stamp;
 mod styles;
 mod xml;
 #[cfg(test)]
@@ -79,15 +80,24 @@ fn parts(doc: &Document) -> Vec<Part> {
     const CORE_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
     const APP_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";
     const DOC_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
-    vec![
-        Part::root("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdDocument", DOC_REL.into(), body::document(doc, &geometry)),
+    let main = body::document(doc, &geometry);
+    let custom = stamp::custom_properties(&main);
+    let mut parts = vec![
+        Part::root("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdDocument", DOC_REL.into(), main),
         Part::root("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml", "rIdCore", CORE_REL.into(), package::core(doc)),
         Part::root("docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml", "rIdApp", APP_REL.into(), package::app()),
+        Part::root("docProps/custom.xml", stamp::CONTENT_TYPE, "rIdCustom", stamp::REL.into(), custom),
         Part::word("word/styles.xml", "styles", "rIdStyles", "styles", styles::styles(&geometry, &look)),
         Part::word("word/settings.xml", "settings", "rIdSettings", "settings", package::settings()),
         Part::word("word/fontTable.xml", "fontTable", "rIdFontTable", "fontTable", package::font_table(&look)),
         Part::word("word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml", "rIdTheme", "theme", THEME.as_bytes().to_vec()),
         Part::word("word/footer1.xml", "footer", page::ODD_FOOTER_ID, "footer", page::footer(Side::Odd)),
         Part::word("word/footer2.xml", "footer", page::EVEN_FOOTER_ID, "footer", page::footer(Side::Even)),
-    ]
+    ];
+    if geometry.draft {
+        let header = page::draft_header(look.headings[0]);
+        parts.push(Part::word("word/header1.xml", "header", page::DRAFT_HEADER_IDS[0], "header", header.clone()));
+        parts.push(Part::word("word/header2.xml", "header", page::DRAFT_HEADER_IDS[1], "header", header));
+    }
+    parts
 }

@@ -41,7 +41,7 @@
 //! above the paper's edge (25.5 mm). Odd pages right, even pages left, one
 //! 14 pt character in; `w:evenAndOddHeaders` is set in the settings part.
 
-use super::props::{Chars, Indent, ParaProps, RunProps, Spacing};
+use super::props::{Chars, Fonts, Indent, ParaProps, RunProps, Spacing};
 use super::styles::PAGE_NUMBER;
 use super::xml::Xml;
 use crate::doc::FormatProfile;
@@ -90,6 +90,8 @@ pub(super) struct Geometry {
     /// Landscape A4 (for tables too wide for a portrait page); the margins
     /// and the line pitch stay those of the portrait page.
     pub landscape: bool,
+    /// A draft: the section refers to the 草稿 headers.
+    pub draft: bool,
 }
 
 impl Geometry {
@@ -116,7 +118,7 @@ impl Geometry {
         let condense = cell as i32 - (BODY_SIZE * 10) as i32;
         // The 一字线 (the middle of the 14 pt footer line) 7 mm below the type area.
         let footer = bottom.saturating_sub(mm(7.0) + FOOTER_LINE / 2);
-        Geometry { top, bottom, left, right, line, cell, condense, footer, landscape }
+        Geometry { top, bottom, left, right, line, cell, condense, footer, landscape, draft: format.draft }
     }
 
     /// Paper width and height.
@@ -135,10 +137,17 @@ pub(super) const ODD_FOOTER_ID: &str = "rIdFooterOdd";
 /// See [`ODD_FOOTER_ID`].
 pub(super) const EVEN_FOOTER_ID: &str = "rIdFooterEven";
 
-/// Writes the body's `w:sectPr` (CT_SectPr order: footer references, page
-/// size, margins, page numbering, columns, grid).
+/// Relationship ids of a draft's headers (odd and even pages).
+pub(super) const DRAFT_HEADER_IDS: [&str; 2] = ["rIdHeaderOdd", "rIdHeaderEven"];
+
+/// Writes the body's `w:sectPr` (CT_SectPr order: header and footer
+/// references, page size, margins, page numbering, columns, grid).
 pub(super) fn write_section(x: &mut Xml, g: &Geometry) {
     x.open("w:sectPr", &[]);
+    if g.draft {
+        x.empty("w:headerReference", &[("w:type", "default"), ("r:id", DRAFT_HEADER_IDS[0])]);
+        x.empty("w:headerReference", &[("w:type", "even"), ("r:id", DRAFT_HEADER_IDS[1])]);
+    }
     x.empty("w:footerReference", &[("w:type", "default"), ("r:id", ODD_FOOTER_ID)]);
     x.empty("w:footerReference", &[("w:type", "even"), ("r:id", EVEN_FOOTER_ID)]);
     let (w, h) = g.paper();
@@ -197,6 +206,18 @@ pub(super) fn footer(side: Side) -> Vec<u8> {
     run(&mut x, dash, " —");
     x.close("w:p");
     x.close("w:ftr");
+    x.finish()
+}
+
+/// A draft's header part: 草稿, centred, 三号, in the level-1 heading font.
+pub(super) fn draft_header(font: Fonts<'_>) -> Vec<u8> {
+    let mut x = Xml::new();
+    x.open("w:hdr", &[("xmlns:w", super::W_NS), ("xmlns:r", super::R_NS)]);
+    x.open("w:p", &[]);
+    ParaProps { off_grid: true, justify: Some("center"), ..ParaProps::default() }.write(&mut x);
+    run(&mut x, RunProps { fonts: Some(font), size: Some(BODY_SIZE), ..RunProps::default() }, crate::layout::DRAFT_MARK);
+    x.close("w:p");
+    x.close("w:hdr");
     x.finish()
 }
 

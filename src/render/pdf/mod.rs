@@ -80,6 +80,9 @@ pub fn check_coverage(doc: &Document, faces: &Faces<'_>) -> Result<()> {
     };
     check(Role::Title, &doc.title, "标题")?;
     check(Role::PageNumber, "— 0123456789", "页码")?;
+    if doc.format.draft {
+        check(Role::Heading1, layout::DRAFT_MARK, "页眉")?;
+    }
     let (mut paras, mut heads) = (0, 0);
     for b in &doc.blocks {
         match b {

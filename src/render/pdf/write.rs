@@ -25,7 +25,7 @@ fn fnv(bytes: &[u8], seed: u64) -> u64 {
 /// Writes the document.
 pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Result<Vec<u8>> {
     let mut pdf = PdfDocument::new(&doc.title);
-    let runs = || paged.pages.iter().flat_map(|p| p.lines.iter().flat_map(|l| &l.runs).chain([&p.folio]));
+    let runs = || paged.pages.iter().flat_map(|p| p.lines.iter().flat_map(|l| &l.runs).chain([&p.folio]).chain(&p.mark));
 
     // One embedded font per distinct face, shared by the roles that use it.
     let mut slots: Vec<(std::path::PathBuf, u32)> = Vec::new();
@@ -85,6 +85,9 @@ pub fn to_pdf(paged: &PagedDocument, doc: &Document, faces: &Faces<'_>) -> Resul
             place(r, &mut ops);
         }
         place(&page.folio, &mut ops);
+        if let Some(m) = &page.mark {
+            place(m, &mut ops);
+        }
         ops.push(Op::EndTextSection);
         rules(page, &paged.grid, &mut ops);
         pdf.pages.push(PdfPage::new(Mm(w * 25.4 / 72.0), Mm(h * 25.4 / 72.0), ops));

@@ -1,0 +1,103 @@
+//! What `render` must not do to the user's files: replace a .docx someone
+//! edited after it was generated (its stamp, `render::docx::stamp`, says
+//! so), let one of two sheets with the same output name silently win, or
+//! give a draft the final report's name. Sits between rendering (bytes in
+//! memory) and `output::write_atomic`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::render::docx::stamp::{Stamp, stamp_of};
+
+/// The name of a draft: `（草稿）` before the extension.
+pub fn draft_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}（草稿）.{ext}"),
+        None => format!("{name}（草稿）"),
+    }
+}
+
+/// Why an existing file is kept instead of replaced, or None to replace it.
+/// Only .docx files are guarded: they are the ones people finish in Word.
+pub fn keep_reason(target: &Path) -> Option<&'static str> {
+    if target.extension().is_none_or(|e| !e.eq_ignore_ascii_case("docx")) {
+        return None;
+    }
+    let bytes = std::fs::read(target).ok()?;
+    match stamp_of(&bytes) {
+        Stamp::Unchanged => None,
+        Stamp::Edited => Some("这个文件生成后被修改过（例如在 Word 或 WPS 中改过并保存）"),
+        Stamp::Unknown => Some("这个文件不是 zongjie 生成的，无法确认里面没有您的修改"),
+    }
+}
+
+/// The message for a kept file.
+pub fn kept_message(target: &Path, reason: &str) -> String {
+    format!("未覆盖 {}：{reason}，已原样保留。确认不要这些修改时，加 --force 重新生成；或先把它改名另存", target.display())
+}
+
+/// Output names claimed by more than one sheet: for each such sheet, the
+/// message naming the name and every other sheet that claims it. Neither
+/// sheet wins; the caller renders none of them. Names differing only in
+/// letter case clash too (Windows and macOS treat them as one file).
+pub fn clashes(claims: &[(PathBuf, Vec<String>)]) -> BTreeMap<PathBuf, String> {
+    let mut by_name: BTreeMap<String, (&str, Vec<&Path>)> = BTreeMap::new();
+    for (sheet, names) in claims {
+        for n in names {
+            let (_, owners) = by_name.entry(n.to_lowercase()).or_insert((n.as_str(), Vec::new()));
+            if !owners.contains(&sheet.as_path()) {
+                owners.push(sheet);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (name, owners) in by_name.into_values().filter(|(_, o)| o.len() > 1) {
+        for me in &owners {
+            let others: Vec<String> = owners.iter().filter(|o| *o != me).map(|o| o.display().to_string()).collect();
+            out.entry(me.to_path_buf()).or_insert_with(|| {
+                format!("{}：输出文件名“{name}”与 {} 相同（单位名称和年度相同？），两张都未生成；请改正其中一张的 [unit] area 或 [report] year，或删去多余的一张", me.display(), others.join("、"))
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draft_names_keep_the_extension() {
+        assert_eq!(draft_name("青石镇2024年党建工作总结.docx"), "青石镇2024年党建工作总结（草稿）.docx");
+        assert_eq!(draft_name("无扩展名"), "无扩展名（草稿）");
+    }
+
+    #[test]
+    fn a_clash_names_both_sheets_and_spares_the_others() {
+        let claims = vec![
+            (PathBuf::from("a/青石镇.toml"), vec!["青石镇2024年党建工作总结.txt".to_string()]),
+            (PathBuf::from("b/青石镇.toml"), vec!["青石镇2024年党建工作总结.txt".to_string()]),
+            (PathBuf::from("白鹭镇.toml"), vec!["白鹭镇2024年党建工作总结.txt".to_string()]),
+        ];
+        let c = clashes(&claims);
+        assert_eq!(c.len(), 2);
+        let cased = vec![(PathBuf::from("a.toml"), vec!["ABC村.txt".to_string()]), (PathBuf::from("b.toml"), vec!["abc村.txt".to_string()])];
+        assert_eq!(clashes(&cased).len(), 2, "one file on Windows");
+        assert!(c[Path::new("a/青石镇.toml")].contains("b/青石镇.toml"));
+        assert!(c[Path::new("b/青石镇.toml")].contains("a/青石镇.toml"));
+    }
+
+    #[test]
+    fn only_docx_files_are_guarded() {
+        let dir = std::env::temp_dir().join(format!("zongjie-guard-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let txt = dir.join("a.txt");
+        std::fs::write(&txt, "手改").unwrap();
+        assert_eq!(keep_reason(&txt), None);
+        let docx = dir.join("a.docx");
+        assert_eq!(keep_reason(&docx), None, "no file yet");
+        std::fs::write(&docx, "不是 Word 文件").unwrap();
+        assert!(keep_reason(&docx).is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,139 @@
+//! `zongjie init NEW.toml --from OLD.toml`: next year's sheet from last
+//! year's. Kept: the unit, the report's wording (kind, guiding thought,
+//! spirits, main line, layout, villages), the work blocks (title, block,
+//! auto, split) and the titles of problems and plans. Moved: every figure's
+//! full-year value to `last_year` and its first-half value to
+//! `last_year_h1` (for 同比), this year's values set to the placeholder 0.
+//! Cleared: texts, points and dates, each with a comment saying what to fill.
+
+use std::fmt::Write as _;
+
+use crate::data::{DataSheet, Figure, Kind, format_number};
+
+/// The new sheet's text for `year`, built from the loaded old sheet.
+pub fn scaffold(old: &DataSheet, year: i32) -> String {
+    let s = &old.sheet;
+    let mut out = String::new();
+    let from = old.source.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let _ = write!(
+        out,
+        "# ============================================================\n\
+         #  {area}{year}年党建工作总结 数据表\n\
+         #  由 zongjie init --from {from} 生成：单位、写法、各块工作和问题、打算的标题沿用上年；\n\
+         #  上年的数值已移到 last_year（全年）和 last_year_h1（上半年），用于“同比”的说法。\n\
+         #  本年的数值先写作 0（占位数），文字先写作 xx（占位符）：zongjie check 会指出没改的地方。\n\
+         #  写法说明见 zongjie init 生成的样表；可用的指标见 zongjie figures。\n\
+         # ============================================================\n\n",
+        area = old.area()
+    );
+    out.push_str("[unit]\n");
+    line(&mut out, "name", Some(s.unit.name.get_ref()));
+    line(&mut out, "short", s.unit.short.as_ref().map(|t| t.get_ref()));
+    line(&mut out, "area", Some(s.unit.area.get_ref()));
+    line(&mut out, "superior", s.unit.superior.as_ref().map(|t| t.get_ref()));
+    line(&mut out, "level", s.unit.level.as_ref().map(|t| t.get_ref()));
+
+    let r = &s.report;
+    let _ = write!(out, "\n[report]\nyear = {year}\n");
+    line(&mut out, "kind", r.kind.as_ref().map(|t| t.get_ref()));
+    let _ = writeln!(out, "# 成文日期：填写本年的日期后去掉行首的 #（不写则取生成当天的日期）\n# date = {{ h1 = {year}-07-10, year = {year}-12-28 }}");
+    line(&mut out, "guiding", r.guiding.as_ref().map(|t| t.get_ref()));
+    if !r.spirit.is_empty() {
+        let _ = writeln!(out, "spirit = [{}]  # 请核对本年度学习贯彻的精神", r.spirit.iter().map(|t| quote(t.get_ref())).collect::<Vec<_>>().join(", "));
+    }
+    line(&mut out, "approach", r.approach.as_ref().map(|t| t.get_ref()));
+    if let Some(l) = &r.layout {
+        let _ = writeln!(out, "layout = \"{}\"", format!("{:?}", l.get_ref()).to_lowercase());
+    }
+    if r.opening.is_some() {
+        out.push_str("# opening = \"xx\"  # 上年自己写了开头段；本年需要时重新填写\n");
+    }
+    if r.closing.is_some() {
+        out.push_str("# closing = \"xx\"  # 上年自己写了结尾段；本年需要时重新填写\n");
+    }
+    if !r.villages.is_empty() {
+        let _ = writeln!(out, "villages = [{}]", r.villages.iter().map(|t| quote(t.get_ref())).collect::<Vec<_>>().join(", "));
+    }
+
+    out.push_str("\n# 指标：0 是占位数，请填写本年的数值（按半年累计的写 [上半年, 下半年]，时点数写 { h1 = 6月底数, year = 年底数 }）。\n[figures]\n");
+    // Figures summed from the villages are not written: they are summed again.
+    let mut written: Vec<&Figure> = old.figures.iter().filter(|f| !f.span.is_empty()).collect();
+    written.sort_by_key(|f| f.span.start); // the old sheet's order
+    let (custom, catalogued): (Vec<&Figure>, Vec<&Figure>) = written.into_iter().partition(|f| f.block.is_none());
+    for f in catalogued {
+        let _ = writeln!(out, "{} = {{ {} }}  # {}（{}）", f.key, values(f, true).join(", "), f.label, f.unit);
+    }
+    for f in custom {
+        let _ = write!(out, "\n[figures.custom.{}]\nlabel = {}\nunit = {}\nkind = \"{}\"\n", f.key, quote(&f.label), quote(&f.unit), format!("{:?}", f.kind).to_lowercase());
+        for part in values(f, false) {
+            let _ = writeln!(out, "{part}");
+        }
+    }
+
+    for w in &s.work {
+        out.push_str("\n[[work]]\n");
+        line(&mut out, "title", w.title.as_ref().map(|t| t.get_ref()));
+        line(&mut out, "block", w.block.as_ref().map(|t| t.get_ref()));
+        if w.split {
+            out.push_str("split = true\n");
+        }
+        if !w.auto.is_empty() {
+            let _ = writeln!(out, "auto = [{}]", w.auto.iter().map(|t| quote(t.get_ref())).collect::<Vec<_>>().join(", "));
+        }
+        out.push_str("# text = \"xx\"  # 这一块工作的开头（可不写）\n# 本年的工作要点，每条一个 [[work.points]]：\n# [[work.points]]\n# title = \"xx\"\n# text = \"xx\"\n");
+    }
+    let kept = |title: &Option<crate::data::sheet::Text>| title.as_ref().map(|t| t.get_ref().clone());
+    let problems: Vec<String> = s.problems.iter().filter_map(|p| kept(&p.title)).collect();
+    for t in &problems {
+        let _ = writeln!(out, "\n[[problems]]\ntitle = {}\ntext = \"xx\"  # 填写本年这方面的具体表现", quote(t));
+    }
+    for p in &s.plans {
+        let Some(t) = kept(&p.title) else { continue };
+        let _ = writeln!(out, "\n[[plans]]\ntitle = {}\ntext = \"xx\"  # 填写具体打算", quote(&t));
+        if let Some(n) = &p.next {
+            let _ = writeln!(out, "next = \"{}\"", if *n.get_ref() == crate::data::Next::H2 { "h2" } else { "year" });
+        }
+    }
+    out
+}
+
+/// `key = "value"` when there is a value.
+fn line(out: &mut String, key: &str, value: Option<&String>) {
+    if let Some(v) = value {
+        let _ = writeln!(out, "{key} = {}", quote(v));
+    }
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let escaped: String = s.chars().flat_map(|c| match c {
+        '"' => vec!['\\', '"'],
+        '\\' => vec!['\\', '\\'],
+        '\n' => vec!['\\', 'n'],
+        c if c.is_control() => vec![],
+        c => vec![c],
+    }).collect();
+    format!("\"{escaped}\"")
+}
+
+/// This year's placeholders and last year's values, as `a = …` pairs
+/// (for an inline table when `inline`, for a `[figures.custom.…]` table otherwise).
+fn values(f: &Figure, inline: bool) -> Vec<String> {
+    let now = match (f.kind, inline) {
+        (Kind::Flow, true) => "value = [0, 0]",
+        (Kind::Stock, true) => "h1 = 0, year = 0",
+        (Kind::Stock, false) => "value = { h1 = 0, year = 0 }",
+        (Kind::Flow, false) => "value = [0, 0]",
+        (Kind::Constant, _) => "value = 0",
+    };
+    let mut parts = vec![now.to_string()];
+    if let Some(v) = f.value(crate::data::Period::Year) {
+        parts.push(format!("last_year = {}", format_number(v)));
+    }
+    if f.kind != Kind::Constant
+        && let Some(v) = f.h1
+    {
+        parts.push(format!("last_year_h1 = {}", format_number(v)));
+    }
+    parts
+}

@@ -1,0 +1,155 @@
+//! Roll-ups people can hand in, through the real binary: levels are never
+//! added together, a unit given twice is left out and named, an unreadable
+//! sheet is noted in the files and the summary, the xlsx has a title row
+//! and pinyin order, a single sheet's roll-up is named after its unit. The
+//! numbers are read back from the csv and, with calamine, from the xlsx.
+
+mod common;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::*;
+
+/// A sheet of `area` with 发展党员 and 主题党日 given per half year (the
+/// full-year value is their sum).
+fn sheet(area: &str, new_members: [u32; 2], theme_days: [u32; 2]) -> String {
+    let name = if area.ends_with('村') { format!("中共{area}支部委员会") } else { format!("中共{area}委员会") };
+    format!(
+        "[unit]\nname = \"{name}\"\narea = \"{area}\"\n\n[report]\nyear = 2024\ndate = {{ h1 = 2024-07-05, year = 2024-12-20 }}\n\n[figures]\nnew_members = [{}, {}]\ntheme_days = [{}, {}]\n\n[[work]]\ntitle = \"抓实支部建设\"\ntext = \"开展主题党日{{theme_days}}次。\"\n",
+        new_members[0], new_members[1], theme_days[0], theme_days[1]
+    )
+}
+
+/// Sheet rows of a csv (BOM and CRLF removed), cells split on commas.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    String::from_utf8(bytes[3..].to_vec()).unwrap().split("\r\n").filter(|l| !l.is_empty()).map(|l| l.split(',').map(str::to_string).collect()).collect()
+}
+
+/// The xlsx sheet as rows of cells.
+fn xlsx_rows(path: &Path, sheet: &str) -> Vec<Vec<Data>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheet_range(sheet).unwrap().rows().map(<[Data]>::to_vec).collect()
+}
+
+fn s(v: &str) -> Data {
+    Data::String(v.into())
+}
+
+#[test]
+fn a_town_and_its_villages_are_never_added_together() {
+    let d = tempfile::tempdir().unwrap();
+    let c = d.path().join("丙镇");
+    std::fs::create_dir_all(&c).unwrap();
+    write(&c, "丙镇.toml", &sheet("丙镇", [5, 9], [14, 30]));
+    write(&c, "乙村.toml", &sheet("乙村", [1, 2], [6, 12]));
+    write(&c, "甲村.toml", &sheet("甲村", [2, 3], [6, 12]));
+    write(&c, "白沙村.toml", &sheet("白沙村", [0, 1], [5, 11]));
+    let o = run(d.path(), &["rollup", "丙镇", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let csv = csv_rows(&d.path().join("out/丙镇2024年党建工作主要指标汇总表.csv"));
+    assert_eq!(csv[0], ["单位", "主题党日活动（次）", "发展党员（名）"]);
+    // The town on its own row; villages in pinyin order (白 bái, 甲 jiǎ, 乙 yǐ); their total is theirs alone.
+    let want = [["丙镇", "44", "14"], ["白沙村", "16", "1"], ["甲村", "18", "5"], ["乙村", "18", "3"], ["村（社区）合计", "52", "9"]];
+    assert_eq!(csv[1..], want.map(|r| r.map(String::from).to_vec()));
+    assert!(!csv.iter().flatten().any(|c| c == "96" || c == "23"), "no line adds the town to its villages: {csv:?}");
+
+    let x = xlsx_rows(&d.path().join("out/丙镇2024年党建工作主要指标汇总表.xlsx"), "全年");
+    assert_eq!(x[0][0], s("丙镇2024年党建工作主要指标汇总表"), "title row");
+    assert_eq!(x[1][..3], [s("单位"), s("主题党日活动（次）"), s("发展党员（名）")]);
+    assert_eq!(x[2][..3], [s("丙镇"), Data::Float(44.0), Data::Float(14.0)]);
+    assert_eq!(x[3][0], s("白沙村"));
+    assert_eq!(x[6][..3], [s("村（社区）合计"), Data::Float(52.0), Data::Float(9.0)]);
+    assert_eq!(x.len(), 7, "nothing after the villages' total: {x:?}");
+
+    // The first half adds first-half values.
+    let o = run(d.path(), &["rollup", "丙镇", "-p", "h1", "-f", "csv", "-o", "out"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let h1 = csv_rows(&d.path().join("out/丙镇2024年上半年党建工作主要指标汇总表.csv"));
+    assert_eq!(h1.last().unwrap(), &["村（社区）合计", "17", "3"]);
+}
+
+#[test]
+fn a_unit_given_twice_is_named_and_never_counted() {
+    let d = tempfile::tempdir().unwrap();
+    let c = d.path().join("丙镇");
+    std::fs::create_dir_all(&c).unwrap();
+    write(&c, "甲村.toml", &sheet("甲村", [2, 3], [6, 12]));
+    // A copied sheet whose area was not changed.
+    write(&c, "乙村.toml", &sheet("甲村", [1, 2], [6, 11]));
+    write(&c, "丁村.toml", &sheet("丁村", [1, 1], [6, 10]));
+    write(&c, "戊村.toml", &sheet("戊村", [0, 4], [6, 9]));
+    let o = run(d.path(), &["rollup", "丙镇", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("未计入甲村") && err.contains("乙村.toml") && err.contains("甲村.toml"), "{err}");
+    let csv = csv_rows(&d.path().join("out/丙镇2024年党建工作主要指标汇总表.csv"));
+    let units: Vec<&str> = csv[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(units[..3], ["丁村", "戊村", "合计"]);
+    assert_eq!(csv[3][1..], ["31", "6"], "丁 + 戊 only");
+    assert!(csv[4][0].starts_with("注：未计入甲村") && csv[4][0].contains("乙村.toml") && csv[4][0].contains("甲村.toml"), "{csv:?}");
+    let x = xlsx_rows(&d.path().join("out/丙镇2024年党建工作主要指标汇总表.xlsx"), "全年");
+    assert_eq!(x[4][..3], [s("合计"), Data::Float(31.0), Data::Float(6.0)]);
+    assert!(x.iter().skip(5).any(|r| matches!(&r[0], Data::String(t) if t.starts_with("注：未计入甲村"))), "{x:?}");
+}
+
+#[test]
+fn an_unreadable_sheet_is_noted_in_the_files_and_the_summary() {
+    let d = tempfile::tempdir().unwrap();
+    let c = d.path().join("示例县");
+    std::fs::create_dir_all(&c).unwrap();
+    write(&c, "青石镇.toml", &sheet("青石镇", [3, 7], [12, 24]));
+    write(&c, "白鹭镇.toml", &sheet("白鹭镇", [2, 5], [12, 20]));
+    write(&c, "坏表.toml", "[unit\nname = \"x\"\n");
+    let o = run(d.path(), &["rollup", "示例县", "-f", "xlsx,csv,docx", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("有 1 处未计入汇总") && err.contains("坏表.toml"), "{err}");
+    let base = d.path().join("out/示例县2024年党建工作主要指标汇总表");
+    let csv = csv_rows(&base.with_extension("csv"));
+    assert_eq!(csv[1..4].iter().map(|r| r[..3].join(",")).collect::<Vec<_>>(), ["白鹭镇,32,7", "青石镇,36,10", "合计,68,17"]);
+    let raw = String::from_utf8(std::fs::read(base.with_extension("csv")).unwrap()).unwrap();
+    let note = raw.split("\r\n").nth(4).unwrap();
+    assert!(note.trim_start_matches('"').starts_with("注：未能读取") && note.contains("坏表.toml"), "a note row after the total: {raw}");
+    let x = xlsx_rows(&base.with_extension("xlsx"), "全年");
+    assert_eq!(x[4][..3], [s("合计"), Data::Float(68.0), Data::Float(17.0)]);
+    assert!(x.iter().skip(5).any(|r| matches!(&r[0], Data::String(t) if t.starts_with("注：未能读取") && t.contains("坏表.toml"))), "{x:?}");
+    let docx = std::fs::read(base.with_extension("docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut body = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut body).unwrap();
+    let (table_end, note) = (body.rfind("</w:tbl>").unwrap(), body.find("注：未能读取").expect("note in the docx"));
+    assert!(note > table_end, "the note is under the table");
+}
+
+#[test]
+fn a_single_sheet_roll_up_is_named_after_its_unit() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "甲村.toml", &sheet("甲村", [2, 3], [6, 12]));
+    let o = run(d.path(), &["rollup", "甲村.toml", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(listing(&d.path().join("out")), ["甲村2024年党建工作主要指标汇总表.csv", "甲村2024年党建工作主要指标汇总表.xlsx"]);
+    let x = xlsx_rows(&d.path().join("out/甲村2024年党建工作主要指标汇总表.xlsx"), "全年");
+    assert_eq!(x[2][..3], [s("甲村"), Data::Float(18.0), Data::Float(5.0)]);
+}
+
+#[test]
+fn a_word_roll_up_someone_else_wrote_is_kept_until_force() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "甲村.toml", &sheet("甲村", [2, 3], [6, 12]));
+    std::fs::create_dir_all(d.path().join("out")).unwrap();
+    let target = d.path().join("out/甲村2024年党建工作主要指标汇总表.docx");
+    std::fs::write(&target, b"someone's own file").unwrap();
+    let o = run(d.path(), &["rollup", "甲村.toml", "-f", "csv,docx", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("未覆盖") && text(&o).contains("--force"), "{}", text(&o));
+    assert_eq!(std::fs::read(&target).unwrap(), b"someone's own file");
+    assert!(d.path().join("out/甲村2024年党建工作主要指标汇总表.csv").is_file(), "the csv is still written");
+    let o = run(d.path(), &["rollup", "甲村.toml", "-f", "csv,docx", "-o", "out", "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::fs::read(&target).unwrap().starts_with(b"PK"));
+    // Our own, untouched file is simply replaced.
+    let o = run(d.path(), &["rollup", "甲村.toml", "-f", "csv,docx", "-o", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
