@@ -305,3 +305,18 @@ fn a_font_that_is_a_device_is_refused() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("不是普通文件"), "{}", text(&o));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_device_at_an_output_name_is_replaced_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.toml", &sheet("甲村", "", ""));
+    std::fs::create_dir(d.path().join("out")).unwrap();
+    assert!(Command::new("mkfifo").arg(d.path().join("out/甲村2024年党建工作总结.docx")).status().unwrap().success());
+    std::os::unix::fs::symlink("/dev/zero", d.path().join("out/甲村2024年上半年党建工作总结.docx")).unwrap();
+    let o = run_limited(d.path(), &["render", "a.toml", "-o", "out", "--format", "docx"], 60);
+    assert!(o.status.success(), "{}", text(&o));
+    for f in listing(&d.path().join("out")) {
+        assert!(std::fs::symlink_metadata(d.path().join("out").join(&f)).unwrap().is_file(), "{f}");
+    }
+}

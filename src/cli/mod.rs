@@ -6,6 +6,10 @@
 /// `println!` that never panics: a closed pipe (`zongjie … | head`) must not
 /// abort a run halfway, so write errors on the terminal streams are ignored.
 macro_rules! outln {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout());
+    }};
     ($($t:tt)*) => {{
         use std::io::Write as _;
         // Control characters from a sheet or a file name never reach the terminal.
@@ -15,6 +19,10 @@ macro_rules! outln {
 
 /// `eprintln!` that never panics (see [`outln!`]).
 macro_rules! errln {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr());
+    }};
     ($($t:tt)*) => {{
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), "{}", $crate::error::printable(&format!($($t)*)));

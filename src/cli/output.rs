@@ -70,15 +70,17 @@ fn cut_bytes(s: &str, max: usize) -> &str {
 
 /// Writes `bytes` to `dir/name` atomically. `name` must be a bare file name.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let mut written = write_all_atomic(dir, &[(name.to_string(), bytes.to_vec())])?;
+    let mut written = Vec::new();
+    write_all_atomic(dir, &[(name.to_string(), bytes.to_vec())], &mut written)?;
     Ok(written.remove(0))
 }
 
 /// Writes several files into `dir`, all or nothing as far as the disk
 /// decides: every file goes to its own temporary file first, and only when
-/// all are complete are they renamed into place. A link (or anything else)
-/// at a final name is replaced, never followed.
-pub fn write_all_atomic(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+/// all are complete are they renamed into place (pushed to `written` as
+/// they are; a rename can still fail, e.g. on a folder of that name). A
+/// link at a final name is replaced, never followed.
+pub fn write_all_atomic(dir: &Path, files: &[(String, Vec<u8>)], written: &mut Vec<PathBuf>) -> Result<()> {
     for (name, _) in files {
         check_name(dir, name)?;
     }
@@ -94,7 +96,6 @@ pub fn write_all_atomic(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<P
             }
         }
     }
-    let mut written = Vec::new();
     for (i, ((name, _), tmp)) in files.iter().zip(&temps).enumerate() {
         let target = dir.join(name);
         if let Err(source) = std::fs::rename(tmp, &target) {
@@ -103,7 +104,7 @@ pub fn write_all_atomic(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<P
         }
         written.push(target);
     }
-    Ok(written)
+    Ok(())
 }
 
 /// Replaces the contents of an existing file the user owns (a sheet fixed

@@ -137,9 +137,17 @@ pub fn run(args: &RenderArgs) -> ExitCode {
             for (f, why) in &o.kept {
                 progress.note(&format!("注意：{}", guard::kept_message(f, why)));
             }
-            if let Err(e) = result {
-                progress.error(&format!("错误：{e}\n"));
-                o.error = Some(e);
+            // A county run keeps one outcome per sheet until the summary: keep
+            // the count, and the files only of a sheet that failed (the
+            // summary lists those); the notes are printed already.
+            o.files = o.written.len();
+            o.notes = Vec::new();
+            match result {
+                Ok(()) => o.written = Vec::new(),
+                Err(e) => {
+                    progress.error(&format!("错误：{e}\n"));
+                    o.error = Some(e);
+                }
             }
             progress.inc();
             o
@@ -196,8 +204,10 @@ pub struct WriteOptions<'a> {
 pub struct Outcome {
     /// The sheet.
     pub sheet: PathBuf,
-    /// Files written.
+    /// Files written (emptied once reported, unless the sheet failed).
     pub written: Vec<PathBuf>,
+    /// How many files were written.
+    pub files: usize,
     /// Existing files left in place, and why (edited since generated).
     pub kept: Vec<(PathBuf, &'static str)>,
     /// Notes (checker warnings; with `--draft`, errors too).

@@ -68,7 +68,9 @@ fn a_link_at_the_final_name_is_replaced_not_followed() {
 fn all_or_nothing_when_one_file_cannot_be_written() {
     let dir = tempfile::tempdir().unwrap();
     // A folder at the second name makes its rename fail; a name check makes it fail earlier.
-    let e = write_all_atomic(dir.path(), &[("a.txt".into(), b"1".to_vec()), (".b.txt".into(), b"2".to_vec())]).unwrap_err();
+    let mut written = Vec::new();
+    let e = write_all_atomic(dir.path(), &[("a.txt".into(), b"1".to_vec()), (".b.txt".into(), b"2".to_vec())], &mut written).unwrap_err();
+    assert!(written.is_empty());
     assert!(e.to_string().contains("不安全"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
