@@ -45,18 +45,71 @@ impl Diagnostic {
     }
 }
 
+/// Characters a snippet keeps before the column it points at.
+pub const SNIPPET_BEFORE: usize = 30;
+/// Most characters a snippet keeps.
+pub const SNIPPET_CHARS: usize = 80;
+
+/// The part of a source line shown under a message: a window of at most
+/// [`SNIPPET_CHARS`] characters starting [`SNIPPET_BEFORE`] before the
+/// 1-based `column` (with "…" where it was cut), control characters shown
+/// as "?". A finding keeps only this, not the whole line.
+pub fn snippet(line: &str, column: usize) -> String {
+    let skip = column.saturating_sub(1 + SNIPPET_BEFORE);
+    let mut out = String::new();
+    if skip > 0 {
+        out.push('…');
+    }
+    let mut chars = line.chars().skip(skip);
+    out.extend(chars.by_ref().take(SNIPPET_CHARS).map(|c| if c == '\t' { ' ' } else if c.is_control() { '?' } else { c }));
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The 1-based column inside [`snippet`]'s window of a line's `column`.
+pub fn snippet_column(column: usize) -> usize {
+    if column > 1 + SNIPPET_BEFORE { SNIPPET_BEFORE + 2 } else { column }
+}
+
+/// `s` safe to print on a terminal: control characters other than line
+/// breaks and tabs, and escape sequences other than colours (SGR, which the
+/// checker itself writes), become "?".
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '\x1b'
+            && let Some(sgr) = rest.strip_prefix("\x1b[")
+            && let Some(end) = sgr.find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            && sgr[end..].starts_with('m')
+        {
+            out.push_str(&rest[..2 + end + 1]);
+            rest = &rest[2 + end + 1..];
+            continue;
+        }
+        out.push(if c.is_control() && !matches!(c, '\n' | '\t') { '?' } else { c });
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}：{}", self.location(), self.message)?;
+        write!(f, "{}：{}", printable(&self.location()), printable(&self.message))?;
         if !self.snippet.is_empty() {
             let gutter = self.line.to_string();
-            write!(f, "\n  {gutter} | {}", self.snippet)?;
+            write!(f, "\n  {gutter} | {}", printable(&self.snippet))?;
             if self.column > 0 {
                 // Full-width characters take two terminal columns.
                 let pad: usize = self
                     .snippet
                     .chars()
-                    .take(self.column - 1)
+                    .take(snippet_column(self.column) - 1)
                     .map(|c| if c.is_ascii() { 1 } else { 2 })
                     .sum();
                 write!(f, "\n  {} | {}^", " ".repeat(gutter.len()), " ".repeat(pad))?;
@@ -81,7 +134,19 @@ pub fn io_reason(e: &std::io::Error) -> String {
         StorageFull => "磁盘空间不足",
         ReadOnlyFilesystem => "文件系统只读",
         InvalidData => "内容无法按 UTF-8 文本读取",
-        _ => return e.to_string(),
+        AlreadyExists => "同名文件已存在",
+        FileTooLarge => "文件太大",
+        ResourceBusy => "文件正被占用",
+        InvalidFilename => "文件名太长或含有不允许的字符",
+        TooManyLinks => "链接太多或链接成环",
+        CrossesDevices => "不能跨磁盘移动文件",
+        Interrupted | TimedOut | WouldBlock => "操作被中断，请重试",
+        OutOfMemory => "内存不足",
+        Unsupported => "此系统不支持该操作",
+        // Our own messages (e.g. data::input's) are Chinese already; the OS's
+        // English text is replaced by its error code.
+        _ if e.get_ref().is_some() => return e.to_string(),
+        _ => return e.raw_os_error().map_or_else(|| "系统错误".to_string(), |c| format!("系统错误（代码 {c}）")),
     };
     reason.to_string()
 }
@@ -184,5 +249,22 @@ mod tests {
         // "标题 " is 2+2+1 terminal columns before the caret.
         assert!(s.contains("\n    |      ^"), "{s}");
         assert!(s.ends_with("提示：改成文字"));
+    }
+
+    #[test]
+    fn snippets_are_a_window_around_the_column() {
+        let line = format!("{}错{}", "甲".repeat(1000), "乙".repeat(1000));
+        let s = snippet(&line, 1001);
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 2);
+        assert_eq!(s.chars().nth(snippet_column(1001) - 1), Some('错'));
+        assert_eq!(snippet("短行", 2), "短行");
+        assert_eq!(snippet_column(2), 2);
+        assert_eq!(snippet("a\u{1b}[2Jb", 1), "a?[2Jb");
+    }
+
+    #[test]
+    fn only_colours_survive_printable() {
+        assert_eq!(printable("\x1b[1;31m错误\x1b[0m"), "\x1b[1;31m错误\x1b[0m");
+        assert_eq!(printable("a\x1b]0;title\x07b\u{0}c\n"), "a?]0;title?b?c\n");
     }
 }

@@ -94,10 +94,55 @@ impl FormatProfile {
         (210.0 - self.margins.left - self.margins.right) * 72.0 / 25.4
     }
 
+    /// Checks the values against what an A4 page allows; each problem is
+    /// located at its key in the profile `src` (the file's start if absent).
+    pub fn validate(&self, src: &SourceFile) -> Vec<Diagnostic> {
+        let at = |key: &str| key_offset(&src.text, key);
+        let mut errors = Vec::new();
+        if !(self.dot == "." || self.dot == "．") {
+            errors.push(src.diag(at("dot"), format!("format.dot 只能是 \".\" 或 \"．\"，现为“{}”", self.dot), "GB/T 9704 用 \".\"，部分地方用全角 \"．\""));
+        }
+        if self.bold_levels.iter().any(|l| !(1..=4).contains(l)) {
+            errors.push(src.diag(at("bold_levels"), "format.bold_levels 只能包含 1 到 4", "如 bold_levels = [2, 3] 表示（一）和 1. 两级加粗"));
+        }
+        let m = self.margins;
+        if [m.top, m.bottom, m.left, m.right].iter().any(|v| !(5.0..=60.0).contains(v)) {
+            errors.push(src.diag(at("margins"), "format.margins 页边距不合理", "页边距以毫米计（5–60），如 margins = { top = 37, bottom = 35, left = 28, right = 26 }"));
+        }
+        if !(10..=40).contains(&self.lines_per_page) {
+            errors.push(src.diag(at("lines_per_page"), format!("format.lines_per_page 每页 {} 行不合理", self.lines_per_page), "A4 公文每页 22 行，可在 10–40 之间调整"));
+        }
+        if !(10..=40).contains(&self.chars_per_line) {
+            errors.push(src.diag(at("chars_per_line"), format!("format.chars_per_line 每行 {} 字不合理", self.chars_per_line), "A4 公文每行 28 字，可在 10–40 之间调整"));
+        }
+        if let Some(p) = self.line_pitch {
+            let lines = self.lines_per_page.clamp(10, 40) as f32;
+            if !p.is_finite() || !(10.0..=60.0).contains(&p) {
+                errors.push(src.diag(at("line_pitch"), format!("format.line_pitch 行距 {p} 磅不合理"), "行距以磅计，在 10–60 之间，如 line_pitch = 28.95；不写则按版心高度 ÷ 每页行数"));
+            } else if p * lines > self.type_height_pt() + 1.0 {
+                errors.push(src.diag(at("line_pitch"), format!("format.line_pitch 行距 {p} 磅 × 每页 {lines} 行超出了版心高度"), "减小行距或每页行数，或删去 line_pitch（自动按版心高度 ÷ 每页行数）"));
+            }
+        }
+        errors
+    }
+
     /// Body line pitch in points.
     pub fn pitch_pt(&self) -> f32 {
         self.line_pitch.unwrap_or_else(|| self.type_height_pt() / self.lines_per_page as f32)
     }
+}
+
+/// Byte offset of the first line that sets `key` (`key =` after indentation), or 0.
+fn key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
+            return offset + (line.len() - t.len());
+        }
+        offset += line.len();
+    }
+    0
 }
 
 /// Wording shared by every report of a county; a sheet's own value wins
@@ -167,7 +212,7 @@ pub struct Profile {
 impl Profile {
     /// Reads a profile file; errors are located and explained in Chinese.
     pub fn load(path: &Path) -> Result<Profile> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { action: "读取", path: path.to_path_buf(), source })?;
+        let text = crate::data::input::read_text(path)?;
         let src = SourceFile::new(path, text);
         let file: ProfileFile = toml::from_str(&src.text).map_err(|e| {
             let mut d = crate::data::load::translate(&src, &e, 0);
@@ -180,17 +225,7 @@ impl Profile {
                 errors.push(src.diag(a.span().start, format!("allow 中的“{}”不是可统一的字段", a.get_ref()), format!("可选：{}", WORDING_FIELDS.map(|(k, _)| k).join("、"))));
             }
         }
-        let f = &file.format;
-        if !(f.dot == "." || f.dot == "．") {
-            errors.push(src.diag(0, format!("format.dot 只能是 \".\" 或 \"．\"，现为“{}”", f.dot), "GB/T 9704 用 \".\"，部分地方用全角 \"．\""));
-        }
-        if f.bold_levels.iter().any(|l| !(1..=4).contains(l)) {
-            errors.push(src.diag(0, "format.bold_levels 只能包含 1 到 4", "如 bold_levels = [2, 3] 表示（一）和 1. 两级加粗"));
-        }
-        let m = f.margins;
-        if [m.top, m.bottom, m.left, m.right].iter().any(|v| !(5.0..=60.0).contains(v)) || f.lines_per_page == 0 || f.chars_per_line == 0 {
-            errors.push(src.diag(0, "format 中的页边距或行数、字数不合理", "页边距以毫米计（5–60），如 margins = { top = 37, bottom = 35, left = 28, right = 26 }"));
-        }
+        errors.extend(file.format.validate(&src));
         if !errors.is_empty() {
             return Err(if errors.len() == 1 { errors.remove(0).into() } else { Error::Many(errors) });
         }
@@ -268,5 +303,20 @@ mod tests {
         let e = load("allow = [\"colour\"]\n").unwrap_err().to_string();
         assert!(e.contains("“colour”不是可统一的字段"), "{e}");
         assert!(load("[format]\ndot = \"、\"\n").unwrap_err().to_string().contains("format.dot"));
+    }
+
+    #[test]
+    fn format_values_are_checked_for_a4_at_their_line() {
+        let e = load("[format]\nlines_per_page = 4000000\n").unwrap_err().to_string();
+        assert!(e.contains("profile.toml:2:1：format.lines_per_page"), "{e}");
+        for pitch in ["-5.0", "nan", "inf", "0.0", "100.0"] {
+            let e = load(&format!("[format]\nsealed = true\n  line_pitch = {pitch}\n")).unwrap_err().to_string();
+            assert!(e.contains("profile.toml:3:3：format.line_pitch"), "{pitch}: {e}");
+        }
+        let e = load("[format]\nlines_per_page = 40\nline_pitch = 40\n").unwrap_err().to_string();
+        assert!(e.contains("超出了版心高度"), "{e}");
+        let e = load("[format]\nchars_per_line = 0\n").unwrap_err().to_string();
+        assert!(e.contains(":2:1：format.chars_per_line"), "{e}");
+        assert!(load("[format]\nlines_per_page = 22\nline_pitch = 28.0\n").is_ok());
     }
 }

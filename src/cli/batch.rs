@@ -2,7 +2,7 @@
 //! sheets in folders, resolving each sheet's profile and templates once per
 //! run, and a progress bar that stays silent when output is piped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,14 +14,14 @@ use crate::profile::Profile;
 
 /// Collects sheet files with the input they came from: files as given,
 /// folders recursively (`*.toml`, skipping `profile.toml` and hidden
-/// files), sorted within each folder for a stable order.
+/// files), sorted within each folder for a stable order. Linked folders are
+/// followed once each (a link loop ends there); only regular files count
+/// (a pipe or device named `*.toml` would block the run).
 pub fn collect_sheets(inputs: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     for p in inputs {
         if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
+            let found = walk_files(p, &|f, name| f.extension().is_some_and(|x| x == "toml") && name != "profile.toml");
             out.extend(found.into_iter().map(|f| (f, p.clone())));
         } else {
             let root = p.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -31,7 +31,23 @@ pub fn collect_sheets(inputs: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+/// The regular files under `dir` (recursively, hidden names skipped) that
+/// `accept` takes by path and file name, sorted. Linked folders are followed
+/// once each, so a link loop ends there; pipes and devices never count.
+pub fn walk_files(dir: &Path, accept: &dyn Fn(&Path, &str) -> bool) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    walk(dir, accept, &mut HashSet::new(), &mut found);
+    found.sort();
+    found
+}
+
+fn walk(dir: &Path, accept: &dyn Fn(&Path, &str) -> bool, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>) {
+    // Each real folder once: two links pointing at each other (or up the
+    // tree) would otherwise make the walk endless or exponential.
+    let Ok(real) = dir.canonicalize() else { return };
+    if !seen.insert(real) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let p = e.path();
@@ -40,9 +56,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         if name.starts_with('.') {
             continue;
         }
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "toml") && name != "profile.toml" {
+        let Ok(meta) = std::fs::metadata(&p) else { continue };
+        if meta.is_dir() {
+            walk(&p, accept, seen, out);
+        } else if meta.is_file() && accept(&p, &name) {
             out.push(p);
         }
     }

@@ -12,9 +12,8 @@ use serde_json::{Value, json};
 
 use super::batch::Setup;
 use super::fail;
-use super::output::write_atomic;
 use crate::data::{DataSheet, Period, SourceFile};
-use crate::error::Error;
+use crate::error::{Error, printable};
 use crate::lint::{self, Finding, Severity, fix};
 
 /// Options of `check`.
@@ -78,11 +77,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         };
         if args.fix {
-            match fix_sheet(sheet, &findings) {
+            match fix_sheet(sheet, &findings, &setup, &periods) {
                 Ok(applied) if applied.is_empty() => {}
                 Ok(applied) => {
-                    for (f, (line, column)) in &applied {
-                        let msg = format!("已修复 {}:{line}:{column}：“{}” → “{}”（{}）", sheet.display(), f.old, f.new, rule_of(&findings, f));
+                    for (f, (line, column), rule) in &applied {
+                        let msg = format!("已修复 {}:{line}:{column}：“{}” → “{}”（{rule}）", sheet.display(), f.old, f.new);
                         if json { errln!("{msg}") } else { say(&msg) }
                     }
                     match check_sheet(sheet, &setup, &periods) {
@@ -204,7 +203,7 @@ fn emit(findings: &[Finding], json: bool, color: bool, records: &mut Vec<Value>)
 
 /// Prints a line to stdout; a closed pipe (`| head`) is not an error.
 fn say(s: &str) {
-    let _ = writeln!(std::io::stdout().lock(), "{s}");
+    let _ = writeln!(std::io::stdout().lock(), "{}", printable(s));
 }
 
 /// Loads and checks one sheet.
@@ -219,39 +218,67 @@ fn check_sheet(sheet: &Path, setup: &Setup, periods: &[Period]) -> Result<(Vec<F
 }
 
 /// A fix written to a sheet, with its line and column in the original file.
-type Applied = (lint::Fix, (usize, usize));
+pub type Applied = (lint::Fix, (usize, usize), &'static str);
 
-/// Applies a sheet's safe fixes in place. The fixed text must still load
-/// (checked before writing); the write is atomic. Returns the fixes with
-/// their line and column in the original file.
-fn fix_sheet(sheet: &Path, findings: &[Finding]) -> Result<Vec<Applied>, Error> {
-    let fixes: Vec<lint::Fix> = findings.iter().filter_map(|f| f.fix.clone()).collect();
-    if fixes.is_empty() {
+/// Most rounds of fixes one `--fix` applies (a fix can reveal another,
+/// e.g. the middle pair of "，，，，"); real sheets settle in two or three.
+const FIX_ROUNDS: usize = 16;
+
+/// Applies a sheet's safe fixes in place, then checks the fixed text again
+/// and applies what that reveals, until nothing fixable is left (so one run
+/// fixes everything fixable). The fixed text must still load (checked
+/// before writing); the write goes through a link to the real file, keeps
+/// its owner, mode and hard links, and is atomic where that keeps them.
+/// Returns the fixes with their line and column in the text they changed.
+fn fix_sheet(sheet: &Path, findings: &[Finding], setup: &Setup, periods: &[Period]) -> Result<Vec<Applied>, Error> {
+    if findings.iter().all(|f| f.fix.is_none()) {
         return Ok(Vec::new());
     }
-    let text = std::fs::read_to_string(sheet).map_err(|source| Error::Io { action: "读取", path: sheet.to_path_buf(), source })?;
-    let (fixed, applied) = fix::apply(&text, &fixes);
-    if applied.is_empty() {
-        return Ok(Vec::new());
+    let bytes = crate::data::input::read(sheet)?;
+    let original = String::from_utf8(bytes).map_err(|_| Error::Io { action: "读取", path: sheet.to_path_buf(), source: std::io::ErrorKind::InvalidData.into() })?;
+    let (text, all) = fixed_text(sheet, &original, findings, setup, periods)?;
+    if text != original {
+        crate::cli::output::write_through(sheet, text.as_bytes())?;
     }
-    // Never write a sheet the fixes broke (they cannot, but the file is the clerk's).
-    let bom = text.len() - text.trim_start_matches('\u{feff}').len();
-    toml::from_str::<toml::Table>(&fixed[bom..]).map_err(|e| Error::NotYet(format!("{}：自动修复后无法解析（{e}），未写入", sheet.display())))?;
-    let dir = sheet.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = sheet.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let perms = std::fs::metadata(sheet).map(|m| m.permissions()).ok();
-    let written = write_atomic(dir, &name, fixed.as_bytes())?;
-    if let Some(p) = perms {
-        let _ = std::fs::set_permissions(&written, p);
-    }
-    let src = SourceFile::new(sheet, text);
-    Ok(applied.into_iter().map(|f| {
-        let pos = src.position(f.range.start);
-        (f, pos)
-    }).collect())
+    Ok(all)
 }
 
-/// The rule id a fix came from.
+/// The text of a sheet with every safe fix applied, to a fixed point (at
+/// most [`FIX_ROUNDS`] rounds), and the fixes with their places; `findings`
+/// are the checker's on `original`. Fails when a fix would break the TOML.
+pub fn fixed_text(sheet: &Path, original: &str, findings: &[Finding], setup: &Setup, periods: &[Period]) -> Result<(String, Vec<Applied>), Error> {
+    let with_rule = |f: &[Finding]| -> Vec<(lint::Fix, &'static str)> { f.iter().filter_map(|f| Some((f.fix.clone()?, f.rule.id()))).collect() };
+    let mut fixes = with_rule(findings);
+    let bom = original.len() - original.trim_start_matches('\u{feff}').len();
+    let mut text = original.to_string();
+    let mut all = Vec::new();
+    for _ in 0..FIX_ROUNDS {
+        let plain: Vec<lint::Fix> = fixes.iter().map(|(f, _)| f.clone()).collect();
+        let (fixed, applied) = fix::apply(&text, &plain);
+        if applied.is_empty() {
+            break;
+        }
+        // Never write a sheet the fixes broke (they cannot, but the file is the clerk's).
+        toml::from_str::<toml::Table>(&fixed[bom..]).map_err(|_| Error::Output(format!("{}：自动修复后无法解析，未写入；请手工修改后再检查", sheet.display())))?;
+        let src = SourceFile::new(sheet, std::mem::replace(&mut text, fixed));
+        all.extend(applied.into_iter().map(|f| {
+            let pos = src.position(f.range.start);
+            let rule = fixes.iter().find(|(x, _)| *x == f).map_or("", |(_, r)| r);
+            (f, pos, rule)
+        }));
+        fixes = match DataSheet::from_text(SourceFile::new(sheet, text.clone()), &setup.templates.catalogue) {
+            Ok(mut ds) => {
+                ds.wording = setup.profile.wording.clone();
+                let opts = lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today: chrono::Local::now().date_naive() };
+                with_rule(&lint::check_all(&ds, &opts).0)
+            }
+            Err(_) => Vec::new(),
+        };
+    }
+    Ok((text, all))
+}
+
+/// The rule id of the finding that carries `fix`.
 fn rule_of(findings: &[Finding], fix: &lint::Fix) -> &'static str {
     findings.iter().find(|f| f.fix.as_ref() == Some(fix)).map_or("", |f| f.rule.id())
 }
@@ -305,16 +332,17 @@ pub fn human(f: &Finding, color: bool) -> String {
     } else {
         format!("{}:{}:{}", f.file.display(), f.line, f.column)
     };
-    let mut s = format!("{}：{sev}[{}] {}", paint("1", &place), f.rule.id(), f.message);
+    let mut s = format!("{}：{sev}[{}] {}", paint("1", &printable(&place)), f.rule.id(), printable(&f.message));
     let wide = |c: char| if c.is_ascii() { 1 } else { 2 };
     if !f.snippet.is_empty() {
         let gutter = if f.line == 0 { String::new() } else { f.line.to_string() };
-        s.push_str(&format!("\n  {gutter} | {}", f.snippet));
+        s.push_str(&format!("\n  {gutter} | {}", printable(&f.snippet)));
         if f.line > 0 && f.column > 0 {
-            // A .docx snippet is an excerpt of its paragraph: find the text in it.
-            let column = if super::check_report::is_report_finding(f) { f.snippet.find(&f.text).map_or(1, |b| f.snippet[..b].chars().count() + 1) } else { f.column };
-            let pad: usize = f.snippet.chars().take(column - 1).map(wide).sum();
-            let rest: usize = f.snippet.chars().skip(column - 1).map(wide).sum();
+            // A report's snippet is an excerpt of its paragraph: find the text
+            // in it; a sheet's is a window of the line (crate::error::snippet).
+            let col = if super::check_report::is_report_finding(f) { f.snippet.find(&f.text).map_or(1, |b| f.snippet[..b].chars().count() + 1) } else { crate::error::snippet_column(f.column) };
+            let pad: usize = f.snippet.chars().take(col - 1).map(wide).sum();
+            let rest: usize = f.snippet.chars().skip(col - 1).map(wide).sum();
             let width = f.text.chars().take_while(|c| *c != '\n').map(wide).sum::<usize>().clamp(1, rest.max(1));
             s.push_str(&format!("\n  {} | {}{}", " ".repeat(gutter.len()), " ".repeat(pad), paint("1;31", &"^".repeat(width))));
         }
@@ -331,7 +359,7 @@ pub fn human(f: &Finding, color: bool) -> String {
         s.push_str(&format!("\n  提示：{}", f.hint));
     }
     if let Some(x) = &f.fix {
-        s.push_str(&format!("\n  {}“{}” → “{}”（zongjie check --fix）", paint("32", "可自动修复："), x.old, x.new));
+        s.push_str(&format!("\n  {}“{}” → “{}”（zongjie check --fix）", paint("32", "可自动修复："), printable(&x.old), printable(&x.new)));
     }
     s
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::output::write_atomic;
+use super::output::write_through;
 use crate::data::SourceFile;
 use crate::error::Error;
 use crate::import::{Report, is_report};
@@ -19,10 +19,8 @@ pub fn split(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut reports = Vec::new();
     for p in inputs {
         if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            reports.extend(found);
+            // Word's lock files (~$报告.docx) are not reports.
+            reports.extend(super::batch::walk_files(p, &|f, name| !name.starts_with("~$") && is_report(f)));
             sheets.push(p.clone());
         } else if is_report(p) {
             reports.push(p.clone());
@@ -31,23 +29,6 @@ pub fn split(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
         }
     }
     (sheets, reports)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        // Hidden files and Word's lock files (~$报告.docx).
-        if name.starts_with('.') || name.starts_with("~$") {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out);
-        } else if is_report(&p) {
-            out.push(p);
-        }
-    }
 }
 
 /// Reads and checks one report.
@@ -69,14 +50,13 @@ pub fn fix_txt(path: &Path, findings: &[Finding]) -> Result<Vec<Applied>, Error>
     if fixes.is_empty() {
         return Ok(Vec::new());
     }
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { action: "读取", path: path.to_path_buf(), source })?;
+    let text = crate::data::input::read_text(path)?;
     let (fixed, applied) = fix::apply(&text, &fixes);
     if applied.is_empty() {
         return Ok(Vec::new());
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    write_atomic(dir, &name, fixed.as_bytes())?;
+    // Like a sheet's --fix: through a link to the real file, keeping its mode.
+    write_through(path, fixed.as_bytes())?;
     let src = SourceFile::new(path, text);
     Ok(applied.into_iter().map(|f| {
         let pos = src.position(f.range.start);

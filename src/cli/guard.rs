@@ -23,6 +23,11 @@ pub fn keep_reason(target: &Path) -> Option<&'static str> {
     if target.extension().is_none_or(|e| !e.eq_ignore_ascii_case("docx")) {
         return None;
     }
+    // Only a regular file is read (a pipe there would block, /dev/zero never
+    // end); a link is replaced by the write, its target untouched.
+    if !std::fs::symlink_metadata(target).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     let bytes = std::fs::read(target).ok()?;
     match stamp_of(&bytes) {
         Stamp::Unchanged => None,

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::batch::Progress;
 use super::{fail, guard, summary};
-use crate::cli::output::{file_name, write_atomic};
+use crate::cli::output::{file_name, write_all_atomic};
 use crate::compose;
 use crate::data::{DataSheet, Period};
 use crate::doc::{Document, Meta};
@@ -137,9 +137,17 @@ pub fn run(args: &RenderArgs) -> ExitCode {
             for (f, why) in &o.kept {
                 progress.note(&format!("注意：{}", guard::kept_message(f, why)));
             }
-            if let Err(e) = result {
-                progress.error(&format!("错误：{e}\n"));
-                o.error = Some(e);
+            // A county run keeps one outcome per sheet until the summary: keep
+            // the count, and the files only of a sheet that failed (the
+            // summary lists those); the notes are printed already.
+            o.files = o.written.len();
+            o.notes = Vec::new();
+            match result {
+                Ok(()) => o.written = Vec::new(),
+                Err(e) => {
+                    progress.error(&format!("错误：{e}\n"));
+                    o.error = Some(e);
+                }
             }
             progress.inc();
             o
@@ -196,8 +204,10 @@ pub struct WriteOptions<'a> {
 pub struct Outcome {
     /// The sheet.
     pub sheet: PathBuf,
-    /// Files written.
+    /// Files written (emptied once reported, unless the sheet failed).
     pub written: Vec<PathBuf>,
+    /// How many files were written.
+    pub files: usize,
     /// Existing files left in place, and why (edited since generated).
     pub kept: Vec<(PathBuf, &'static str)>,
     /// Notes (checker warnings; with `--draft`, errors too).
@@ -227,20 +237,22 @@ fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> Vec<S
 /// Renders one sheet to every period and format in memory, then writes the
 /// files into `opts.out_dir`, filling `o` (files written, kept, notes) as
 /// it goes, so that a failure on the third file still reports the first two.
+/// The files are written all or none (a full disk leaves none of them);
+/// only a failing rename (a folder at a file's name) leaves the earlier ones.
 pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], opts: &WriteOptions<'_>, o: &mut Outcome) -> Result<(), Error> {
-    let files = prepare(sheet, setup, periods, formats, opts.draft, o)?;
+    let mut files = prepare(sheet, setup, periods, formats, opts.draft, o)?;
     std::fs::create_dir_all(opts.out_dir).map_err(|source| Error::Io { action: "写入", path: opts.out_dir.to_path_buf(), source })?;
-    for (name, bytes) in files {
-        let target = opts.out_dir.join(&name);
-        if !opts.force
-            && let Some(why) = guard::keep_reason(&target)
-        {
-            o.kept.push((target, why));
-            continue;
+    files.retain(|(name, _)| {
+        let target = opts.out_dir.join(name);
+        match guard::keep_reason(&target).filter(|_| !opts.force) {
+            Some(why) => {
+                o.kept.push((target, why));
+                false
+            }
+            None => true,
         }
-        o.written.push(write_atomic(opts.out_dir, &name, &bytes)?);
-    }
-    Ok(())
+    });
+    write_all_atomic(opts.out_dir, &files, &mut o.written)
 }
 
 /// Checks and renders one sheet in memory: (file name, bytes) per period

@@ -12,7 +12,7 @@ use crate::error::Error;
 /// sheet failed for another reason than the checker, 1 sheets refused for
 /// checker errors or edited files kept, 0 otherwise.
 pub fn summarize(outcomes: &[Outcome], quiet: bool) -> ExitCode {
-    let written: usize = outcomes.iter().map(|o| o.written.len()).sum();
+    let written: usize = outcomes.iter().map(|o| o.files.max(o.written.len())).sum();
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();
     let skipped = outcomes.iter().filter(|o| o.interrupted).count();
     let done = outcomes.len() - failed.len() - skipped;

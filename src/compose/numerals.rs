@@ -8,9 +8,21 @@ use crate::data::format_number;
 
 const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
-/// Chinese numeral for 1–999 (十一, 二十, 一百零五). 0 gives 零.
+/// Chinese numeral for 1–9999 (十一, 二十, 一百零五, 一千零一十); 0 gives
+/// 零; from 10,000 on, Arabic digits (no sheet has that many of anything).
 pub fn chinese(n: u32) -> String {
     match n {
+        10_000.. => n.to_string(),
+        1000..=9999 => {
+            let rest = n % 1000;
+            let tail = match rest {
+                0 => String::new(),
+                10..=19 => format!("零一{}", chinese(rest)),
+                1..=99 => format!("零{}", chinese(rest)),
+                _ => chinese(rest),
+            };
+            format!("{}千{tail}", DIGITS[(n / 1000) as usize])
+        }
         0..=9 => DIGITS[n as usize].to_string(),
         10..=19 => format!("十{}", if n.is_multiple_of(10) { "" } else { DIGITS[(n % 10) as usize] }),
         20..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], if n.is_multiple_of(10) { "" } else { DIGITS[(n % 10) as usize] }),
@@ -85,6 +97,15 @@ mod tests {
         assert_eq!(heading_number(4, 4, "."), "（4）");
         assert_eq!(item_label(2), "二是");
         assert_eq!(item_label(10), "十是");
+    }
+
+    #[test]
+    fn numerals_from_a_thousand_on() {
+        let cases = [(1000, "一千"), (1001, "一千零一"), (1010, "一千零一十"), (1015, "一千零一十五"), (1099, "一千零九十九"), (1100, "一千一百"), (2345, "二千三百四十五"), (9999, "九千九百九十九"), (10_000, "10000")];
+        for (n, s) in cases {
+            assert_eq!(chinese(n), s, "{n}");
+        }
+        assert_eq!(item_label(1000), "一千是");
     }
 
     #[test]

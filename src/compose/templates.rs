@@ -83,7 +83,7 @@ impl Templates {
             if !p.is_file() {
                 return Ok(None);
             }
-            std::fs::read_to_string(&p).map(Some).map_err(|source| Error::Io { action: "读取", path: p, source })
+            crate::data::input::read_text_inside(d, &p).map(Some)
         };
         let mut catalogue = Catalogue::parse(builtin(CATALOGUE)).map_err(|detail| Error::Template { name: CATALOGUE.into(), detail })?;
         if let Some(text) = read(CATALOGUE)? {
@@ -106,7 +106,7 @@ impl Templates {
                 for p in extra {
                     let name = format!("dangjian/{}", p.file_name().unwrap_or_default().to_string_lossy());
                     if !sources.iter().any(|(n, _)| *n == name) {
-                        let text = std::fs::read_to_string(&p).map_err(|source| Error::Io { action: "读取", path: p.clone(), source })?;
+                        let text = crate::data::input::read_text_inside(d, &p)?;
                         sources.push((name, text));
                     }
                 }

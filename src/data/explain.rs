@@ -34,6 +34,10 @@ pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Di
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let quoted = got.split_once('"').map(|(_, q)| q.trim_end_matches('"'));
         let want_zh = type_zh(want);
+        if quoted.is_none() && want_zh == "整数" && type_zh(got) == "整数" {
+            // An integer too large for its field (year = 99999999999999999999).
+            return src.diag(offset, "数字太大，超出了可以处理的范围", "检查这个数是否多打了位数，如 year = 2024");
+        }
         match quoted {
             Some(q) if want_zh == "日期" => {
                 let iso = super::mistakes::loose_date(q).unwrap_or_else(|| q.to_string());
@@ -42,6 +46,8 @@ pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Di
             Some(q) if matches!(want_zh, "整数" | "数字") && q.trim().parse::<f64>().is_ok() => (format!("数字“{q}”加了引号"), format!("数字不加引号，写成 {}", q.trim())),
             _ => (format!("类型不对：这里应为{want_zh}，实际写的是{}", type_zh(got)), "文字用英文双引号括起来，数字不加引号，日期写成 2024-07-08，列表写成 [\"甲\", \"乙\"]".into()),
         }
+    } else if first.starts_with("cannot recurse further") {
+        ("方括号或花括号套得太深".into(), "列表写成 [\"甲\", \"乙\"]，表写成 { 名 = 值 }，不要层层嵌套".into())
     } else if first.contains("duplicate key") {
         return duplicate_key(src, offset);
     } else if first.contains("duplicate field") {

@@ -37,6 +37,9 @@ pub struct InterpError {
 
 const BRACE_HINT: &str = "插入指标写 {指标名}，按版本选词写 {上半年的说法|全年的说法}，花括号本身写 {{ 或 }}";
 const SELECTORS: [&str; 5] = ["h1", "h2", "year", "last_year", "last_year_h1"];
+/// Deepest `{` nesting a text may have. Real text needs two levels
+/// (`{上半年|{figure}}`); the bound keeps the recursive parser's stack small.
+pub const MAX_DEPTH: usize = 8;
 
 /// Parses user text into pieces.
 pub fn parse(text: &str) -> Result<Vec<Piece>, InterpError> {
@@ -90,6 +93,13 @@ impl Parser<'_> {
     /// Parses `{…}` starting at the current `{`.
     fn braced(&mut self, depth: usize) -> Result<Piece, InterpError> {
         let open = self.i;
+        if depth >= MAX_DEPTH {
+            return Err(InterpError {
+                offset: open,
+                message: format!("花括号套了 {MAX_DEPTH} 层以上"),
+                hint: "花括号最多套两层，如 {上半年的说法|全年{指标名}个}；花括号本身写 {{ 或 }}".into(),
+            });
+        }
         self.i += 1;
         let first = self.sequence(depth + 1)?;
         match self.s[self.i..].chars().next() {
@@ -261,6 +271,16 @@ mod tests {
         assert!(matches!(&parse("{专题研讨}").unwrap()[..], [Piece::Figure { key, .. }] if key == "专题研讨"));
         assert!(parse("{study.foo}").unwrap_err().message.contains(".foo"));
         assert!(parse("{上半年|全年").unwrap_err().message.contains("没有配对"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        // Run on a small stack, like a rayon worker: the parser must stop early.
+        let t = std::thread::Builder::new().stack_size(256 * 1024).spawn(|| parse(&"{a".repeat(100_000)).unwrap_err()).unwrap();
+        let e = t.join().unwrap();
+        assert!(e.message.contains("层"), "{}", e.message);
+        assert_eq!(e.offset, MAX_DEPTH * 2);
+        assert!(parse("{上半年|全年{study}次}").is_ok());
     }
 
     #[test]

@@ -46,9 +46,7 @@ impl DataSheet {
     /// fixes may not be overridden unless allowed; a township's village
     /// sheets are loaded and summed.
     pub fn load_with(path: &Path, cat: &Catalogue, profile: &Profile) -> Result<DataSheet> {
-        let mut ds = Self::read(path, cat)?;
-        let mut errors = ds.check_profile(profile);
-        ds.wording = profile.wording.clone();
+        let (mut ds, mut errors) = Self::load_one(path, cat, profile)?;
         if !ds.sheet.report.villages.is_empty() {
             match villages::load_and_sum(&mut ds, path, cat, profile) {
                 Ok(notes) => {
@@ -65,14 +63,24 @@ impl DataSheet {
         }
     }
 
+    /// [`load_with`](Self::load_with) without the village sheets (a village
+    /// sheet is loaded this way, so a list that names itself cannot recurse):
+    /// the sheet and the errors of its profile check.
+    pub(crate) fn load_one(path: &Path, cat: &Catalogue, profile: &Profile) -> Result<(DataSheet, Vec<Diagnostic>)> {
+        let mut ds = Self::read(path, cat)?;
+        let errors = ds.check_profile(profile);
+        ds.wording = profile.wording.clone();
+        Ok((ds, errors))
+    }
+
     fn read(path: &Path, cat: &Catalogue) -> Result<DataSheet> {
-        let bytes = std::fs::read(path).map_err(|source| {
+        let bytes = super::input::read(path).map_err(|e| {
             // Windows hides extensions: `白鹭镇` for `白鹭镇.toml`.
             let toml = path.with_extension("toml");
-            if source.kind() == std::io::ErrorKind::NotFound && path.extension().is_none() && toml.is_file() {
+            if matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound) && path.extension().is_none() && toml.is_file() {
                 return Error::from(Diagnostic::whole_file(path, format!("找不到文件 {}", path.display()), format!("是否想写 {}？数据表的文件名以 .toml 结尾（Windows 可能隐藏了扩展名）", toml.display())));
             }
-            Error::Io { action: "读取", path: path.to_path_buf(), source }
+            e
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let src = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -125,7 +133,9 @@ impl DataSheet {
 
     /// The report year.
     pub fn year(&self) -> i32 {
-        *self.sheet.report.year.get_ref() as i32
+        // Saturating: an out-of-range year is reported by `check`, and the
+        // date checks that run beside it must not overflow on `year + 1`.
+        (*self.sheet.report.year.get_ref()).clamp(0, 9999) as i32
     }
 
     /// Place name (青石镇).
@@ -268,6 +278,7 @@ impl DataSheet {
 
     fn check(&self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
         let src = &self.source;
+        errors.extend(super::limits::check(self));
         let y = self.sheet.report.year.get_ref();
         // A wrong year would also put every date outside it: one error, not one per date.
         let year_ok = (2000..=2100).contains(y);

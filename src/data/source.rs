@@ -56,7 +56,7 @@ impl SourceFile {
             file: self.path.clone(),
             line,
             column,
-            snippet: self.line_text(line).to_string(),
+            snippet: crate::error::snippet(self.line_text(line), column),
             message: message.into(),
             hint: hint.into(),
         }
@@ -87,6 +87,15 @@ impl SourceFile {
             } else if self.text[pos..].starts_with('\n') {
                 pos += 1;
             }
+        }
+        // Without escapes the decoded text is the raw text (the common case,
+        // and O(1): findings on a long line would otherwise be quadratic).
+        if literal || !self.text[pos..body_end].contains('\\') {
+            let mut at = (pos + decoded).min(body_end);
+            while !self.text.is_char_boundary(at) {
+                at += 1;
+            }
+            return at;
         }
         let mut out = 0usize;
         while pos < body_end && out < decoded {

@@ -3,7 +3,7 @@
 //! the villages' sums, and a stated figure that differs from that sum is
 //! reported (as a note: the township may know better, e.g. town-level work).
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use super::catalogue::{Catalogue, Kind};
 use super::figures::{Figure, format_number};
@@ -14,16 +14,24 @@ use crate::profile::Profile;
 /// Loads the village sheets a township names and applies their sums.
 /// Returns the notes (mismatches), or errors (a village that cannot be read).
 pub fn load_and_sum(ds: &mut DataSheet, path: &Path, cat: &Catalogue, profile: &Profile) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut villages = Vec::new();
     let mut errors = Vec::new();
     for v in &ds.sheet.report.villages {
-        let vpath = dir.join(v.get_ref());
-        match DataSheet::load_with(&vpath, cat, profile) {
-            Ok(village) if !village.sheet.report.villages.is_empty() => {
+        let vpath = match beside(dir, path, v.get_ref()) {
+            Ok(p) => p,
+            Err(why) => {
+                errors.push(ds.diag_in(v, 0, format!("villages 中的“{}”{why}", v.get_ref()), "只写与本表同一文件夹（或其下级文件夹）中的村数据表文件名，如 villages = [\"石桥村.toml\"]"));
+                continue;
+            }
+        };
+        // Loaded without its own villages: a village that lists villages is
+        // an error below, never a recursion.
+        match DataSheet::load_one(&vpath, cat, profile) {
+            Ok((village, _)) if !village.sheet.report.villages.is_empty() => {
                 errors.push(ds.diag_in(v, 0, format!("{} 自己也列了下级数据表，只支持乡镇—村两级", v.get_ref()), "村数据表中不要写 villages"));
             }
-            Ok(village) => villages.push(village),
+            Ok((village, _)) => villages.push(village),
             Err(e) => {
                 let first = e.diagnostics().first().map_or(e.to_string(), |d| format!("{}：{}", d.location(), d.message));
                 errors.push(ds.diag_in(v, 0, format!("无法读取所列的村数据表 {}", v.get_ref()), format!("先修好该表：{first}")));
@@ -34,6 +42,25 @@ pub fn load_and_sum(ds: &mut DataSheet, path: &Path, cat: &Catalogue, profile: &
         return Err(errors);
     }
     Ok(apply(ds, &villages))
+}
+
+/// Resolves a `villages` entry: a relative path without `..` whose real
+/// file (links resolved) lies in the sheet's folder or below and is not the
+/// sheet itself; the error says why not.
+fn beside(dir: &Path, sheet: &Path, entry: &str) -> Result<PathBuf, &'static str> {
+    let rel = Path::new(entry);
+    if entry.trim().is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+        return Err("不是本文件夹中的文件名（不能写绝对路径或“..”）");
+    }
+    let p = dir.join(rel);
+    let (Ok(real_dir), Ok(real)) = (dir.canonicalize(), p.canonicalize()) else { return Ok(p) }; // missing: the loader says so
+    if !real.starts_with(&real_dir) {
+        return Err("指向本文件夹以外的文件");
+    }
+    if sheet.canonicalize().is_ok_and(|s| s == real) {
+        return Err("就是本表自己");
+    }
+    Ok(p)
 }
 
 /// Fills unstated flow figures with the villages' sums and reports stated

@@ -77,6 +77,10 @@ enum FileBytes {
 
 impl FontFile {
     fn open(path: &Path) -> std::io::Result<FontFile> {
+        // Only regular files: a pipe would block the open, a device (/dev/zero) never end the read.
+        if !std::fs::metadata(path)?.is_file() {
+            return Err(std::io::Error::other("这不是普通文件（可能是文件夹、管道或设备）"));
+        }
         let f = std::fs::File::open(path)?;
         // SAFETY: the map is read-only; a font file changed by another program
         // while we run is outside what we guard against (as every font user).

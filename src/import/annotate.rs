@@ -64,7 +64,7 @@ struct Mark<'f> {
 /// Writes the annotated copy of `report` into `dir` (atomically, never over
 /// the original). Findings must be those of this report (paragraph = `line`).
 pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotated, Error> {
-    let bytes = std::fs::read(report).map_err(|source| Error::Io { action: "读取", path: report.to_path_buf(), source })?;
+    let bytes = crate::data::input::read(report)?;
     let xml = document_xml(report, &bytes)?;
     let doc = parse(report, &xml)?;
     let paras = body_paragraphs(report, &doc)?;

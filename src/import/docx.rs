@@ -68,8 +68,13 @@ pub(crate) fn document_xml(path: &Path, bytes: &[u8]) -> Result<String, Error> {
     let not_docx = || refuse(path, "不是有效的 Word 文件（.docx），无法打开".into(), "请确认文件完整；如果是 .doc 或 .wps，请另存为“Word 文档（*.docx）”");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| not_docx())?;
     let mut part = zip.by_name("word/document.xml").map_err(|_| not_docx())?;
+    // A crafted package may inflate far beyond its size: read no more than
+    // the limit for any user file.
     let mut xml = String::new();
-    part.read_to_string(&mut xml).map_err(|_| not_docx())?;
+    (&mut part).take(crate::data::input::MAX_FILE_BYTES + 1).read_to_string(&mut xml).map_err(|_| not_docx())?;
+    if xml.len() as u64 > crate::data::input::MAX_FILE_BYTES {
+        return Err(refuse(path, "Word 文件的正文超过 10 MB，无法检查".into(), "请确认文件是一份总结报告；过大的文件请拆分后再检查"));
+    }
     Ok(xml)
 }
 

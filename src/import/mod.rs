@@ -76,7 +76,7 @@ impl Report {
             "doc" | "wps" => {
                 return Err(refuse(path, format!("这是旧版 Word/WPS 文件（.{ext}），无法直接读取"), "请在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再检查"));
             }
-            _ => std::fs::read(path).map_err(|source| Error::Io { action: "读取", path: path.to_path_buf(), source })?,
+            _ => crate::data::input::read(path)?,
         };
         match ext.as_str() {
             "docx" => Ok(Report { path: path.to_path_buf(), format: Format::Docx, lines: docx::lines(path, &bytes)? }),

@@ -240,10 +240,25 @@ pub fn balanced_breaks(chars: &[char], g: &[Glyph], measure: f32, size: f32) -> 
             best = Some((s, cuts));
         }
     };
-    for (i, &a) in bounds.iter().enumerate() {
-        consider(vec![a]);
-        for &b in &bounds[i + 1..] {
-            consider(vec![a, b]);
+    // Only cuts that can fit are scored: the first line within the measure,
+    // the rest within two (or one) more; so the work is bounded by the
+    // square of one line's length, not of the title's.
+    let fits = |w: f32, lines: f32| w <= lines * measure + 0.01 * lines;
+    if fits(total, 3.0) {
+        for (i, &a) in bounds.iter().enumerate() {
+            if !fits(prefix[a], 1.0) {
+                break;
+            }
+            if !fits(total - prefix[a], 2.0) {
+                continue;
+            }
+            consider(vec![a]);
+            for &b in &bounds[i + 1..] {
+                if !fits(prefix[b] - prefix[a], 1.0) {
+                    break;
+                }
+                consider(vec![a, b]);
+            }
         }
     }
     if let Some((_, cuts)) = best {

@@ -13,7 +13,7 @@ use super::{Grid, Line, Metrics, Page, Role, Run};
 /// Places items on pages.
 pub fn paginate(items: Vec<Item>, grid: &Grid, metrics: &dyn Metrics) -> Vec<Page> {
     let mut pages: Vec<Vec<Item>> = Vec::new();
-    let mut cur: Vec<Item> = Vec::with_capacity(grid.lines);
+    let mut cur: Vec<Item> = Vec::with_capacity(grid.lines.min(64));
     for item in items {
         if cur.len() == grid.lines {
             let mut k = cur.len();

@@ -350,3 +350,16 @@ fn bold_levels_make_those_headings_bold_and_nothing_else() {
     let bold: Vec<String> = runs(&format).into_iter().filter(|(_, b)| *b).map(|(t, _)| t).collect();
     assert_eq!(bold.concat(), "（一）抓学习。");
 }
+
+#[test]
+fn a_huge_title_is_set_greedily_within_the_measure() {
+    // 16,000 characters: no 2- or 3-line split fits, so none is scored (this was quadratic).
+    let grid = Grid::gbt9704();
+    let title = "青石镇".repeat(5_000) + "2024年党建工作总结";
+    let doc = Document { title: title.clone(), meta: meta(), blocks: vec![], format: Default::default() };
+    let paged = layout(&doc, &grid, &TestMetrics);
+    let lines: Vec<&Line> = paged.pages.iter().flat_map(|p| &p.lines).filter(|l| l.kind == LineKind::Title).collect();
+    assert!(lines.len() > 500);
+    assert_eq!(lines.iter().map(|l| l.text()).collect::<String>(), title);
+    assert!(lines.iter().all(|l| l.extent - (l.runs[0].x - grid.left) <= grid.measure + 0.01));
+}

@@ -136,7 +136,7 @@ fn at(ds: &DataSheet, f: &Figure, slot: Slot, period: Option<Period>, rule: Rule
         file: src.path.clone(),
         line,
         column,
-        snippet: if line == 0 { String::new() } else { src.line_text(line).to_string() },
+        snippet: if line == 0 { String::new() } else { crate::error::snippet(src.line_text(line), column) },
         text: token,
         message,
         hint: hint.to_string(),

@@ -171,7 +171,7 @@ pub(crate) fn locate(ds: &DataSheet, field: &Field, v: &View, hit: &Hit, period:
         file: src.path.clone(),
         line,
         column,
-        snippet: src.line_text(line).to_string(),
+        snippet: crate::error::snippet(src.line_text(line), column),
         text: v.text[hit.range.clone()].to_string(),
         message: hit.message.clone(),
         hint: hit.hint.clone(),

@@ -14,7 +14,38 @@ pub fn scan(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
 }
 
 fn halfwidth(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
-    let cjk_at = |k: Option<usize>| k.and_then(|k| cs.get(k)).is_some_and(|c| is_cjk(c.1));
+    // A mark that this rule turns full-width counts as Chinese for its
+    // neighbours ("甲", "乙", "丙" is fixed whole), so one --fix settles a
+    // chain instead of one link per run. A few passes reach that; a longer
+    // chain is finished by --fix's own rounds.
+    let mut wide_after: Vec<bool> = vec![false; cs.len()];
+    let mut decided = Vec::new();
+    for _ in 0..8 {
+        decided = halfwidth_pass(cs, &wide_after);
+        let mut next = vec![false; cs.len()];
+        for &(k, _, safe) in decided.iter().filter(|d| d.2) {
+            // The spaces a comma takes with it go too.
+            let spaces = if matches!(cs[k].1, ',' | ';' | ':' | '?' | '!') { run(cs, k + 1, |c| c == ' ') } else { 0 };
+            next[k..=k + spaces].iter_mut().for_each(|w| *w = safe);
+        }
+        if next == wide_after {
+            break;
+        }
+        wide_after = next;
+    }
+    for (k, full, safe) in decided {
+        let (i, c) = cs[k];
+        // A space after the mark goes with it ("党建, 促进" → "党建，促进").
+        let spaces = if matches!(c, ',' | ';' | ':' | '?' | '!') { run(cs, k + 1, |c| c == ' ') } else { 0 };
+        let hit = Hit::new(Rule::HalfwidthPunct, i..end(s, cs, k + spaces), format!("中文中用了半角标点“{c}”"), format!("改为全角“{full}”"));
+        out.push(if safe { hit.fix(full.to_string()) } else { hit });
+    }
+}
+
+/// The half-width marks to flag — (index, full-width form, safe to fix) —
+/// when the marks of `wide` are already full-width.
+fn halfwidth_pass(cs: &[(usize, char)], wide: &[bool]) -> Vec<(usize, char, bool)> {
+    let cjk_at = |k: Option<usize>| k.and_then(|k| cs.get(k).map(|c| is_cjk(c.1) || wide[k])).unwrap_or(false);
     let cjk_around = |k: usize| cjk_at(k.checked_sub(1)) || cjk_at(Some(k + 1)) || (cs.get(k + 1).is_some_and(|c| c.1 == ' ') && after(cs, k + 1).is_some_and(is_han));
     // Paired marks are judged and fixed as pairs, so a fix never leaves "(1）".
     let mut paired = vec![None; cs.len()];
@@ -25,7 +56,8 @@ fn halfwidth(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             paired[close] = Some(wide.1);
         }
     }
-    for (k, &(i, c)) in cs.iter().enumerate() {
+    let mut out = Vec::new();
+    for (k, &(_, c)) in cs.iter().enumerate() {
         let prev = k.checked_sub(1).map(|k| cs[k].1);
         let next = cs.get(k + 1).map(|c| c.1);
         let digits = prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit());
@@ -40,11 +72,9 @@ fn halfwidth(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             },
             _ => continue,
         };
-        // A space after the mark goes with it ("党建, 促进" → "党建，促进").
-        let spaces = if matches!(c, ',' | ';' | ':' | '?' | '!') { run(cs, k + 1, |c| c == ' ') } else { 0 };
-        let hit = Hit::new(Rule::HalfwidthPunct, i..end(s, cs, k + spaces), format!("中文中用了半角标点“{c}”"), format!("改为全角“{full}”"));
-        out.push(if safe { hit.fix(full.to_string()) } else { hit });
+        out.push((k, full, safe));
     }
+    out
 }
 
 /// The full-width form of a half-width mark.
@@ -216,6 +246,8 @@ mod tests {
         // Pairs are fixed together even when only one side touches Chinese.
         assert_eq!(fixed("(1)加强学习"), "（1）加强学习");
         assert_eq!(fixed("\"Linux\"系统"), "“Linux”系统");
+        // A chain of quoted words settles in one fix, not one link per run.
+        assert_eq!(fixed("名单：\"ab\", \"cd\", \"ef\""), "名单：“ab”，“cd”，“ef”");
     }
 
     #[test]

@@ -131,8 +131,9 @@ pub fn parse(ds: &DataSheet) -> (BTreeMap<usize, Exempt>, Vec<Finding>) {
 
 fn unknown_rule(ds: &DataSheet, line: usize, id: &str) -> Finding {
     let src = &ds.source;
-    let snippet = src.line_text(line).to_string();
-    let column = snippet.find(id).map_or(1, |b| snippet[..b].chars().count() + 1);
+    let full = src.line_text(line);
+    let column = full.find(id).map_or(1, |b| full[..b].chars().count() + 1);
+    let snippet = crate::error::snippet(full, column);
     Finding {
         rule: Rule::Suppression,
         severity: Rule::Suppression.severity(),

@@ -51,14 +51,17 @@ fn doubled(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
                 continue;
             }
             let (a, b) = (&cs[k..k + l], &cs[k + l..k + 2 * l]);
-            let same = a.iter().zip(b).all(|(x, y)| x.1 == y.1);
+            // Most positions differ at once: decide that before the costlier tests.
+            if !a.iter().zip(b).all(|(x, y)| x.1 == y.1) {
+                continue;
+            }
             let han = a.iter().all(|x| is_han(x.1));
             let one_char = a.iter().all(|x| x.1 == a[0].1);
             // 一步一步, 一点一点: counted reduplication, not a slip (but 一是一是 is).
             let counted = l == 2 && a[0].1 == '一' && a[1].1 != '是';
             // 党组织组织力, 组织组织生活会: one word ends with the noun the next begins with.
             let chained = l == 2 && CHAINED.iter().any(|w| s[cs[k].0..].starts_with(w));
-            if same && han && !one_char && !counted && !chained {
+            if han && !one_char && !counted && !chained {
                 // Three or more copies are one hit, so one fix leaves one copy.
                 let mut copies = 2;
                 while k + (copies + 1) * l <= cs.len() && cs[k + copies * l..k + (copies + 1) * l].iter().zip(a).all(|(x, y)| x.1 == y.1) {

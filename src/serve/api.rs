@@ -237,7 +237,7 @@ pub fn download(app: &App, name: &str) -> Reply {
         Ok(p) => p,
         Err(m) => return Reply::text(403, &m),
     };
-    let Ok(bytes) = std::fs::read(&path) else { return Reply::text(404, "没有这个文件") };
+    let Ok(bytes) = crate::data::input::read(&path) else { return Reply::text(404, "没有这个文件") };
     let kind = match path.extension().and_then(|e| e.to_str()) {
         Some("pdf") => "application/pdf",
         Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

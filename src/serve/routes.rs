@@ -201,7 +201,7 @@ fn read_text(app: &App, name: &str) -> Result<(PathBuf, String), (u16, String)> 
     if path.extension().is_none_or(|e| e != "toml") {
         return Err((403, "只能打开 .toml 数据表".into()));
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| (404, format!("无法读取 {name}：{e}")))?;
+    let text = crate::data::input::read_text(&path).map_err(|e| (404, format!("无法读取 {name}：{e}")))?;
     Ok((path, text))
 }
 
