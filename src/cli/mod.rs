@@ -36,6 +36,7 @@ macro_rules! err {
 
 pub mod batch;
 pub mod check;
+pub mod console;
 pub mod figures;
 pub mod fonts;
 pub mod guard;
@@ -140,6 +141,10 @@ enum Command {
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
+    if console::double_clicked() {
+        console::show_guide_and_wait();
+        return ExitCode::SUCCESS;
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
