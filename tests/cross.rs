@@ -96,17 +96,23 @@ fn cross_bin(var: &str) -> Option<PathBuf> {
     }
 }
 
-#[test]
-fn windows_binary_under_wine_writes_the_same_bytes() {
-    let Some(exe) = cross_bin("ZONGJIE_CROSS_WINDOWS") else { return };
+/// `wine exe` with the prefix `.ci/run` prepared and Wine's own chatter off.
+fn wine(exe: &Path) -> Command {
     let mut cmd = Command::new("wine");
-    cmd.arg(&exe);
-    // Windows paths with backslashes: Wine's Z: drive is the Linux root.
-    cmd.args(args(|p| format!("Z:{}", p.replace('/', "\\"))));
+    cmd.arg(exe);
     if let Some(prefix) = std::env::var_os("ZONGJIE_CROSS_WINEPREFIX") {
         cmd.env("WINEPREFIX", prefix);
     }
     cmd.env("WINEDEBUG", "-all").env("WINEDLLOVERRIDES", "mscoree,mshtml=");
+    cmd
+}
+
+#[test]
+fn windows_binary_under_wine_writes_the_same_bytes() {
+    let Some(exe) = cross_bin("ZONGJIE_CROSS_WINDOWS") else { return };
+    let mut cmd = wine(&exe);
+    // Windows paths with backslashes: Wine's Z: drive is the Linux root.
+    cmd.args(args(|p| format!("Z:{}", p.replace('/', "\\"))));
     let windows = render("windows", cmd);
     assert_same("Windows (Wine)", &native(), &windows);
 }
@@ -118,4 +124,33 @@ fn aarch64_binary_under_qemu_writes_the_same_bytes() {
     cmd.arg(&bin).args(args(str::to_string));
     let arm = render("aarch64", cmd);
     assert_same("Linux aarch64 (qemu-user)", &native(), &arm);
+}
+
+/// Fonts are found in C:\\Windows\\Fonts and in the per-user folder that
+/// "install for me only" uses (%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts),
+/// under their Windows file names, and count as the standard's fonts.
+#[test]
+fn windows_fonts_come_from_the_system_and_the_per_user_folder() {
+    let Some(exe) = cross_bin("ZONGJIE_CROSS_WINDOWS") else { return };
+    let prefix = PathBuf::from(std::env::var_os("ZONGJIE_CROSS_WINEPREFIX").expect("ZONGJIE_CROSS_WINEPREFIX (tests/cross/setup.sh sets it)"));
+    let users = prefix.join("drive_c/users");
+    let user = common::listing(&users).into_iter().find(|u| u != "Public").expect("a Wine user folder");
+    let system = prefix.join("drive_c/windows/Fonts");
+    let personal = users.join(&user).join("AppData/Local/Microsoft/Windows/Fonts");
+    std::fs::create_dir_all(&system).unwrap();
+    std::fs::create_dir_all(&personal).unwrap();
+    // Any TrueType file does: what is tested is where it is looked for.
+    let kai = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf";
+    std::fs::copy(kai, system.join("simkai.ttf")).unwrap();
+    std::fs::copy(kai, personal.join("simhei.ttf")).unwrap();
+    let out = wine(&exe).arg("fonts").output().expect("start wine");
+    std::fs::remove_file(system.join("simkai.ttf")).unwrap();
+    std::fs::remove_file(personal.join("simhei.ttf")).unwrap();
+    let text = common::text(&out);
+    assert!(out.status.success(), "{text}");
+    let block = |role: &str| text.split("\n").skip_while(|l| !l.starts_with(role)).take(3).collect::<Vec<_>>().join("\n");
+    let kai_block = block("二级标题");
+    assert!(kai_block.contains(r"C:\windows\Fonts\simkai.ttf") && !kai_block.contains("替代字体"), "{text}");
+    let hei_block = block("一级标题");
+    assert!(hei_block.contains(&format!(r"C:\users\{user}\AppData\Local\Microsoft\Windows\Fonts\simhei.ttf")) && !hei_block.contains("替代字体"), "{text}");
 }
