@@ -154,3 +154,31 @@ fn windows_fonts_come_from_the_system_and_the_per_user_folder() {
     let hei_block = block("一级标题");
     assert!(hei_block.contains(&format!(r"C:\users\{user}\AppData\Local\Microsoft\Windows\Fonts\simhei.ttf")) && !hei_block.contains("替代字体"), "{text}");
 }
+
+/// A report open in another program (as Word or WPS holds a .docx) cannot
+/// be replaced on Windows: the message says so in Chinese, and the other
+/// files of the run are still written. Here `cmd /c pause > file` keeps the
+/// file open until its standard input closes.
+#[test]
+fn windows_file_held_open_is_reported_in_chinese_and_the_rest_written() {
+    let Some(exe) = cross_bin("ZONGJIE_CROSS_WINDOWS") else { return };
+    let dir = workdir("locked");
+    let out = dir.join(OUT);
+    std::fs::create_dir_all(&out).unwrap();
+    let held = "青石镇2024年党建工作总结.txt";
+    let mut holder = wine(Path::new("cmd"));
+    holder.args(["/c", "pause", ">", held]).current_dir(&out).stdin(std::process::Stdio::piped());
+    let mut holder = holder.spawn().expect("start wine cmd");
+    let start = std::time::Instant::now();
+    while !out.join(held).exists() {
+        assert!(start.elapsed().as_secs() < 60, "cmd never opened {held}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let run = wine(&exe).args(["render", "青石镇.toml", "-f", "txt", "-o", OUT]).current_dir(&dir).output().expect("start wine");
+    drop(holder.stdin.take());
+    let _ = holder.wait();
+    let text = common::text(&run);
+    assert_eq!(run.status.code(), Some(2), "{text}");
+    assert!(text.contains(&format!(r"{OUT}\{held}")) && text.contains("正被其他程序打开（如 WPS、Word），请关闭该文件后再运行"), "{text}");
+    assert!(std::fs::read_to_string(out.join("青石镇2024年上半年党建工作总结.txt")).unwrap().contains("青石镇"), "the other version is written:\n{text}");
+}
