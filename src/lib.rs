@@ -13,8 +13,10 @@ pub mod error;
 pub mod lint;
 pub mod profile;
 pub mod fonts;
+pub mod import;
 pub mod layout;
 pub mod render;
 pub mod rollup;
+pub mod serve;
 
 pub use error::{Diagnostic, Error, Result};

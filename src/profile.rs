@@ -32,6 +32,12 @@ pub struct FormatProfile {
     pub dot: String,
     /// Sealed 落款 (右空四字) instead of unsealed (右空二字).
     pub sealed: bool,
+    /// Full-width punctuation may be squeezed (up to half a cell) to fit a
+    /// line; off in gbt9704, whose grid holds exactly `chars_per_line`.
+    pub squeeze: bool,
+    /// A closing ，。、 may hang past the line end; off in gbt9704 (nothing
+    /// outside the type area).
+    pub hang: bool,
     /// Heading levels (1–4) set in bold, a local practice.
     pub bold_levels: Vec<u8>,
     /// Font per role (title, body, heading1, heading2, page_number): a file
@@ -68,6 +74,8 @@ impl Default for FormatProfile {
             line_pitch: None,
             dot: ".".into(),
             sealed: false,
+            squeeze: false,
+            hang: false,
             bold_levels: Vec::new(),
             fonts: BTreeMap::new(),
             draft: false,
@@ -107,6 +115,21 @@ pub struct Wording {
     pub approach: Option<String>,
     /// Layout of the main work.
     pub layout: Option<Layout>,
+    /// `plain` leaves the genre's general statements out of text written from figures.
+    pub style: Option<Style>,
+}
+
+/// How much of the genre's general wording text written from figures carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Style {
+    /// Framing, method and effect sentences around the figures (default).
+    #[default]
+    #[serde(alias = "完整")]
+    Full,
+    /// Only the figures and what the sheet says.
+    #[serde(alias = "简明")]
+    Plain,
 }
 
 /// Sheet fields a profile can fix, with their place in a sheet.
@@ -231,6 +254,9 @@ mod tests {
         assert_eq!(p.format.dot, "．");
         assert_eq!(p.wording.superior.as_deref(), Some("县委"));
         assert!(p.allows("approach") && !p.allows("superior"));
+        assert!(!p.format.squeeze && !p.format.hang, "the strict grid by default");
+        let p = load("[format]\nsqueeze = true\nhang = true\n").unwrap();
+        assert!(p.format.squeeze && p.format.hang);
     }
 
     #[test]

@@ -18,7 +18,10 @@ fn json(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, Vec<Value>) {
     all.extend_from_slice(&["--format", "json"]);
     let o = run(dir, &all);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(&o)));
-    (o.status.code(), v.as_array().cloned().unwrap_or_default())
+    // The sheets here have no problems or plans: the drafted-text notice
+    // (tested in tests/writing.rs) is left out of what these tests compare.
+    let found = v.as_array().cloned().unwrap_or_default().into_iter().filter(|f| f["rule"] != "drafted-text").collect();
+    (o.status.code(), found)
 }
 
 fn rules(found: &[Value]) -> Vec<String> {

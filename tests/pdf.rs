@@ -126,12 +126,18 @@ fn fonts_command_shows_roles_and_overrides_reach_the_pdf() {
     for role in ["标题（方正小标宋简体）", "正文（仿宋_GB2312）", "一级标题（黑体）", "二级标题（楷体_GB2312）", "页码（宋体）"] {
         assert!(text.contains(role), "{role} missing:\n{text}");
     }
+    // Every standard face not found is listed once, with where to get it.
+    let substituted: Vec<&str> = ["方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"].into_iter().filter(|f| text.contains(&format!("替代字体（标准字体 {f} 未找到）"))).collect();
+    let listed: Vec<&str> = text.lines().filter(|l| !l.starts_with("   ")).filter_map(|l| l.strip_prefix("  ")?.split_once('：').map(|(f, _)| f)).collect();
+    assert_eq!(listed, substituted, "{text}");
+    assert_eq!(text.contains("缺少的标准字体"), !substituted.is_empty(), "{text}");
     let kai = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf";
     assert!(Path::new(kai).exists(), "{kai} missing: install fonts-lxgw-wenkai (.ci/run does)");
     let body = format!("body={kai}");
     let out = zongjie(&["fonts", "--font", &body], &[]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("正文（仿宋_GB2312）：LXGW WenKai") && text.contains("命令行指定"), "{text}");
+    assert!(!text.contains("  仿宋_GB2312："), "a face chosen with --font is not missing:\n{text}");
     let dir = tmp("override");
     render(&dir, "pdf", &["--font", &body, "--font", "title=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:2"]);
     let fonts = String::from_utf8(tool("pdffonts", &[dir.join(PDF).to_str().unwrap()]).stdout).unwrap();

@@ -20,18 +20,27 @@ use crate::lint::{self, Finding, Severity, fix};
 /// Options of `check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// 数据表文件或文件夹（文件夹内的 *.toml 全部检查，profile.toml 除外）
-    #[arg(value_name = "数据表", required = true, help_heading = "参数")]
+    /// 数据表（.toml）、已有的报告（.docx、.txt）或文件夹（文件夹内的 *.toml、*.docx、*.txt 全部检查，profile.toml 除外）
+    #[arg(value_name = "数据表或报告", required = true, help_heading = "参数")]
     pub sheets: Vec<PathBuf>,
-    /// 检查哪个版本：h1（上半年）、year（全年）或 both（两者，默认）
+    /// 检查哪个版本：h1（上半年）、year（全年）或 both（两者，默认）；对报告文件，不指定时按标题、打算标题和日期判断
     #[arg(short, long, value_name = "版本", default_value = "both", hide_default_value = true)]
     pub period: String,
+    /// 报告的年度（不指定时按标题、打算标题和落款日期判断；只用于报告文件）
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
     /// 输出格式：human（中文说明，默认）或 json
     #[arg(short, long, value_name = "格式", default_value = "human", hide_default_value = true)]
     pub format: String,
     /// 自动修复可以安全修复的问题（半角标点、“1、”、“...”、重复的字词），直接改写数据表，注释和格式不变
     #[arg(long)]
     pub fix: bool,
+    /// 为 Word 报告另存一份带批注的副本（“报告（批注）.docx”）：每个问题一条批注，可自动修复的改成修订，原文件不动
+    #[arg(long)]
+    pub annotate: bool,
+    /// 批注副本写到哪个文件夹（默认与报告放在一起）
+    #[arg(short, long, value_name = "文件夹")]
+    pub output: Option<PathBuf>,
     /// 模板和县配置文件
     #[command(flatten)]
     pub setup: super::batch::SetupArgs,
@@ -48,7 +57,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         "json" => true,
         other => return fail(format!("--format 取值“{other}”无效，可用 human（中文说明）或 json")),
     };
-    let (sheets, setups) = match args.setup.collect(&args.sheets) {
+    let (inputs, reports) = super::check_report::split(&args.sheets);
+    let only_reports = !reports.is_empty() && super::batch::collect_sheets(&inputs).iter().all(|(p, _)| p.is_dir());
+    let collected = if only_reports { args.setup.resolve(&[]).map(|s| (Vec::new(), s)).map_err(|e| e.to_string()) } else { args.setup.collect(&inputs) };
+    let (sheets, setups) = match collected {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
@@ -90,29 +102,68 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
         covered += left_out;
-        for f in &findings {
-            match f.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
+        let (e, w, x) = emit(&findings, json, color, &mut records);
+        (errors, warnings, fixable) = (errors + e, warnings + w, fixable + x);
+    }
+    let over = lint::report::Overrides { year: args.year, period: (periods.len() == 1).then(|| periods[0]) };
+    for report in &reports {
+        let mut findings = match super::check_report::check(report, over) {
+            Ok(f) => f,
+            Err(e) => {
+                unreadable += 1;
+                report_unreadable(report, &e, json, &mut records);
+                continue;
             }
-            fixable += usize::from(f.fix.is_some());
-            if json {
-                records.push(to_json(f));
+        };
+        if args.fix && findings.iter().any(|f| f.fix.is_some()) {
+            if super::check_report::is_docx(&findings[0]) {
+                errln!("提示：{} 是 Word 文件，--fix 不改写 Word 文件，请按提示在 Word 中修改", report.display());
             } else {
-                say(&format!("{}\n", human(f, color)));
+                match super::check_report::fix_txt(report, &findings) {
+                    Ok(applied) => {
+                        for (f, (line, column)) in &applied {
+                            let msg = format!("已修复 {}:{line}:{column}：“{}” → “{}”（{}）", report.display(), f.old, f.new, rule_of(&findings, f));
+                            if json { errln!("{msg}") } else { say(&msg) }
+                        }
+                        if !applied.is_empty() {
+                            findings = super::check_report::check(report, over).unwrap_or_default();
+                        }
+                    }
+                    Err(e) => {
+                        unreadable += 1;
+                        report_unreadable(report, &e, json, &mut records);
+                        continue;
+                    }
+                }
             }
         }
+        if args.annotate {
+            match super::check_report::annotate(report, &findings, args.output.as_deref()) {
+                Ok(msg) if json => errln!("{msg}"),
+                Ok(msg) => say(&msg),
+                Err(e) => {
+                    unreadable += 1;
+                    report_unreadable(report, &e, json, &mut records);
+                }
+            }
+        }
+        let (e, w, x) = emit(&findings, json, color, &mut records);
+        (errors, warnings, fixable) = (errors + e, warnings + w, fixable + x);
     }
     if json {
         say(&serde_json::to_string_pretty(&Value::Array(records)).unwrap_or_else(|_| "[]".into()));
     } else {
-        let n = sheets.len();
+        let n = match (sheets.len(), reports.len()) {
+            (n, 0) => format!("{n} 张数据表"),
+            (0, m) => format!("{m} 份报告"),
+            (n, m) => format!("{n} 张数据表、{m} 份报告"),
+        };
         if errors + warnings == 0 && unreadable == 0 {
-            say(&format!("检查了 {n} 张数据表，未发现问题。"));
+            say(&format!("检查了 {n}，未发现问题。"));
         } else {
-            let mut s = format!("检查了 {n} 张数据表：错误 {errors} 个，警告 {warnings} 个");
+            let mut s = format!("检查了 {n}：错误 {errors} 个，警告 {warnings} 个");
             if unreadable > 0 {
-                s.push_str(&format!("，{unreadable} 张无法读取"));
+                s.push_str(&format!("，{unreadable} 个文件无法读取"));
             }
             if fixable > 0 {
                 s.push_str(&format!("；其中 {fixable} 个可用 zongjie check --fix 自动修复"));
@@ -130,6 +181,25 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         0
     })
+}
+
+/// Prints findings (or adds them to the JSON records); how many errors,
+/// warnings and fixable ones.
+fn emit(findings: &[Finding], json: bool, color: bool, records: &mut Vec<Value>) -> (usize, usize, usize) {
+    let (mut errors, mut warnings, mut fixable) = (0, 0, 0);
+    for f in findings {
+        match f.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+        fixable += usize::from(f.fix.is_some());
+        if json {
+            records.push(to_json(f));
+        } else {
+            say(&format!("{}\n", human(f, color)));
+        }
+    }
+    (errors, warnings, fixable)
 }
 
 /// Prints a line to stdout; a closed pipe (`| head`) is not an error.
@@ -206,7 +276,8 @@ pub fn to_json(f: &Finding) -> Value {
         "rule": f.rule.id(),
         "severity": f.severity.key(),
         "file": f.file.display().to_string(),
-        "line": f.line,
+        "line": if super::check_report::is_docx(f) { Value::Null } else { json!(f.line) },
+        "paragraph": if super::check_report::is_docx(f) { json!(f.line) } else { Value::Null },
         "column": f.column,
         "message": f.message,
         "snippet": f.snippet,
@@ -226,15 +297,24 @@ pub fn human(f: &Finding, color: bool) -> String {
         Severity::Error => paint("1;31", "错误"),
         Severity::Warning => paint("1;33", "警告"),
     };
-    let place = if f.line == 0 { f.file.display().to_string() } else { format!("{}:{}:{}", f.file.display(), f.line, f.column) };
+    let docx = super::check_report::is_docx(f);
+    let place = if f.line == 0 {
+        f.file.display().to_string()
+    } else if docx {
+        format!("{}:第{}段", f.file.display(), f.line)
+    } else {
+        format!("{}:{}:{}", f.file.display(), f.line, f.column)
+    };
     let mut s = format!("{}：{sev}[{}] {}", paint("1", &place), f.rule.id(), f.message);
     let wide = |c: char| if c.is_ascii() { 1 } else { 2 };
     if !f.snippet.is_empty() {
         let gutter = if f.line == 0 { String::new() } else { f.line.to_string() };
         s.push_str(&format!("\n  {gutter} | {}", f.snippet));
         if f.line > 0 && f.column > 0 {
-            let pad: usize = f.snippet.chars().take(f.column - 1).map(wide).sum();
-            let rest: usize = f.snippet.chars().skip(f.column - 1).map(wide).sum();
+            // A .docx snippet is an excerpt of its paragraph: find the text in it.
+            let column = if super::check_report::is_report_finding(f) { f.snippet.find(&f.text).map_or(1, |b| f.snippet[..b].chars().count() + 1) } else { f.column };
+            let pad: usize = f.snippet.chars().take(column - 1).map(wide).sum();
+            let rest: usize = f.snippet.chars().skip(column - 1).map(wide).sum();
             let width = f.text.chars().take_while(|c| *c != '\n').map(wide).sum::<usize>().clamp(1, rest.max(1));
             s.push_str(&format!("\n  {} | {}{}", " ".repeat(gutter.len()), " ".repeat(pad), paint("1;31", &"^".repeat(width))));
         }

@@ -1,8 +1,10 @@
 //! The console a Windows user meets (part of [`super`], before any
 //! command runs): double-clicking `zongjie.exe` in Explorer opens a new
-//! console that closes as soon as the program ends, so with no arguments
-//! in a console of its own zongjie shows a short Chinese guide and waits
-//! for Enter instead of flashing help past. Chinese text itself needs no
+//! console that closes as soon as the program ends. With no arguments in a
+//! console of its own, `cli::main` starts the local editor (`serve`), and
+//! where that cannot start shows a short Chinese guide and waits for Enter
+//! instead of flashing help past. Typing `zongjie` alone in cmd.exe (a
+//! shared console) still prints the help. Chinese text itself needs no
 //! code page setting: Rust's standard library writes to a Windows console
 //! as UTF-16 (`WriteConsoleW`), so cmd.exe and PowerShell show it whatever
 //! the code page; redirected output stays UTF-8.

@@ -30,6 +30,14 @@ pub fn run(args: &FontsArgs) -> Result<String, String> {
     let set = fonts::shared().map_err(|e| e.to_string())?;
     let mut out = String::from("PDF 各部分所用字体：\n\n");
     out.push_str(&set.report());
+    let missing = set.missing();
+    if !missing.is_empty() {
+        out.push_str("\n缺少的标准字体（PDF 中以上面的替代字体排版）：\n");
+        for role in missing {
+            out.push_str(&format!("  {}：{}\n", fonts::candidates::intended(role), fonts::candidates::where_to_get(role)));
+        }
+        out.push_str("  把字体文件复制到下面任一查找位置（如 ~/.local/share/fonts），或用 --font 指定。\n");
+    }
     out.push_str("\n字体查找位置：");
     for d in fonts::candidates::search_dirs() {
         out.push_str(&format!("\n  {}", d.display()));

@@ -76,6 +76,8 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
         .replace("%AREA%", &toml_escape(&area))
         .replace("%UNIT%", &toml_escape(&unit))
         .replace("%SHORT%", &toml_escape(&short))
+        .replace("%SPIRIT_YEAR%", &spirit_on(templates, year, 12, 28))
+        .replace("%SPIRIT_H1%", &spirit_on(templates, year, 7, 10))
         .replace("%YEAR%", &year.to_string())
         .replace("%FILE%", &file_label);
     let text = follow_profile(&text, &profile);
@@ -133,13 +135,21 @@ fn follow_profile(text: &str, profile: &Profile) -> String {
     .collect();
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        match fixed.iter().find(|(k, _)| line.starts_with(&format!("{k} = "))) {
+        match fixed.iter().find(|(k, _)| line.trim_start_matches("# ").starts_with(&format!("{k} = "))) {
             Some((k, v)) => out.push_str(&format!("# {k}：由县配置文件统一规定为“{v}”，本表不填")),
             None => out.push_str(line),
         }
         out.push('\n');
     }
     out
+}
+
+/// The political calendar's spirit for a report dated `month`/`day` of `year`
+/// (the scaffold's default dates).
+fn spirit_on(templates: &Templates, year: i32, month: u32, day: u32) -> String {
+    let date = chrono::NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default();
+    let s = templates.calendar.spirit(date);
+    if s.is_empty() { "（政治日历中没有这一年的会议，请自行填写）".into() } else { toml_escape(&s) }
 }
 
 fn parent_dir(file: &Path) -> PathBuf {

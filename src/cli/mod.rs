@@ -36,15 +36,18 @@ macro_rules! err {
 
 pub mod batch;
 pub mod check;
+pub mod check_report;
 pub mod console;
 pub mod figures;
 pub mod fonts;
 pub mod guard;
+pub mod import;
 pub mod init;
 pub mod init_from;
 pub mod output;
 pub mod render;
 pub mod rollup;
+pub mod serve;
 pub mod summary;
 
 use std::process::ExitCode;
@@ -78,9 +81,9 @@ fn clap_zh(e: &clap::Error) -> String {
     let maybe = if suggest.is_empty() { String::new() } else { format!("，是否想写 {suggest}？") };
     match e.kind() {
         UnknownArgument => format!("不认识的参数“{word}”{maybe}"),
-        InvalidSubcommand => format!("没有“{}”这个命令{maybe}（可用：init、render、check、rollup、figures、fonts）", get(C::InvalidSubcommand)),
+        InvalidSubcommand => format!("没有“{}”这个命令{maybe}（可用：init、render、check、import、rollup、figures、fonts、serve）", get(C::InvalidSubcommand)),
         MissingRequiredArgument => format!("缺少必需的参数 {word}"),
-        MissingSubcommand => "缺少命令（可用：init、render、check、rollup、figures、fonts）".into(),
+        MissingSubcommand => "缺少命令（可用：init、render、check、import、rollup、figures、fonts、serve）".into(),
         InvalidValue if get(C::InvalidValue).is_empty() => format!("{word} 后面缺少取值"),
         InvalidValue | ValueValidation => format!("参数 {word} 的取值“{}”无效", get(C::InvalidValue)),
         ArgumentConflict => format!("参数 {word} 不能与 {} 同时使用", get(C::PriorArg)),
@@ -104,7 +107,7 @@ const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-hel
     subcommand_value_name = "命令",
     override_usage = "zongjie <命令> [选项]",
     next_help_heading = "选项",
-    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie init 青石镇2025.toml --from 青石镇.toml\n  zongjie check 青石镇.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
+    after_help = "示例：\n  zongjie init 青石镇.toml --year 2024\n  zongjie init 青石镇2025.toml --from 青石镇.toml\n  zongjie check 青石镇.toml\n  zongjie check 村报告.docx --annotate\n  zongjie import 村报告.docx -o 龙潭村.toml\n  zongjie render 青石镇.toml --period h1 --format txt,pdf -o output/\n  zongjie rollup 各乡镇/ --period year\n  zongjie figures\n  zongjie fonts"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -134,14 +137,25 @@ enum Command {
     /// 列出指标目录：指标名、中文名称、单位、流量/时点、所属板块
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie figures [选项]")]
     Figures(figures::FiguresArgs),
-    /// 检查数据表：占位符、标点、重复、年份与版本用语、数字、“三会一课”次数
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表>... [选项]")]
+    /// 检查数据表或已有的报告（.docx、.txt）：占位符、标点、用语、结构、重复、年份与版本用语、数字
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie check <数据表或报告>... [选项]")]
     Check(check::CheckArgs),
+    /// 把已有的报告（.docx、.txt）转成数据表，之后可按标准格式重新生成
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie import <报告> [-o 数据表.toml] [选项]")]
+    Import(import::ImportArgs),
+    /// 在浏览器中填写数据表、实时预览总结（只在本机访问）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zongjie serve [文件夹] [选项]")]
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
+    // Explorer's double-click (no arguments, a console of its own): the
+    // local editor; the Chinese guide where that cannot start.
     if console::double_clicked() {
+        if let Some(code) = serve::double_clicked() {
+            return code;
+        }
         console::show_guide_and_wait();
         return ExitCode::SUCCESS;
     }
@@ -174,6 +188,8 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Check(args) => check::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Render(args) => {
             render::install_interrupt_handler();
             render::run(&args)
@@ -211,7 +227,7 @@ mod tests {
         let help = cmd.render_help().to_string();
         assert!(help.contains("用法：") && help.contains("命令") && help.contains("显示帮助"), "{help}");
         assert!(!help.contains("Usage") && !help.contains("Print help"), "{help}");
-        for sub in ["init", "render", "check", "rollup", "figures", "fonts"] {
+        for sub in ["init", "render", "check", "rollup", "figures", "fonts", "import", "serve"] {
             let h = cmd.find_subcommand_mut(sub).unwrap().render_help().to_string();
             assert!(h.contains("用法：") && !h.contains("OPTIONS") && !h.contains("Usage"), "{sub}: {h}");
         }

@@ -29,7 +29,7 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Options of `render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// 数据表文件或文件夹（文件夹内的 *.toml 全部生成，profile.toml 除外）
+    /// 数据表文件或文件夹（文件夹内的 *.toml 全部生成，profile.toml 除外）；也可直接给已有的报告（.docx、.txt），按标准格式重新生成
     #[arg(value_name = "数据表", required = true, help_heading = "参数")]
     pub sheets: Vec<PathBuf>,
     /// 版本：h1（上半年）、year（全年）或 both（两者，默认）
@@ -97,8 +97,8 @@ pub fn run(args: &RenderArgs) -> ExitCode {
                 return Ok(Vec::new());
             }
             let setup = setups.of(sheet);
-            let ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
-            Ok(output_names(&ds, &ds.renderable(&periods)?.0, &formats))
+            let ds = crate::import::load_any(sheet, &setup.templates.catalogue, &setup.profile)?;
+            Ok(output_names(&ds, &ds.renderable(&crate::import::own_periods(sheet, &ds, &periods))?.0, &formats))
         })
         .collect();
     let claims: Vec<(PathBuf, Vec<String>)> = sheets.iter().zip(&names).filter_map(|((s, _), n)| Some((s.clone(), n.as_ref().ok()?.clone()))).collect();
@@ -248,9 +248,9 @@ pub fn render_sheet(sheet: &Path, setup: &super::batch::Setup, periods: &[Period
 /// error-severity findings refuse the sheet, or with `draft` mark every
 /// file 草稿 (name, page header, txt first line).
 fn prepare(sheet: &Path, setup: &super::batch::Setup, periods: &[Period], formats: &[Format], draft: bool, o: &mut Outcome) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let mut ds = DataSheet::load_with(sheet, &setup.templates.catalogue, &setup.profile)?;
+    let mut ds = crate::import::load_any(sheet, &setup.templates.catalogue, &setup.profile)?;
     // A July sheet asked for both versions gives the 上半年 one and says why.
-    let (periods, skipped) = ds.renderable(periods)?;
+    let (periods, skipped) = ds.renderable(&crate::import::own_periods(sheet, &ds, periods))?;
     let periods = &periods[..];
     let today = chrono::Local::now().date_naive();
     let checked = lint::check(&ds, &lint::Options { periods, templates: &setup.templates, format: &setup.profile.format, today });

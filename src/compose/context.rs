@@ -6,12 +6,18 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::drafts::{self, Drafter};
+use super::markup::run_in_end;
 use super::numerals::format_date;
-use super::phrases::{PhraseBank, Rotor, Writer, stable_hash};
+use super::phrases::{Rotor, Writer, stable_hash};
+use super::sections::SectionWriter;
+use super::templates::Templates;
+use super::wording::{Chooser, Group, Words, level_of};
 use crate::data::interp;
 use crate::data::sheet::{Text, WorkBlock};
-use crate::data::{Catalogue, DataSheet, Layout, Period};
+use crate::data::{Catalogue, DataSheet, FigureSet, Layout, Period};
 use crate::error::Diagnostic;
+use crate::profile::Style;
 
 /// Everything the report template can use.
 #[derive(Debug, Serialize)]
@@ -75,6 +81,10 @@ pub struct WorkContext {
     pub split: bool,
     /// Points shown in this period.
     pub points: Vec<ItemContext>,
+    /// Closing (effect) sentence of a section written from figures.
+    pub outro: String,
+    /// The title as a run-in lead ending in 。 (for a section that is not numbered).
+    pub lead: String,
 }
 
 /// A point, problem or plan.
@@ -84,10 +94,21 @@ pub struct ItemContext {
     pub title: String,
     /// Body text.
     pub text: String,
+    /// The title as a run-in lead ending in 。, or empty (for an item that is not numbered).
+    pub lead: String,
+}
+
+impl ItemContext {
+    /// An item; `lead` is derived from the title.
+    pub fn new(title: String, text: String) -> ItemContext {
+        let lead = if title.trim().is_empty() { String::new() } else { run_in_end(&title) };
+        ItemContext { title, text, lead }
+    }
 }
 
 /// Builds the context of one sheet for one period.
-pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, bank: &PhraseBank, today: NaiveDate) -> Result<ReportContext, Vec<Diagnostic>> {
+pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) -> Result<ReportContext, Vec<Diagnostic>> {
+    let cat = &t.catalogue;
     let mut errors = Vec::new();
     let mut text = |t: &Text| -> String {
         match interp::parse(t.get_ref()).and_then(|p| interp::render(&p, period, &ds.figures)) {
@@ -102,8 +123,30 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, bank: &PhraseBank,
     let s = &ds.sheet;
     let year = ds.year();
     let area = ds.area().to_string();
-    let seed = format!("{area}{year}");
-    let mut writer = Writer { cat, bank, period, village: matches!(ds.level(), "村" | "社区"), rotor: Rotor::new(stable_hash(&[&seed])) };
+    let seed = stable_hash(&[&format!("{area}{year}")]);
+    let level = level_of(ds);
+    let group = Group::of(&level);
+    let short = match &s.unit.short {
+        Some(x) => x.get_ref().trim().to_string(),
+        None => match level.as_str() {
+            "街道" => "街道党工委".into(),
+            "村" | "社区" => format!("{level}党组织"),
+            l => format!("{l}党委"),
+        },
+    };
+    let words = Words { short: short.clone(), whole: format!("全{level}"), vocab: t.writing.vocab(group) };
+    let choose = Chooser { seed };
+    let plain = ds.wording.style == Some(Style::Plain);
+    let date = ds.date(period, today);
+    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group)), written: Vec::new() };
+    let sections = SectionWriter { bank: &t.writing, cat, group, words: &words, choose, plain };
+    let omit: Vec<&str> = s.report.omit.iter().map(|k| k.get_ref().as_str()).collect();
+    let mut omit_errors = Vec::new();
+    for k in &s.report.omit {
+        if ds.figures.get(k.get_ref()).is_none() {
+            omit_errors.push(ds.diag_in(k, 0, format!("omit 中的“{}”不是本表填写的指标", k.get_ref()), "omit 只写本表 [figures] 中已填的指标名，用来让该指标不写入正文"));
+        }
+    }
 
     let mut work = Vec::new();
     for w in &s.work {
@@ -118,43 +161,79 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, bank: &PhraseBank,
             .points
             .iter()
             .filter(|p| DataSheet::shows(p.date.as_ref(), p.when.as_ref(), period))
-            .map(|p| ItemContext { title: opt(&p.title, &mut text), text: text(&p.text) })
+            .map(|p| ItemContext::new(opt(&p.title, &mut text), text(&p.text)))
             .collect();
         // Chinese labels in `auto` become their keys.
-        let mut keys: Vec<&str> = w.auto.iter().map(|k| ds.figures.get(k.get_ref()).map_or(k.get_ref().as_str(), |f| f.key.as_str())).collect();
+        let mut keys: Vec<&str> = w.auto.iter().map(|k| ds.figures.get(k.get_ref()).map_or(k.get_ref().as_str(), |f| f.key.as_str())).filter(|k| !omit.contains(k)).collect();
         if let (true, Some((bkey, _))) = (keys.is_empty(), block) {
-            let cited: Vec<String> = cited_figures(w).into_iter().map(|c| ds.figures.get(&c).map_or(c, |f| f.key.clone())).collect();
-            keys = block_figures(ds, cat, bkey).into_iter().filter(|k| !cited.iter().any(|c| c == k)).collect();
+            let cited = cited_figures(w, &ds.figures);
+            keys = block_figures(ds, cat, bkey).into_iter().filter(|k| !cited.iter().any(|c| c == k) && !omit.contains(k)).collect();
         }
         let auto = writer.sentences(&keys, &ds.figures, intro.is_empty());
-        work.push(WorkContext { title, intro, auto, split: w.split, points });
+        work.push(WorkContext { lead: run_in_end(&title), title, intro, auto, split: w.split, points, outro: String::new() });
     }
-    if s.work.is_empty() {
-        for (bkey, bdef) in &cat.blocks {
-            let keys = block_figures(ds, cat, bkey);
-            let auto = writer.sentences(&keys, &ds.figures, true);
-            if !auto.is_empty() {
-                work.push(WorkContext { title: bdef.title.clone(), intro: String::new(), auto, split: false, points: Vec::new() });
+    // Every filled figure appears: those no block wrote and no text cites
+    // go to the block that declares their catalogue block, or to sections
+    // written from figures.
+    let cited = sheet_citations(ds);
+    let missing: Vec<&str> = ds
+        .figures
+        .iter()
+        .filter(|f| f.value(period).is_some_and(|v| v != 0.0))
+        .map(|f| f.key.as_str())
+        .filter(|k| !omit.contains(k) && !cited.iter().any(|c| c == k) && !writer.written.iter().any(|w| w == k) && !written_out(ds, k, period))
+        .collect();
+    let mut by_block: Vec<(String, Vec<String>)> = Vec::new();
+    for (bkey, _) in &cat.blocks {
+        let keys: Vec<String> = block_figures(ds, cat, bkey).into_iter().filter(|k| missing.contains(k)).map(String::from).collect();
+        let holds = |w: &WorkBlock| w.auto.iter().map(|k| k.get_ref().clone()).chain(cited_figures(w, &ds.figures)).any(|k| cat.figure(&k).is_some_and(|d| d.block == *bkey));
+        let host = s.work.iter().position(|w| w.block.as_ref().is_some_and(|b| b.get_ref() == bkey)).or_else(|| s.work.iter().position(holds));
+        match host {
+            Some(i) if !keys.is_empty() => {
+                let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let more = writer.sentences(&refs, &ds.figures, work[i].intro.is_empty() && work[i].auto.is_empty());
+                work[i].auto.extend(more);
             }
+            _ => by_block.push((bkey.clone(), keys)),
         }
     }
-    let problems = s.problems.iter().map(|p| ItemContext { title: opt(&p.title, &mut text), text: text(&p.text) }).collect();
-    let plans = s
-        .plans
-        .iter()
-        .filter(|p| p.next.as_ref().is_none_or(|n| n.get_ref().shown_in(period)))
-        .map(|p| ItemContext { title: opt(&p.title, &mut text), text: text(&p.text) })
-        .collect();
+    let rest: Vec<String> = missing.iter().filter(|k| ds.figures.get(k).is_some_and(|f| f.block.as_deref().is_none_or(|b| cat.block(b).is_none()))).map(|k| k.to_string()).collect();
+    work.extend(sections.sections(&mut writer, &ds.figures, by_block, rest));
+
+    let (draft_problems, draft_plans) = drafts::drafted(ds, period);
+    let drafter = Drafter { bank: &t.drafts, group, words: &words, choose };
+    let (problems, kinds) = if draft_problems {
+        drafter.problems(ds, &mut writer)
+    } else {
+        (s.problems.iter().map(|p| ItemContext::new(opt(&p.title, &mut text), text(&p.text))).collect(), Vec::new())
+    };
+    let plans = if draft_plans {
+        drafter.plans(&kinds)
+    } else {
+        s.plans
+            .iter()
+            .filter(|p| p.next.as_ref().is_none_or(|n| n.get_ref().shown_in(period)))
+            .map(|p| ItemContext::new(opt(&p.title, &mut text), text(&p.text)))
+            .collect()
+    };
     let opening = s.report.opening.as_ref().map(&mut text);
     let closing = s.report.closing.as_ref().map(&mut text);
+    errors.extend(omit_errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let spirits = ds.spirit();
-    let spirits = match spirits.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{}和{last}", rest.join("、")),
+    let stated = ds.spirit();
+    let spirits = if stated.is_empty() {
+        t.calendar.spirit(date)
+    } else {
+        // A session closed after this version's date is not studied in it
+        // (the checker warns: future-session).
+        let kept: Vec<&str> = stated.into_iter().filter(|s| t.calendar.after(s, date).is_empty()).collect();
+        match kept.split_last() {
+            None => String::new(),
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{}和{last}", rest.join("、")),
+        }
     };
     Ok(ReportContext {
         title: format!("{area}{year}年{}{}", if period == Period::H1 { "上半年" } else { "" }, ds.kind()),
@@ -162,24 +241,42 @@ pub fn build(ds: &DataSheet, period: Period, cat: &Catalogue, bank: &PhraseBank,
         next_year: year + 1,
         period: period.key(),
         is_h1: period == Period::H1,
-        whole: format!("全{}", ds.level()),
-        level: ds.level().to_string(),
+        whole: format!("全{level}"),
+        level,
         area,
-        short: ds.short(),
+        short,
         superior: ds.superior().to_string(),
         guiding: ds.guiding().to_string(),
         spirits,
         approach: ds.approach().to_string(),
         opening,
         closing,
-        variant: stable_hash(&[&seed, ds.unit_name()]),
+        variant: super::phrases::mix(stable_hash(&[&format!("{}{year}", ds.area()), ds.unit_name()])),
         layout: ds.layout(),
         work,
         problems,
         plans,
         unit: ds.unit_name().to_string(),
-        date: format_date(ds.date(period, today)),
+        date: format_date(date),
     })
+}
+
+/// Whether the sheet's own text already states a figure's value with its
+/// unit (420人次 written out rather than cited).
+fn written_out(ds: &DataSheet, key: &str, period: Period) -> bool {
+    let Some(f) = ds.figures.get(key) else { return false };
+    let Some(v) = f.value(period) else { return false };
+    let (a, u) = super::phrases::amount(v, &f.unit);
+    let said = format!("{a}{u}");
+    ds.texts().into_iter().any(|t| {
+        let t = t.get_ref();
+        t.match_indices(&said).any(|(i, _)| !t[..i].ends_with(|c: char| c.is_ascii_digit() || c == '.'))
+    })
+}
+
+/// Figure keys any text of the sheet cites with `{key}`.
+fn sheet_citations(ds: &DataSheet) -> Vec<String> {
+    ds.texts().into_iter().flat_map(|t| citations(t.get_ref(), &ds.figures)).collect()
 }
 
 /// The sheet's figures of a catalogue block, in catalogue order.
@@ -190,11 +287,12 @@ fn block_figures<'a>(ds: &'a DataSheet, cat: &Catalogue, block: &str) -> Vec<&'a
 }
 
 /// Figure keys a work block's own texts cite with `{key}`.
-fn cited_figures(w: &WorkBlock) -> Vec<String> {
-    w.text
-        .iter()
-        .chain(w.points.iter().map(|p| &p.text))
-        .filter_map(|t| interp::parse(t.get_ref()).ok())
-        .flat_map(|pieces| interp::references(&pieces).into_iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>())
-        .collect()
+fn cited_figures(w: &WorkBlock, figures: &FigureSet) -> Vec<String> {
+    w.text.iter().chain(w.points.iter().map(|p| &p.text)).flat_map(|t| citations(t.get_ref(), figures)).collect()
+}
+
+/// The figure keys one text cites with `{…}`; a Chinese label counts as its key.
+fn citations(text: &str, figures: &FigureSet) -> Vec<String> {
+    let Ok(pieces) = interp::parse(text) else { return Vec::new() };
+    interp::references(&pieces).into_iter().map(|(k, _)| figures.get(k).map_or_else(|| k.to_string(), |f| f.key.clone())).collect()
 }

@@ -237,7 +237,7 @@ fn strip_end(text: &str) -> &str {
 }
 
 /// A run-in heading or point lead ends with 。 (or keeps its ？！).
-fn run_in_end(text: &str) -> String {
+pub fn run_in_end(text: &str) -> String {
     let t = strip_end(text);
     if t.ends_with(['？', '！', '?', '!']) { t.to_string() } else { format!("{t}。") }
 }

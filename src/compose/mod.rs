@@ -3,11 +3,15 @@
 //! report template renders it to markup ([`templates`]), and the markup is
 //! parsed into the Document with numbering assigned ([`markup`]).
 
+pub mod calendar;
 pub mod context;
+pub mod drafts;
 pub mod markup;
 pub mod numerals;
 pub mod phrases;
+pub mod sections;
 pub mod templates;
+pub mod wording;
 
 use chrono::NaiveDate;
 
@@ -19,7 +23,7 @@ pub use templates::Templates;
 
 /// Composes the report of one sheet for one period.
 pub fn compose(ds: &DataSheet, period: Period, templates: &Templates, format: &FormatProfile, today: NaiveDate) -> Result<Document> {
-    let ctx = context::build(ds, period, &templates.catalogue, &templates.phrases, today).map_err(|mut e| if e.len() == 1 { Error::from(e.remove(0)) } else { Error::Many(e) })?;
+    let ctx = context::build(ds, period, templates, today).map_err(|mut e| if e.len() == 1 { Error::from(e.remove(0)) } else { Error::Many(e) })?;
     let tctx = tera::Context::from_serialize(&ctx).map_err(|e| Error::Template { name: templates::REPORT.into(), detail: e.to_string() })?;
     let text = templates.render(templates::REPORT, &tctx)?;
     let meta = Meta { author: ctx.unit.clone(), area: ctx.area.clone(), year: ctx.year, kind: ds.kind().to_string(), period, date: ds.date(period, today) };

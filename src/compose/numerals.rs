@@ -1,7 +1,10 @@
 //! Chinese numerals, structural numbers (一、（一）1.（1）), point labels
-//! (一是) and the 成文日期 format (2024年7月8日, no zero padding).
+//! (一是), the 成文日期 format (2024年7月8日, no zero padding), and how
+//! percentages and small amounts are printed (12.5%, 4200元).
 
 use chrono::{Datelike, NaiveDate};
+
+use crate::data::format_number;
 
 const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
@@ -43,6 +46,21 @@ pub fn item_label(n: u32) -> String {
 /// 成文日期 as printed: Arabic numerals, no zero padding.
 pub fn format_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// A percentage with one decimal, half away from zero, without a trailing
+/// ".0": 12.5, 40, 0.3.
+pub fn percent(ratio: f64) -> String {
+    format_number((ratio * 1000.0).round() / 10.0)
+}
+
+/// An amount in 万元 below 1万 is written in 元: (value, unit).
+pub fn amount(v: f64, unit: &str) -> (String, String) {
+    if unit == "万元" && v.abs() < 1.0 && v != 0.0 {
+        (format_number((v * 10000.0).round()), "元".into())
+    } else {
+        (format_number(v), unit.to_string())
+    }
 }
 
 #[cfg(test)]

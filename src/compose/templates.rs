@@ -9,7 +9,9 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 use super::markup;
+use super::calendar::Calendar;
 use super::phrases::PhraseBank;
+use super::wording::{DraftBank, WritingBank};
 use crate::data::Catalogue;
 use crate::error::{Error, Result};
 
@@ -20,6 +22,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("dangjian/lead.tera", include_str!("../../templates/dangjian/lead.tera")),
     ("dangjian/figures.toml", include_str!("../../templates/dangjian/figures.toml")),
     ("dangjian/phrases.toml", include_str!("../../templates/dangjian/phrases.toml")),
+    ("dangjian/writing.toml", include_str!("../../templates/dangjian/writing.toml")),
+    ("dangjian/drafts.toml", include_str!("../../templates/dangjian/drafts.toml")),
+    ("dangjian/calendar.toml", include_str!("../../templates/dangjian/calendar.toml")),
     ("scaffold.toml", include_str!("../../templates/scaffold.toml")),
 ];
 
@@ -28,6 +33,9 @@ pub const REPORT: &str = "dangjian/report.tera";
 const CATALOGUE: &str = "dangjian/figures.toml";
 const PHRASES: &str = "dangjian/phrases.toml";
 const SCAFFOLD: &str = "scaffold.toml";
+const WRITING: &str = "dangjian/writing.toml";
+const DRAFTS: &str = "dangjian/drafts.toml";
+const CALENDAR: &str = "dangjian/calendar.toml";
 
 /// Loaded templates and catalogue, shared by every sheet of a run.
 pub struct Templates {
@@ -36,6 +44,12 @@ pub struct Templates {
     pub catalogue: Catalogue,
     /// Sentence frames (built-in, overlaid key by key by the user's).
     pub phrases: PhraseBank,
+    /// How sections are written from figures (replaced whole by the user's).
+    pub writing: WritingBank,
+    /// Drafted problems and plans (replaced whole by the user's).
+    pub drafts: DraftBank,
+    /// The political calendar (replaced whole by the user's).
+    pub calendar: Calendar,
     scaffold: String,
 }
 
@@ -77,6 +91,10 @@ impl Templates {
         }
         let phrases = PhraseBank::parse(builtin(PHRASES), read(PHRASES)?.as_deref())
             .map_err(|detail| Error::Template { name: PHRASES.into(), detail })?;
+        let whole = |name: &str| -> Result<String> { Ok(read(name)?.unwrap_or_else(|| builtin(name).to_string())) };
+        let writing = WritingBank::parse(&whole(WRITING)?).map_err(|detail| Error::Template { name: WRITING.into(), detail })?;
+        let drafts = DraftBank::parse(&whole(DRAFTS)?).map_err(|detail| Error::Template { name: DRAFTS.into(), detail })?;
+        let calendar = Calendar::parse(&whole(CALENDAR)?).map_err(|detail| Error::Template { name: CALENDAR.into(), detail })?;
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in BUILTIN.iter().filter(|(n, _)| n.ends_with(".tera")) {
             sources.push((name.to_string(), read(name)?.unwrap_or_else(|| text.to_string())));
@@ -99,7 +117,7 @@ impl Templates {
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Template { name: dir.map_or("内置模板".into(), |d| d.display().to_string()), detail: tera_detail(&e) })?;
         let scaffold = read(SCAFFOLD)?.unwrap_or_else(|| builtin(SCAFFOLD).to_string());
-        Ok(Templates { tera, catalogue, phrases, scaffold })
+        Ok(Templates { tera, catalogue, phrases, writing, drafts, calendar, scaffold })
     }
 
     /// Renders a template to markup.

@@ -90,6 +90,10 @@ pub struct Report {
     /// township's figures default to; stated figures are checked against them.
     #[serde(default)]
     pub villages: Vec<Text>,
+    /// Figure keys deliberately left out of the generated text (otherwise
+    /// every filled figure is written somewhere).
+    #[serde(default)]
+    pub omit: Vec<Text>,
 }
 
 /// 成文日期 of each version.

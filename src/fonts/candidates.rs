@@ -129,6 +129,19 @@ pub fn intended(role: Role) -> &'static str {
     }
 }
 
+/// Where users usually get the standard face of a role, in Chinese
+/// (`zongjie fonts` lists it for each standard face not found).
+pub fn where_to_get(role: Role) -> &'static str {
+    match role {
+        Role::Title => "方正字库的商业字体，需购买授权；单位一般统一安装，可向办公室或信息中心索取",
+        Role::Body => "Windows 自带“仿宋”（C:\\Windows\\Fonts\\simfang.ttf）可用；仿宋_GB2312 见于较早的 Windows 和单位的公文字体包。\
+                       Debian 的 fonts-cwtex-fs（cwTeX 仿宋）只含 GB 2312 汉字 4384/6763 个（缺“爱、办、报”等简化字），不能用于正文",
+        Role::Heading1 => "Windows 自带“黑体”（C:\\Windows\\Fonts\\simhei.ttf）",
+        Role::Heading2 => "Windows 自带“楷体”（C:\\Windows\\Fonts\\simkai.ttf）可用；楷体_GB2312 见于较早的 Windows 和单位的公文字体包",
+        Role::PageNumber => "Windows 自带“宋体”（C:\\Windows\\Fonts\\simsun.ttc），macOS 自带“宋体-简”（Songti.ttc）",
+    }
+}
+
 /// The role's Chinese name.
 pub fn role_name(role: Role) -> &'static str {
     match role {

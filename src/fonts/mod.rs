@@ -175,6 +175,12 @@ impl FontSet {
         Ok(Faces { set: self, faces })
     }
 
+    /// Roles whose standard face was not found (a substitute is used and
+    /// none was chosen on the command line).
+    pub fn missing(&self) -> Vec<Role> {
+        self.fonts.iter().filter(|f| f.substitute && !f.overridden).map(|f| f.role).collect()
+    }
+
     /// A table of what each role resolved to, in Chinese (`zongjie fonts`).
     pub fn report(&self) -> String {
         let mut s = String::new();
@@ -275,6 +281,12 @@ impl Metrics for Faces<'_> {
             None if c.is_ascii() => 0.5,
             None => 1.0,
         }
+    }
+
+    fn ink_top(&self, role: Role, c: char) -> Option<f32> {
+        let face = self.face(role);
+        let b = face.glyph_index(c).and_then(|g| face.glyph_bounding_box(g))?;
+        Some(b.y_max as f32 / face.units_per_em() as f32)
     }
 }
 

@@ -21,19 +21,28 @@ pub fn lines_of(doc: &Document, grid: &Grid, metrics: &dyn Metrics) -> Vec<Item>
     let mut out = title(&doc.title, grid, metrics);
     out.push(Item { line: None, keep_with_next: false });
     let bold = |h: &Heading| doc.format.bold_levels.contains(&h.level);
+    let mut after_heading = false;
     for b in &doc.blocks {
+        let before = out.len();
         match b {
             Block::Heading(h) => heading(h, bold(h), grid, metrics, &mut out),
-            Block::Paragraph(p) => paragraph(p, p.run_in.as_ref().is_some_and(bold), grid, metrics, &mut out),
+            Block::Paragraph(p) => {
+                paragraph(p, p.run_in.as_ref().is_some_and(bold), grid, metrics, &mut out);
+                // A heading over a one-line paragraph takes the next line along too.
+                if after_heading && out.len() == before + 1 {
+                    out[before].keep_with_next = true;
+                }
+            }
             Block::Signature(s) => signature(s, grid, metrics, &mut out),
             Block::Table(t) => table(t, grid, metrics, &mut out),
         }
+        after_heading = matches!(b, Block::Heading(_));
     }
     out
 }
 
 fn body_measure(grid: &Grid, indent: f32) -> Measure {
-    Measure { width: grid.measure, first_indent: indent * grid.cell(), base: grid.cell() - grid.body_size, cell: grid.cell(), justify: true }
+    Measure { width: grid.measure, first_indent: indent * grid.cell(), base: grid.cell() - grid.body_size, cell: grid.cell(), justify: true, squeeze: grid.squeeze, hang: grid.hang }
 }
 
 fn glyphs(text: &str, role: Role, size: f32, metrics: &dyn Metrics, out: &mut Vec<Glyph>) {
@@ -49,16 +58,17 @@ fn line(glyphs: &[Glyph], set: &SetLine, kind: LineKind, size: f32, grid: &Grid)
     Line { slot: 0, kind, runs: breaker::runs(glyphs, set, size, grid.left, 0.0), extent: set.extent, hang: set.hang, squeezed: set.squeezed, frame: Vec::new() }
 }
 
-/// Sets `glyphs` as a block of body-size lines; the second-to-last line
-/// keeps with the last (no lone last line at a page top), `keep_first`
-/// keeps the first with the second (a run-in heading never ends a page
-/// alone) and `keep_all` keeps every line with the next.
-fn push_block(glyphs: &[Glyph], m: &Measure, kind: impl Fn(bool) -> LineKind, keep_first: bool, keep_all: bool, grid: &Grid, out: &mut Vec<Item>) {
+/// Sets `glyphs` as a block of body-size lines; the first line keeps with
+/// the second (no lone first line at a page foot, so a heading above it
+/// always has two lines of text under it) and the second-to-last with the
+/// last (no lone last line at a page top); `keep_all` keeps every line
+/// with the next.
+fn push_block(glyphs: &[Glyph], m: &Measure, kind: impl Fn(bool) -> LineKind, keep_all: bool, grid: &Grid, out: &mut Vec<Item>) {
     let set = breaker::break_lines(glyphs, m);
     let n = set.len();
     for (i, s) in set.iter().enumerate() {
         let l = line(glyphs, s, kind(s.last), grid.body_size, grid);
-        let keep = keep_all || (n >= 2 && (i + 2 == n || (keep_first && i == 0)));
+        let keep = keep_all || (n >= 2 && (i + 2 == n || i == 0));
         out.push(Item { line: Some(l), keep_with_next: keep });
     }
 }
@@ -66,7 +76,7 @@ fn push_block(glyphs: &[Glyph], m: &Measure, kind: impl Fn(bool) -> LineKind, ke
 fn heading(h: &Heading, bold: bool, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
     let mut g = Vec::new();
     glyphs_bold(&h.full(), Role::of_heading(h.level), bold, grid.body_size, metrics, &mut g);
-    push_block(&g, &body_measure(grid, grid.indent), |_| LineKind::Heading(h.level), false, true, grid, out);
+    push_block(&g, &body_measure(grid, grid.indent), |_| LineKind::Heading(h.level), true, grid, out);
 }
 
 fn paragraph(p: &Paragraph, bold_run_in: bool, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
@@ -86,16 +96,19 @@ fn paragraph(p: &Paragraph, bold_run_in: bool, grid: &Grid, metrics: &dyn Metric
     if g.is_empty() {
         return;
     }
-    push_block(&g, &body_measure(grid, grid.indent), |last| LineKind::Body { last }, p.run_in.is_some(), false, grid, out);
+    push_block(&g, &body_measure(grid, grid.indent), |last| LineKind::Body { last }, false, grid, out);
 }
 
-/// The 落款: a blank line, then unit and date placed by
+/// The 落款: a blank line (two when sealed), then unit and date placed by
 /// [`Signature::right_offsets`]; kept together and with the text above.
 fn signature(s: &Signature, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
     if let Some(prev) = out.last_mut() {
         prev.keep_with_next = true;
     }
-    out.push(Item { line: None, keep_with_next: true });
+    // GB/T 9704 §7.3.5: one blank line; sealed, two, so the seal's top is within a line of the text.
+    for _ in 0..if s.sealed { 2 } else { 1 } {
+        out.push(Item { line: None, keep_with_next: true });
+    }
     let (unit_right, date_right) = s.right_offsets();
     let base = grid.cell() - grid.body_size;
     for (i, (text, right)) in [(&s.unit, unit_right), (&s.date, date_right)].into_iter().enumerate() {
@@ -154,20 +167,21 @@ fn table(t: &Table, grid: &Grid, metrics: &dyn Metrics, out: &mut Vec<Item>) {
             let mut g = Vec::new();
             glyphs_bold(&row.join("\u{3000}"), Role::Body, header, grid.body_size, metrics, &mut g);
             let m = Measure { justify: false, ..body_measure(grid, 0.0) };
-            push_block(&g, &m, |_| LineKind::Table, false, header, grid, out);
+            push_block(&g, &m, |_| LineKind::Table, header, grid, out);
         }
     }
 }
 
 /// The title: 22 pt, centred; a title wider than the measure is broken at
 /// word boundaries into lines of balanced width in a trapezoid (正梯形: an
-/// upper line not longer than the one below).
+/// upper line not longer than the one below), at [`title_breaks`] when the
+/// font's lines fit there.
 fn title(text: &str, grid: &Grid, metrics: &dyn Metrics) -> Vec<Item> {
     let size = grid.title_size;
     let mut g = Vec::new();
     glyphs(text, Role::Title, size, metrics, &mut g);
     let chars: Vec<char> = g.iter().map(|g| g.c).collect();
-    let breaks = balanced_breaks(&chars, &g, grid.measure, size);
+    let breaks = title_breaks(text, grid).filter(|b| fits(&g, b, grid.measure)).unwrap_or_else(|| balanced_breaks(&chars, &g, grid.measure, size));
     let mut out = Vec::new();
     let mut start = 0;
     for end in breaks.into_iter().chain([g.len()]) {
@@ -248,4 +262,22 @@ pub fn balanced_breaks(chars: &[char], g: &[Glyph], measure: f32, size: f32) -> 
         prev = Some(b);
     }
     cuts
+}
+
+/// Where a title breaks, as character indices, chosen on font-free
+/// advances ([`super::FixedMetrics`]) so the PDF and the .docx (which has
+/// no fonts to measure) break it at the same places; `None` when it fits
+/// on one line.
+pub fn title_breaks(text: &str, grid: &Grid) -> Option<Vec<usize>> {
+    let mut g = Vec::new();
+    glyphs(text, Role::Title, grid.title_size, &super::FixedMetrics, &mut g);
+    let chars: Vec<char> = text.chars().collect();
+    let breaks = balanced_breaks(&chars, &g, grid.measure, grid.title_size);
+    (!breaks.is_empty()).then_some(breaks)
+}
+
+/// Whether every line of `g` cut at `breaks` fits the measure.
+fn fits(g: &[Glyph], breaks: &[usize], measure: f32) -> bool {
+    let edges: Vec<usize> = std::iter::once(0).chain(breaks.iter().copied()).chain([g.len()]).collect();
+    edges.windows(2).all(|w| g[w[0]..w[1]].iter().map(|g| g.adv).sum::<f32>() <= measure + 0.01)
 }

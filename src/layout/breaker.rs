@@ -5,10 +5,14 @@
 //! date (2024年7月8日), with opening brackets glued to what follows and
 //! closing punctuation glued to what precedes — so no line can start with
 //! ，。、；：？！）》”’」』…— % and none can end with （《“‘「『 (禁则). Lines
-//! are filled greedily; when a cluster overflows, the breaker first
-//! squeezes full-width punctuation in the line (up to half a cell each),
-//! then lets one closing point hang past the measure, and only then moves
-//! the cluster down and justifies the short line. Every line but a
+//! are filled greedily. On the strict grid (the default) a cluster that
+//! overflows moves to the next line and the short line is letter-spaced to
+//! the measure, so no line holds more than the grid's characters and
+//! nothing is drawn outside the type area. A profile may allow squeezing
+//! full-width punctuation (up to half a cell each) and hanging one closing
+//! point past the measure ([`Measure::squeeze`], [`Measure::hang`]). A
+//! paragraph's last line of one or two glyphs takes a cluster or two from
+//! the line above when that line stays nearly full. Every line but a
 //! paragraph's last is justified to the full measure.
 
 use super::{Metrics, Role, Run};
@@ -131,6 +135,11 @@ pub struct Measure {
     pub cell: f32,
     /// Justify all lines but the last.
     pub justify: bool,
+    /// May squeeze full-width punctuation (up to half a cell each) to fit
+    /// one more cluster; off on the strict grid.
+    pub squeeze: bool,
+    /// May let a closing point hang past the measure; off on the strict grid.
+    pub hang: bool,
 }
 
 /// A set line: glyphs `range` at offsets `x` (from the type area's left edge).
@@ -150,33 +159,42 @@ pub struct SetLine {
     pub last: bool,
 }
 
+/// A paragraph's last line shorter than this (in glyphs) is pulled up to
+/// it by moving clusters down from the line above, when that line stays
+/// full to within [`MAX_PULL`] cells.
+const MIN_LAST: usize = 3;
+/// Cells the line above may give up to lengthen a short last line.
+const MAX_PULL: f32 = 3.0;
+
 /// Breaks `glyphs` into lines of `m.width`.
 pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<SetLine> {
     let chars: Vec<char> = glyphs.iter().map(|g| g.c).collect();
     let mut cl = clusters(&chars);
     split_overlong(&mut cl, glyphs, m);
-    let w = |r: &std::ops::Range<usize>| -> f32 { glyphs[r.clone()].iter().map(|g| g.adv + m.base).sum() };
+    let w = |r: std::ops::Range<usize>| -> f32 { glyphs[r].iter().map(|g| g.adv + m.base).sum() };
     let cap = |r: std::ops::Range<usize>| -> f32 { glyphs[r].iter().filter(|g| squeezable(g.c)).count() as f32 * m.cell / 2.0 };
-    let mut lines = Vec::new();
+    // Line ends (glyph index) and whether the line's last glyph hangs.
+    let mut ends: Vec<(usize, bool)> = Vec::new();
     let (mut start, mut width, mut indent) = (0usize, 0.0f32, m.first_indent);
     let mut k = 0;
     while k < cl.len() {
         let r = cl[k].clone();
         let avail = m.width - indent;
-        let cw = w(&r);
+        let cw = w(r.clone());
         if width + cw <= avail + 0.01 {
             width += cw;
             k += 1;
             continue;
         }
         // The cluster overflows: break here (the line falls `slack` short and
-        // is stretched), squeeze punctuation by `over`, or hang its last point.
-        // The least deformation wins; squeezing beats stretching on a tie.
+        // is letter-spaced), or, where the measure allows, squeeze
+        // punctuation by `over` or hang its last point. The least
+        // deformation wins; squeezing beats stretching on a tie.
         let over = width + cw - avail;
         let slack = avail - width;
         let last_c = glyphs[r.end - 1];
-        let can_squeeze = over <= cap(start..r.end) + 0.01;
-        let can_hang = hangable(last_c.c) && width + cw - (last_c.adv + m.base) <= avail + 0.01;
+        let can_squeeze = m.squeeze && over <= cap(start..r.end) + 0.01;
+        let can_hang = m.hang && hangable(last_c.c) && width + cw - (last_c.adv + m.base) <= avail + 0.01;
         let hang_cost = 0.6 * m.cell;
         let end;
         let mut hang = false;
@@ -199,20 +217,51 @@ pub fn break_lines(glyphs: &[Glyph], m: &Measure) -> Vec<SetLine> {
         } else {
             end = r.start;
         }
-        lines.push(set(glyphs, start..end, indent, hang, false, m));
+        ends.push((end, hang));
         start = end;
         width = 0.0;
         indent = 0.0;
     }
-    if start < glyphs.len() || lines.is_empty() {
-        lines.push(set(glyphs, start..glyphs.len(), indent, false, true, m));
-    } else {
-        let indent = if lines.len() == 1 { m.first_indent } else { 0.0 };
-        if let Some(l) = lines.last_mut() {
-            *l = set(glyphs, l.range.clone(), indent, l.hang, true, m);
-        }
+    if start < glyphs.len() || ends.is_empty() {
+        ends.push((glyphs.len(), false));
+    }
+    lengthen_last(&mut ends, &cl, m, &w);
+    let mut lines = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    let n = ends.len();
+    for (i, &(end, hang)) in ends.iter().enumerate() {
+        let indent = if i == 0 { m.first_indent } else { 0.0 };
+        lines.push(set(glyphs, start..end, indent, hang, i + 1 == n, m));
+        start = end;
     }
     lines
+}
+
+/// Moves whole clusters from the second-to-last line down to a last line
+/// of fewer than [`MIN_LAST`] glyphs, as long as the line above keeps all
+/// but [`MAX_PULL`] cells filled (it is then letter-spaced to the measure).
+fn lengthen_last(ends: &mut [(usize, bool)], cl: &[std::ops::Range<usize>], m: &Measure, w: &dyn Fn(std::ops::Range<usize>) -> f32) {
+    let n = ends.len();
+    if n < 2 || ends[n - 2].1 {
+        return;
+    }
+    let (prev_start, prev_end, total) = (if n >= 3 { ends[n - 3].0 } else { 0 }, ends[n - 2].0, ends[n - 1].0);
+    if total - prev_end >= MIN_LAST {
+        return;
+    }
+    let avail = m.width - if n == 2 { m.first_indent } else { 0.0 };
+    // Cluster starts inside the line above, latest first.
+    for c in cl.iter().rev().map(|r| r.start).filter(|&s| s > prev_start && s < prev_end) {
+        if w(prev_start..c) < avail - MAX_PULL * m.cell - 0.01 {
+            return;
+        }
+        if total - c >= MIN_LAST {
+            if w(c..total) <= m.width + 0.01 {
+                ends[n - 2].0 = c;
+            }
+            return;
+        }
+    }
 }
 
 /// Clusters longer than a line (a long Latin word) are cut into characters.

@@ -5,8 +5,8 @@
 //! come through the [`Metrics`] trait, so everything is testable with fake
 //! metrics. `render::pdf` turns the result into bytes.
 //!
-//! Stages: [`breaker`] (clusters with 禁则, greedy line breaking with
-//! squeeze/hang, justification), [`blocks`] (title, headings, paragraphs,
+//! Stages: [`breaker`] (clusters with 禁则, greedy line breaking on the
+//! strict grid or with squeeze/hang, justification), [`blocks`] (title, headings, paragraphs,
 //! 落款, tables → lines), [`pager`] (lines → pages with keep rules and page
 //! numbers), [`dump`] (a textual form for snapshot tests).
 
@@ -55,6 +55,12 @@ impl Role {
 pub trait Metrics {
     /// Advance width of `c` in the font of `role`, in em (1.0 = the font size).
     fn advance(&self, role: Role, c: char) -> f32;
+
+    /// Top of the ink of `c` in the font of `role`, in em above the
+    /// baseline, if the font says; the page number is placed by its dashes' ink.
+    fn ink_top(&self, _role: Role, _c: char) -> Option<f32> {
+        None
+    }
 }
 
 /// Metrics without fonts: ASCII half an em, everything else a full em.
@@ -97,6 +103,10 @@ pub struct Grid {
     pub indent: f32,
     /// Body line pitch (default: height / lines).
     pub line_pitch: f32,
+    /// Punctuation may be squeezed to fit a line (off on the strict grid).
+    pub squeeze: bool,
+    /// A closing point may hang past the measure (off on the strict grid).
+    pub hang: bool,
 }
 
 impl Grid {
@@ -118,6 +128,8 @@ impl Grid {
             folio_gap: mm(7.0),
             indent: 2.0,
             line_pitch: mm(225.0) / 22.0,
+            squeeze: false,
+            hang: false,
         }
     }
 
@@ -133,6 +145,8 @@ impl Grid {
             lines: f.lines_per_page as usize,
             chars: f.chars_per_line as usize,
             line_pitch: f.pitch_pt(),
+            squeeze: f.squeeze,
+            hang: f.hang,
             ..Grid::gbt9704()
         }
     }

@@ -3,8 +3,9 @@
 //! next (headings, a paragraph's second-to-last line, the 落款) moves to the
 //! next page with it, so a heading is never last on a page and a
 //! paragraph's last line is never alone at a page top. Empty slots at a
-//! page top are dropped. Each page gets its number, "— n —", 7 mm below the
-//! type area, odd pages right and even pages left, one character in.
+//! page top are dropped. Each page gets its number, "— n —", the top of its
+//! dashes' ink 7 mm below the type area (GB/T 9704 §7.5), odd pages right
+//! and even pages left, one character in.
 
 use super::blocks::Item;
 use super::{Grid, Line, Metrics, Page, Role, Run};
@@ -59,9 +60,15 @@ pub fn folio(n: usize, grid: &Grid, metrics: &dyn Metrics) -> Run {
     let text = format!("— {n} —");
     let width: f32 = text.chars().map(|c| metrics.advance(Role::PageNumber, c) * size).sum();
     let x = if n % 2 == 1 { grid.left + grid.measure - size - width } else { grid.left + size };
-    // The top of the figures (about 0.72 em above the baseline) sits folio_gap below the type area.
-    let y = grid.top + grid.height + grid.folio_gap + 0.72 * size;
+    // The top of the 一字线's ink sits folio_gap below the type area.
+    let y = grid.top + grid.height + grid.folio_gap + dash_top(metrics) * size;
     Run { role: Role::PageNumber, size, x, y, text, spacing: 0.0, bold: false }
+}
+
+/// Top of the 一字线's ink above the baseline, in em: the font's own, or
+/// the middle-of-the-em placement of common 宋体 faces.
+pub fn dash_top(metrics: &dyn Metrics) -> f32 {
+    metrics.ink_top(Role::PageNumber, '—').unwrap_or(0.36)
 }
 
 /// A draft's mark: `text` in 黑体 (the level-1 heading face), 三号, centred

@@ -7,6 +7,8 @@ use crate::data::Period;
 use crate::doc::{Block, Heading, Inline, Meta, Paragraph, Signature};
 use proptest::prelude::*;
 
+mod strict;
+
 /// Proportional digits like a real font (Noto SC: '4' = 0.555 em).
 struct TestMetrics;
 impl Metrics for TestMetrics {
@@ -40,7 +42,7 @@ fn cluster_texts(s: &str) -> Vec<String> {
 fn set_paragraph(text: &str) -> (Vec<Glyph>, Vec<breaker::SetLine>, Grid) {
     let grid = Grid::gbt9704();
     let g: Vec<Glyph> = text.chars().map(|c| Glyph::new(c, Role::Body, 16.0, &TestMetrics)).collect();
-    let m = Measure { width: grid.measure, first_indent: 2.0 * grid.cell(), base: grid.cell() - 16.0, cell: grid.cell(), justify: true };
+    let m = Measure { width: grid.measure, first_indent: 2.0 * grid.cell(), base: grid.cell() - 16.0, cell: grid.cell(), justify: true, squeeze: true, hang: true };
     let lines = breaker::break_lines(&g, &m);
     (g, lines, grid)
 }
@@ -158,7 +160,7 @@ fn page_numbers_alternate_sides_one_character_in() {
     assert_eq!(odd.text, "— 1 —");
     assert!((odd.x + w - (grid.left + grid.measure - 14.0)).abs() < 0.01);
     assert!((paged.pages[1].folio.x - (grid.left + 14.0)).abs() < 0.01);
-    assert!((odd.y - 0.72 * 14.0 - (grid.top + grid.height + mm(7.0))).abs() < 0.01);
+    assert!((odd.y - super::pager::dash_top(&TestMetrics) * 14.0 - (grid.top + grid.height + mm(7.0))).abs() < 0.01);
 }
 
 #[test]
@@ -260,6 +262,7 @@ proptest! {
             prop_assert!(p.number == pages || !matches!(last.kind, LineKind::Heading(_) | LineKind::Title), "heading last on page {}", p.number);
             for l in &p.lines {
                 prop_assert!(l.extent <= grid.measure + 0.02, "line over the measure: {} ({})", l.text(), l.extent / grid.cell());
+                prop_assert!(!l.hang && !l.squeezed, "the strict grid neither hangs nor squeezes: {}", l.text());
             }
         }
         let all: Vec<&Line> = paged.pages.iter().flat_map(|p| &p.lines).collect();

@@ -47,13 +47,24 @@ pub fn check(ds: &DataSheet, doc: &Document, views: &[(&Field, View)], ctx: &Ctx
     out
 }
 
-/// Finds each printed field in the document, in order.
+/// Below this many characters a field is a name or a word (unit.short,
+/// 镇党委), found anywhere; it is claimed only after the longer texts, so it
+/// cannot take a piece of the paragraph a longer field printed.
+const SHORT: usize = 12;
+
+/// Finds each printed field in the document, in order: texts first, then short names.
 fn claim<'a>(lines: &[String], views: &'a [(&'a Field<'a>, View)]) -> Vec<Claim<'a>> {
     let mut claims: Vec<Claim> = Vec::new();
     let mut cursor = (0usize, 0usize);
-    for (field, view) in views {
+    let strip = |t: &'a str| t.trim_end_matches(['。', '，', '；', '：', '、', ',', '.', ';', ':', ' ', '　']);
+    let long = views.iter().filter(|(_, v)| strip(&v.text).chars().count() >= SHORT);
+    let short = views.iter().filter(|(_, v)| strip(&v.text).chars().count() < SHORT);
+    for (pass, (field, view)) in long.map(|x| (0, x)).chain(short.map(|x| (1, x))) {
+        if pass == 1 {
+            cursor = (0, 0);
+        }
         // Headings lose their closing punctuation in print; other text keeps it.
-        let stripped = view.text.trim_end_matches(['。', '，', '；', '：', '、', ',', '.', ';', ':', ' ', '　']);
+        let stripped = strip(&view.text);
         if stripped.chars().count() < 2 {
             continue;
         }
@@ -109,14 +120,14 @@ fn generated(ds: &DataSheet, n: usize, line: &str, hit: Hit, period: Period) -> 
 }
 
 /// Up to 20 characters either side of a range.
-fn excerpt(line: &str, range: Range<usize>) -> String {
+pub(crate) fn excerpt(line: &str, range: Range<usize>) -> String {
     let head: String = line[..range.start].chars().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
     let tail: String = line[range.end..].chars().take(20).collect();
     format!("{head}{}{tail}", &line[range])
 }
 
 /// Sentences (and headings) of the body, numbering stripped, with their place.
-fn sentences(lines: &[String]) -> Vec<(usize, Range<usize>, String)> {
+pub(crate) fn sentences(lines: &[String]) -> Vec<(usize, Range<usize>, String)> {
     let mut out = Vec::new();
     for (n, line) in lines.iter().enumerate().skip(1) {
         let mut start = 0;

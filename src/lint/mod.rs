@@ -10,11 +10,17 @@
 //! of the sheet ([`fix`]).
 
 pub mod document;
+pub mod drafted;
 pub mod figures;
 pub mod fix;
 pub mod punct;
+pub mod report;
 pub mod rules;
+pub mod selfref;
+pub mod spacing;
+pub mod structure;
 pub mod suppress;
+pub mod terms;
 pub mod text;
 pub mod view;
 pub mod words;
@@ -136,7 +142,10 @@ pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>)
             }
         }
         match compose::compose(ds, period, opts.templates, opts.format, opts.today) {
-            Ok(doc) => out.extend(document::check(ds, &doc, &views, &ctx)),
+            Ok(doc) => {
+                out.extend(document::check(ds, &doc, &views, &ctx));
+                out.extend(drafted::check(ds, &doc, &fields, &opts.templates.calendar, period));
+            }
             Err(e) => out.extend(e.diagnostics().into_iter().map(|d| from_diagnostic(Rule::Compose, d, Some(period)))),
         }
         out.extend(figures::check(ds, &opts.templates.catalogue, period));

@@ -227,7 +227,7 @@ mod tests {
 
     #[test]
     fn pairs_must_balance_and_nest() {
-        assert!(ids("“学习‘两学一做’活动”《条例》（试行）").is_empty());
+        assert!(ids("“学习‘三会一课’制度”《条例》（试行）").is_empty());
         assert_eq!(ids("落实“三会一课制度"), [("unbalanced-pair", "“".to_string())]);
         assert_eq!(ids("制度”落实"), [("unbalanced-pair", "”".to_string())]);
         assert_eq!(ids("学习《条例（试行》"), [("unbalanced-pair", "（".to_string())]);

@@ -66,11 +66,29 @@ pub enum Rule {
     Compose,
     /// A `# 不检查：…` comment naming a rule that does not exist.
     Suppression,
+    /// Problems or plans zongjie drafted for the user to review.
+    DraftedText,
+    /// A party session named that closed after the report date.
+    FutureSession,
+    /// A fixed term typed wrong (一阵见血, 三会一可, 2024上半年).
+    FixedTerm,
+    /// A term of an earlier year (先进性教育, 扫黑除恶专项斗争 after 2021).
+    StaleTerm,
+    /// Spaces inside Chinese text or around a figure (讲 1 次).
+    StraySpace,
+    /// An ASCII hyphen as a range (1-3次).
+    HyphenRange,
+    /// 、 between quoted or titled items (”、“ 》、《).
+    QuoteComma,
+    /// The unit called by another kind (我乡 in a 镇 report, 镇党工委).
+    SelfReference,
+    /// Whole-report structure: title, parts, heading numbers, 一是 runs, 落款.
+    Structure,
 }
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 25] = [
         Rule::Placeholder,
         Rule::HalfwidthPunct,
         Rule::UnbalancedPair,
@@ -87,6 +105,15 @@ impl Rule {
         Rule::ZeroFigure,
         Rule::Compose,
         Rule::Suppression,
+        Rule::DraftedText,
+        Rule::FutureSession,
+        Rule::FixedTerm,
+        Rule::StaleTerm,
+        Rule::StraySpace,
+        Rule::HyphenRange,
+        Rule::QuoteComma,
+        Rule::SelfReference,
+        Rule::Structure,
     ];
 
     /// Stable id.
@@ -108,13 +135,32 @@ impl Rule {
             Rule::ZeroFigure => "zero-figure",
             Rule::Compose => "compose",
             Rule::Suppression => "suppression",
+            Rule::DraftedText => "drafted-text",
+            Rule::FutureSession => "future-session",
+            Rule::FixedTerm => "fixed-term",
+            Rule::StaleTerm => "stale-term",
+            Rule::StraySpace => "stray-space",
+            Rule::HyphenRange => "hyphen-range",
+            Rule::QuoteComma => "quote-comma",
+            Rule::SelfReference => "self-reference",
+            Rule::Structure => "structure",
         }
     }
 
     /// Default severity.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::RepeatedSentence | Rule::StrayYear | Rule::FigureConsistency | Rule::SanhuiYike | Rule::VillageSum | Rule::ZeroFigure | Rule::Suppression => Severity::Warning,
+            Rule::RepeatedSentence
+            | Rule::StrayYear
+            | Rule::FigureConsistency
+            | Rule::SanhuiYike
+            | Rule::VillageSum
+            | Rule::ZeroFigure
+            | Rule::Suppression
+            | Rule::DraftedText
+            | Rule::FutureSession
+            | Rule::StaleTerm
+            | Rule::QuoteComma => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -138,12 +184,21 @@ impl Rule {
             Rule::ZeroFigure => "指标的数值全是 0（多为 zongjie init 样表中没有改的占位数）",
             Rule::Compose => "无法生成该版本（如缺少某版本的指标数值）",
             Rule::Suppression => "“不检查”注释中写了不存在的规则名",
+            Rule::DraftedText => "数据表没有写问题或打算，这一节由 zongjie 起草，报送前须核实修改",
+            Rule::FutureSession => "写了成文日期之后才召开的会议（如上半年版本写三中全会精神）",
+            Rule::FixedTerm => "固定用语写错，如“一阵见血”“三会一可”“2024上半年”（词表见 templates/lint/terms.toml）",
+            Rule::StaleTerm => "沿用往年的提法，如已结束的专项活动（词表见 templates/lint/stale.toml）",
+            Rule::StraySpace => "汉字之间、汉字与数字之间多了空格",
+            Rule::HyphenRange => "数值范围用了半角连字符（1-3次），应为“1～3次”",
+            Rule::QuoteComma => "带引号或书名号的并列成分之间用了顿号（”、“），通常不用",
+            Rule::SelfReference => "自称与单位不符，如镇的报告写“我乡”“我村”，乡镇写“党工委”",
+            Rule::Structure => "全文结构：标题、三个部分、标题序号、“一是”“二是”、落款和日期",
         }
     }
 
     /// Whether the rule offers safe fixes (`check --fix`).
     pub fn fixable(self) -> bool {
-        matches!(self, Rule::HalfwidthPunct | Rule::Ellipsis | Rule::ListComma | Rule::Doubled)
+        matches!(self, Rule::HalfwidthPunct | Rule::Ellipsis | Rule::ListComma | Rule::Doubled | Rule::FixedTerm | Rule::StraySpace | Rule::HyphenRange | Rule::QuoteComma | Rule::Structure)
     }
 
     /// The rule with this id.

@@ -4,7 +4,7 @@
 //! precision first: ordinary 公文 text (三会一课, 2024年, 1.5万元, Linux, 3:1,
 //! nested “‘’”) must pass.
 
-use super::{punct, words};
+use super::{punct, spacing, terms, words};
 use super::{Hit, Rule};
 use crate::data::Period;
 
@@ -24,6 +24,8 @@ pub fn scan(s: &str, ctx: &Ctx) -> Vec<Hit> {
     placeholder(s, &cs, &mut out);
     punct::scan(s, &cs, &mut out);
     words::scan(s, &cs, ctx, &mut out);
+    terms::scan(s, &cs, ctx, &mut out);
+    spacing::scan(s, &cs, &mut out);
     out.sort_by_key(|h| (h.range.start, h.rule));
     out
 }
@@ -97,7 +99,9 @@ fn placeholder(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             }
             '＊' | '*' => {
                 let len = run(cs, k, |c| c == '＊' || c == '*');
-                if c == '＊' || han(before(cs, k)) || han(after(cs, k + len)) {
+                // `*` anywhere but between two Latin letters or digits (3*4).
+                let between = prev.is_some_and(|c| c.is_ascii_alphanumeric()) && at(k + len).is_some_and(|c| c.is_ascii_alphanumeric());
+                if c == '＊' || len >= 2 || han(before(cs, k)) || han(after(cs, k + len)) || !between {
                     hit(k, k + len);
                 }
                 len

@@ -47,3 +47,47 @@ pub fn example(dir: &Path) -> PathBuf {
     std::fs::copy(root().join("data/青石镇.toml"), &p).unwrap();
     p
 }
+
+/// A minimal .docx whose paragraphs are `paras`; runs are split every
+/// three characters with proofing marks and bookmarks between them, as Word
+/// leaves them. `extra` is raw body XML appended after paragraph `at`.
+pub fn docx(paras: &[&str], at: usize, extra: &str) -> Vec<u8> {
+    let mut body = String::new();
+    for (i, p) in paras.iter().enumerate() {
+        body.push_str("<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>");
+        let cs: Vec<char> = p.chars().collect();
+        for (k, chunk) in cs.chunks(3).enumerate() {
+            let t: String = chunk.iter().collect::<String>().replace('&', "&amp;").replace('<', "&lt;");
+            if k % 2 == 1 {
+                body.push_str(&format!("<w:proofErr w:type=\"spellStart\"/><w:bookmarkStart w:id=\"{k}\" w:name=\"b{i}_{k}\"/>"));
+            }
+            body.push_str(&format!("<w:r><w:rPr><w:rFonts w:ascii=\"仿宋_GB2312\"/></w:rPr><w:t xml:space=\"preserve\">{t}</w:t></w:r>"));
+            if k % 2 == 1 {
+                body.push_str(&format!("<w:bookmarkEnd w:id=\"{k}\"/>"));
+            }
+        }
+        body.push_str("</w:p>");
+        if i + 1 == at {
+            body.push_str(extra);
+        }
+    }
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" mc:Ignorable="wps"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default();
+    z.start_file("[Content_Types].xml", opts).unwrap();
+    std::io::Write::write_all(&mut z, br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+    z.start_file("_rels/.rels", opts).unwrap();
+    std::io::Write::write_all(&mut z, br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#).unwrap();
+    z.start_file("word/document.xml", opts).unwrap();
+    std::io::Write::write_all(&mut z, xml.as_bytes()).unwrap();
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+/// A file of the report corpus (tests/report_corpus).
+pub fn report_corpus(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/report_corpus").join(name)).expect("corpus file")
+}

@@ -1,5 +1,9 @@
 use super::*;
 
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
 fn bank() -> PhraseBank {
     PhraseBank::parse(include_str!("../../../templates/dangjian/phrases.toml"), None).unwrap()
 }
@@ -11,7 +15,7 @@ fn fig(key: &str, unit: &str, integer: bool, h1: f64, h2: f64, last: Option<f64>
 fn with<T>(period: Period, f: impl FnOnce(&mut Writer) -> T) -> T {
     let cat = Catalogue::default();
     let b = bank();
-    let mut w = Writer { cat: &cat, bank: &b, period, village: false, rotor: Rotor::new(7) };
+    let mut w = Writer { cat: &cat, bank: &b, period, village: false, rotor: Rotor::new(7), date: day(2024, 7, 8), level_say: None, written: Vec::new() };
     f(&mut w)
 }
 
@@ -34,7 +38,7 @@ fn year_on_year_wording() {
     assert_eq!(sorted, ["同比增加3名", "比上年多3名", "较上年增加3名"]);
     let bank = PhraseBank { up_count: vec!["{base}增加{d}{unit}".into()], down_count: vec!["{base}减少{d}{unit}".into()], up_percent: vec!["同比增长{p}%".into()], down_percent: vec!["同比下降{p}%".into()], ..bank() };
     let cat = Catalogue::default();
-    let mut w = Writer { cat: &cat, bank: &bank, period: Period::Year, village: false, rotor: Rotor::new(7) };
+    let mut w = Writer { cat: &cat, bank: &bank, period: Period::Year, village: false, rotor: Rotor::new(7), date: day(2024, 12, 26), level_say: None, written: Vec::new() };
     {
         let w = &mut w;
         assert_eq!(w.year_on_year(&fig("a", "名", true, 7.0, 9.0, Some(13.0))).unwrap(), "较上年增加3名");
@@ -89,4 +93,56 @@ fn hash_is_stable() {
     // FNV-1a over "a\xffb\xff", computed independently: variants must not change between builds.
     assert_eq!(stable_hash(&["a", "b"]), 0xd2b3_7181_9297_f98a);
     assert_ne!(stable_hash(&["ab", ""]), stable_hash(&["a", "b"]));
+}
+
+fn stock(key: &str, unit: &str, h1: f64, year: f64, last: Option<f64>) -> Figure {
+    Figure { kind: Kind::Stock, h1: Some(h1), h2: None, year: Some(year), last_year: last, ..fig(key, unit, true, 0.0, 0.0, None) }
+}
+
+#[test]
+fn amounts_under_ten_thousand_yuan_are_written_in_yuan() {
+    assert_eq!(amount(0.42, "万元"), ("4200".to_string(), "元".to_string()));
+    assert_eq!(amount(0.005, "万元"), ("50".to_string(), "元".to_string()));
+    assert_eq!(amount(1.5, "万元"), ("1.5".to_string(), "万元".to_string()));
+    assert_eq!(amount(0.5, "名"), ("0.5".to_string(), "名".to_string()));
+    let m = fig("m", "万元", false, 0.2, 0.22, Some(0.0));
+    let y = with(Period::Year, |w| w.year_on_year(&m)).unwrap();
+    assert!(y.ends_with("4200元"), "{y}");
+}
+
+#[test]
+fn a_half_year_stock_without_last_years_june_is_compared_with_the_start_of_the_year() {
+    let m = stock("members", "名", 40.0, 41.0, Some(37.0));
+    let y = with(Period::H1, |w| (0..6).map(|_| w.year_on_year(&m).unwrap()).collect::<Vec<_>>());
+    assert!(y.iter().all(|s| s.contains("年初") && s.contains("3名") && !s.contains("同比")), "{y:?}");
+    let y = with(Period::Year, |w| w.year_on_year(&m).unwrap());
+    assert!(y.contains("4名") && !y.contains("年初"), "{y}");
+}
+
+#[test]
+fn no_end_of_june_in_a_report_dated_before_the_thirtieth() {
+    let cat = Catalogue::default();
+    let b = bank();
+    let mut figures = FigureSet::default();
+    figures.insert(stock("members", "名", 40.0, 41.0, None));
+    for (date, may) in [(day(2024, 6, 25), false), (day(2024, 7, 8), true)] {
+        let mut seen = String::new();
+        for seed in 0..12 {
+            let mut w = Writer { cat: &cat, bank: &b, period: Period::H1, village: false, rotor: Rotor::new(seed), date, level_say: None, written: Vec::new() };
+            seen.push_str(&w.sentences(&["members"], &figures, true).concat());
+        }
+        assert_eq!(seen.contains("6月底"), may, "{date}: {seen}");
+    }
+}
+
+#[test]
+fn same_verb_clauses_share_the_verb_with_a_dunhao() {
+    let cat = Catalogue::default();
+    let b = bank();
+    let w = Writer { cat: &cat, bank: &b, period: Period::Year, village: false, rotor: Rotor::new(1), date: day(2024, 12, 26), level_say: None, written: Vec::new() };
+    let c = |body: &str, tail: &[&str]| Clause { body: body.into(), tail: tail.iter().map(|t| t.to_string()).collect() };
+    assert_eq!(w.join(&[c("召开支部党员大会126次", &[]), c("召开支委会372次", &[]), c("召开党小组会492次", &[])]), "召开支部党员大会126次、支委会372次、党小组会492次");
+    assert_eq!(w.join(&[c("召开支部党员大会4次", &["较上年增加1次"]), c("召开支委会12次", &[])]), "召开支部党员大会4次，较上年增加1次，召开支委会12次", "no merge across a tail");
+    assert_eq!(w.join(&[c("各党小组开展学习讨论6次", &[]), c("开展党课教育2次", &[])]), "各党小组开展学习讨论6次，开展党课教育2次", "no merge across subjects");
+    assert_eq!(w.join(&[c("各支部召开党员大会6次", &[]), c("各支部召开支委会2次", &[])]), "各支部召开党员大会6次、支委会2次");
 }

@@ -8,6 +8,8 @@ use super::props::{Chars, Indent, ParaProps, RunProps, Spacing};
 use super::styles::{BODY, HEADINGS, RUN_INS, SIGNATURE, TABLE_SIZE, TABLE_TEXT, TITLE};
 use super::xml::Xml;
 use crate::doc::{Block, Document, Heading, Paragraph, Signature, Table};
+use crate::layout::blocks::title_breaks;
+use crate::layout::Grid;
 
 /// Characters whose font Word chooses by context (they exist in both the
 /// Latin and the East Asian ranges); a run holding one gets
@@ -30,7 +32,7 @@ pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
     let mut x = Xml::new();
     x.open("w:document", &[("xmlns:w", super::W_NS), ("xmlns:r", super::R_NS)]);
     x.open("w:body", &[]);
-    paragraph(&mut x, ParaProps { style: Some(TITLE), ..ParaProps::default() }, &[(None, &doc.title)]);
+    title(&mut x, doc);
     let mut last_was_table = false;
     for block in &doc.blocks {
         if last_was_table && matches!(block, Block::Table(_)) {
@@ -52,6 +54,36 @@ pub(super) fn document(doc: &Document, g: &Geometry) -> Vec<u8> {
     write_section(&mut x, g);
     x.close("w:body").close("w:document");
     x.finish()
+}
+
+/// The title paragraph: a title of two or more lines gets line breaks
+/// where the PDF layout breaks it ([`title_breaks`]), so Word and WPS draw
+/// the same trapezoid; digits and Latin letters are bold, as the PDF's
+/// 小标宋 (or its bold fallback) draws them, where Word would otherwise set
+/// them in a regular Times New Roman.
+fn title(x: &mut Xml, doc: &Document) {
+    let chars: Vec<char> = doc.title.chars().collect();
+    let breaks = title_breaks(&doc.title, &Grid::from_profile(&doc.format)).unwrap_or_default();
+    x.open("w:p", &[]);
+    ParaProps { style: Some(TITLE), ..ParaProps::default() }.write(x);
+    let mut start = 0;
+    for (i, end) in breaks.iter().copied().chain([chars.len()]).enumerate() {
+        if i > 0 {
+            x.open("w:r", &[]).empty("w:br", &[]).close("w:r");
+        }
+        let line = &chars[start..end];
+        // Runs of ASCII (bold) and of everything else.
+        let mut k = 0;
+        while k < line.len() {
+            let ascii = line[k].is_ascii();
+            let j = line[k..].iter().position(|c| c.is_ascii() != ascii).map_or(line.len(), |p| k + p);
+            let text: String = line[k..j].iter().collect();
+            run(x, RunProps { bold: ascii, hint_east_asia: needs_hint(&text), ..RunProps::default() }, &text);
+            k = j;
+        }
+        start = end;
+    }
+    x.close("w:p");
 }
 
 /// A paragraph of runs, each with an optional character style.

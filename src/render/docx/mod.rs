@@ -28,6 +28,38 @@
 //! the `zip` crate. Each part is then checked by `openxml-audit` and by
 //! LibreOffice in `tests/docx.rs`.
 //!
+//! # Word-side settings, and which client honours them
+//!
+//! The reports are opened in Word and WPS; the tests can only run
+//! LibreOffice. Each setting below is written so that Word and WPS lay the
+//! page out like the PDF; where LibreOffice 7.4 reads it differently
+//! (checked in its writerfilter source, `DomainMapper.cxx`) that is said.
+//!
+//! | setting | why | Word / WPS | LibreOffice |
+//! |---|---|---|---|
+//! | `characterSpacingControl` = doNotCompress | no punctuation squeezed into a 29th cell | honoured | does not compress anyway |
+//! | 0.25 pt condensed characters (`page.rs`) | 28 cells fit the 156 mm line, 29 do not | honoured | honoured (measured) |
+//! | `autoSpaceDE`/`autoSpaceDN` off | no gap in "2024年": a digit is half a cell, as in the PDF | honoured | **ignored** (the import is a no-op) and LibreOffice adds its own thin space around digits |
+//! | `overflowPunct` = 1 | see below | a closing mark may hang | **inverted**: kept inside the line |
+//! | `panose1` and `sig` in the font table | a missing 仿宋_GB2312 / 方正小标宋简体 falls back to a Chinese face of the same class and code page (GB 2312), not to the theme's 等线 | honoured | **ignored**: `altName` and fontconfig decide |
+//! | title line breaks (`w:br`) at the PDF layout's breaks | the same trapezoid in every client | honoured | honoured (measured in `tests/format.rs`) |
+//! | title digits bold | the PDF draws them in the title face's bold | honoured | honoured |
+//! | `keepNext` on headings, `widowControl` | no heading at a page foot, no lone line | honoured | honoured |
+//!
+//! **Hanging punctuation.** The strict grid wants `overflowPunct` = 0 in
+//! Word. LibreOffice imports the flag inverted (`IsHangingPunctuation =
+//! val == 0`): written as 0, LibreOffice hung closing marks past the right
+//! margin (measured: ink at 184.7 mm, type area ends at 184 mm, on five of
+//! nine pages of the example and five-page reports) and its text no longer
+//! matched the txt. No value keeps both clients inside the type area, so
+//! the file says 1: LibreOffice keeps the strict grid, Word may hang one
+//! closing 。，、 past the line end on a line where the 28 cells are full
+//! (a cosmetic overhang, nothing lost), as Word's own 公文 templates do.
+//!
+//! Number and measure word together ("420人次") have no Word setting short
+//! of writing a no-break character into the text, which would travel into
+//! every copy and paste; Word's own line breaker is left to it.
+//!
 //! Files: `page.rs` (geometry, grid, footers), `styles.rs`, `body.rs` (the
 //! main part), `package.rs` (content types, relationships, settings, font
 //! table, properties, zip).

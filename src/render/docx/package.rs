@@ -83,8 +83,27 @@ pub(super) fn settings() -> Vec<u8> {
 /// (仿宋_GB2312, 楷体_GB2312) and the Founder title face.
 const ALT_NAMES: [(&str, &str); 3] = [("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体")];
 
+/// PANOSE numbers and Unicode/code-page signatures (`usb0`–`usb3`,
+/// `csb0`–`csb1`) of the faces the styles name, as Windows' own copies
+/// report them. When a face is missing, Word picks the installed face
+/// closest in PANOSE class that covers the same code pages (csb0 bit 18:
+/// GB 2312), so a missing 仿宋_GB2312 or 方正小标宋简体 falls back to a
+/// Chinese face instead of the theme's 等线. LibreOffice and WPS use
+/// `w:altName` and their own substitution tables instead.
+const FACES: [(&str, &str, [&str; 6]); 8] = [
+    ("Times New Roman", "02020603050405020304", ["E0002EFF", "C000785B", "00000009", "00000000", "000001FF", "00000000"]),
+    ("宋体", "02010600030101010101", ["00000003", "288F0000", "00000016", "00000000", "00040001", "00000000"]),
+    ("仿宋", "02010609060101010101", ["800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000"]),
+    ("黑体", "02010609060101010101", ["800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000"]),
+    ("楷体", "02010609060101010101", ["800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000"]),
+    ("仿宋_GB2312", "02010609030101010101", ["00000001", "080E0000", "00000010", "00000000", "00040000", "00000000"]),
+    ("楷体_GB2312", "02010609030101010101", ["00000001", "080E0000", "00000010", "00000000", "00040000", "00000000"]),
+    ("方正小标宋简体", "02000000000000000000", ["00000001", "08000000", "00000000", "00000000", "00040000", "00000000"]),
+];
+
 /// The font table: every font the styles use; `w:altName` tells Word and
-/// WPS which installed face to use when a 公文 font is missing.
+/// WPS which installed face to use when a 公文 font is missing, and
+/// [`FACES`] gives Word the PANOSE class and code pages to find a similar one.
 pub(super) fn font_table(look: &Look) -> Vec<u8> {
     let mut fonts = vec![(super::props::LATIN, None, "00", "roman")];
     for name in look.east_asian_fonts() {
@@ -98,9 +117,16 @@ pub(super) fn font_table(look: &Look) -> Vec<u8> {
         if let Some(a) = alt {
             x.empty("w:altName", &[("w:val", a)]);
         }
+        let known = FACES.iter().find(|(n, _, _)| *n == name);
+        if let Some((_, panose, _)) = known {
+            x.empty("w:panose1", &[("w:val", panose)]);
+        }
         x.empty("w:charset", &[("w:val", charset)]);
         x.empty("w:family", &[("w:val", family)]);
         x.empty("w:pitch", &[("w:val", "variable")]);
+        if let Some((_, _, [u0, u1, u2, u3, c0, c1])) = known {
+            x.empty("w:sig", &[("w:usb0", u0), ("w:usb1", u1), ("w:usb2", u2), ("w:usb3", u3), ("w:csb0", c0), ("w:csb1", c1)]);
+        }
         x.close("w:font");
     }
     x.close("w:fonts");

@@ -14,6 +14,8 @@ use crate::render::Renderer;
 
 const W: &str = super::W_NS;
 
+mod word_side;
+
 /// A document with every block type and every heading level.
 pub(crate) fn sample(sealed: bool) -> Document {
     let h = |level, number: &str, text: &str| Heading { level, number: number.into(), text: text.into() };

@@ -1,0 +1,160 @@
+//! Problems and plans drafted when a sheet has none (`drafts.toml`): first
+//! what the figures show (三会一课 below the 支部工作条例 minimums, few young
+//! new members, a village's collective income below the county's line, a
+//! decline against last year), stated with the sheet's own numbers; then the
+//! genre's standard problems of the level; plans answer the problems and add
+//! the next period's standing work. The checker announces drafted text
+//! (rule `drafted-text`) so the user reviews it.
+
+use super::context::ItemContext;
+use super::phrases::{Writer, amount};
+use super::wording::{Chooser, DraftBank, DraftDef, Group, Words, variants};
+use crate::data::{DataSheet, Kind, Period, format_number};
+
+/// Whether a version's problems and plans are drafted (the sheet gives
+/// none for that version).
+pub fn drafted(ds: &DataSheet, period: Period) -> (bool, bool) {
+    let plans = ds.sheet.plans.iter().any(|p| p.next.as_ref().is_none_or(|n| n.get_ref().shown_in(period)));
+    (ds.sheet.problems.is_empty(), !plans)
+}
+
+/// Drafts problems and plans for one version.
+pub struct Drafter<'a> {
+    /// Drafting data.
+    pub bank: &'a DraftBank,
+    /// The level group.
+    pub group: Group,
+    /// Words of the level.
+    pub words: &'a Words,
+    /// Per-sheet variant choice.
+    pub choose: Chooser,
+}
+
+impl Drafter<'_> {
+    fn item(&self, id: &str, def: &DraftDef, facts: &str) -> ItemContext {
+        let title = self.words.fill(self.choose.pick(&format!("{id}.title"), variants(&def.title, self.group)));
+        let text = self.words.fill(self.choose.pick(&format!("{id}.text"), variants(&def.text, self.group))).replace("{facts}", facts);
+        ItemContext::new(title, text)
+    }
+
+    /// Problems, with the plan kinds that answer them.
+    pub fn problems(&self, ds: &DataSheet, writer: &mut Writer) -> (Vec<ItemContext>, Vec<String>) {
+        let mut found: Vec<(&str, String)> = Vec::new();
+        for (kind, facts) in [("sanhui", self.sanhui(ds, writer, writer.period)), ("young", self.young(ds, writer.period)), ("income", self.income(ds, writer.period)), ("decline", self.decline(ds, writer))] {
+            if let Some(f) = facts
+                && found.len() < self.bank.problems.saturating_sub(1) {
+                    found.push((kind, f));
+                }
+        }
+        let mut items = Vec::new();
+        let mut plans = Vec::new();
+        for (kind, facts) in &found {
+            if let Some(def) = self.bank.problems_from_figures.get(*kind) {
+                items.push(self.item(&format!("problem.{kind}"), def, facts));
+                plans.push(def.plan.clone());
+            }
+        }
+        let n = self.bank.standard.len();
+        let start = (super::phrases::mix(self.choose.seed) % n.max(1) as u64) as usize;
+        for i in 0..n {
+            if items.len() >= self.bank.problems {
+                break;
+            }
+            let def = &self.bank.standard[(start + i) % n];
+            if plans.contains(&def.plan) {
+                continue;
+            }
+            items.push(self.item(&format!("problem.{}", def.plan), def, ""));
+            plans.push(def.plan.clone());
+        }
+        (items, plans)
+    }
+
+    /// Plans answering `kinds`, filled up with the standing work.
+    pub fn plans(&self, kinds: &[String]) -> Vec<ItemContext> {
+        let want = self.bank.plans.get(self.group.key()).copied().unwrap_or(3);
+        let mut chosen: Vec<&str> = Vec::new();
+        for k in kinds.iter().chain(&self.bank.standing) {
+            if chosen.len() < want && !chosen.contains(&k.as_str()) && self.bank.plans_by_kind.contains_key(k) {
+                chosen.push(k);
+            }
+        }
+        chosen.into_iter().map(|k| self.item(&format!("plan.{k}"), &self.bank.plans_by_kind[k], "")).collect()
+    }
+
+    /// 三会一课 below the minimums, in the sheet's own numbers.
+    fn sanhui(&self, ds: &DataSheet, writer: &Writer, period: Period) -> Option<String> {
+        let cat = writer.cat;
+        let months = period.last_month();
+        let branches = match self.group {
+            Group::Village => 1.0,
+            _ => ds.figures.get("branches").and_then(|b| b.value(period)).filter(|b| *b >= 1.0).map_or(1.0, f64::round),
+        };
+        let mut said = Vec::new();
+        let mut needs = Vec::new();
+        for (key, every) in &self.bank.minimum_months {
+            let Some(f) = ds.figures.get(key) else { continue };
+            let Some(v) = f.value(period) else { continue };
+            let need = f64::from(months / every.max(&1)) * branches;
+            if v < need && said.len() < 2 {
+                let say = cat.figure(key).and_then(|d| d.say_village.first().or(d.say.first())).map_or("{label}{v}{unit}", String::as_str).replace("{label}", &f.label).replace("{v}", &format_number(v)).replace("{unit}", &f.unit);
+                said.push(super::phrases::Clause { body: say, tail: Vec::new() });
+                needs.push(format!("{}{}", format_number(need), f.unit));
+            }
+        }
+        if said.is_empty() {
+            return None;
+        }
+        let time = if period == Period::H1 { "上半年" } else { "全年" };
+        let per = if branches > 1.0 { format!("按{}个党组织计，", format_number(branches)) } else { String::new() };
+        let rule = "《中国共产党支部工作条例（试行）》规定的";
+        let need = if needs.len() == 1 { format!("少于{rule}{}", needs[0]) } else { format!("分别少于{rule}{}", needs.join("、")) };
+        Some(format!("{time}{}，{per}{need}", writer.join(&said)))
+    }
+
+    /// Few young members among those developed (full year only).
+    fn young(&self, ds: &DataSheet, period: Period) -> Option<String> {
+        if period != Period::Year {
+            return None;
+        }
+        let n = ds.figures.get("new_members")?.value(period)?;
+        if n == 0.0 {
+            return Some("全年未发展党员".into());
+        }
+        let y = ds.figures.get("new_members_young")?.value(period)?;
+        (y / n < 0.5).then(|| format!("全年发展党员{}名，其中35岁以下{}名", format_number(n), format_number(y)))
+    }
+
+    /// A village's collective income below the county's line (full year).
+    fn income(&self, ds: &DataSheet, period: Period) -> Option<String> {
+        if period != Period::Year || self.group != Group::Village {
+            return None;
+        }
+        let f = ds.figures.get("collective_income")?;
+        let v = f.value(period)?;
+        (f.unit == "万元" && v < self.bank.income_line).then(|| {
+            let (a, u) = amount(v, &f.unit);
+            format!("全年村集体经济收入{a}{u}，低于{}万元", format_number(self.bank.income_line))
+        })
+    }
+
+    /// Figures below last year (at most two, catalogue order).
+    fn decline(&self, ds: &DataSheet, writer: &mut Writer) -> Option<String> {
+        let period = writer.period;
+        let mut said = Vec::new();
+        for (key, def) in &writer.cat.figures {
+            if said.len() == 2 || def.part_of.is_some() {
+                continue;
+            }
+            let Some(f) = ds.figures.get(key) else { continue };
+            let (Some(v), Some(last)) = (f.value(period), f.last(period)) else { continue };
+            if v < last && (f.kind == Kind::Flow || period == Period::Year) {
+                let (a, u) = amount(v, &f.unit);
+                let yoy = writer.year_on_year(f).unwrap_or_default();
+                said.push(format!("{}{a}{u}，{yoy}", f.label));
+            }
+        }
+        let time = if period == Period::H1 { "上半年" } else { "全年" };
+        (!said.is_empty()).then(|| format!("{time}{}", said.join("；")))
+    }
+}

@@ -1,0 +1,243 @@
+//! `check 报告.docx --annotate`: a copy of the user's Word file in which
+//! every finding is a comment (批注) anchored on the offending text and
+//! every safe fix a tracked change (修订: the old text deleted, the new one
+//! inserted) that Word and WPS can accept or reject. The original is never
+//! touched. Only what needs to change is rewritten: the one run holding a
+//! finding is cut into pieces that keep its run properties, and every other
+//! byte of the package is copied as it was — the user's formatting stays.
+//! Like our own writer (src/render/docx, which replaced docx-rs to control
+//! the schema order of every element), the markup is written by hand in
+//! schema order: comment ranges and `w:del`/`w:ins` are paragraph children
+//! between runs, the reference run after the range end.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use roxmltree::Node;
+
+use super::docx::{body_paragraphs, document_xml, parse};
+use super::refuse;
+use crate::error::Error;
+use crate::lint::Finding;
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const COMMENTS_TYPE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
+const COMMENTS_CT: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
+const AUTHOR: &str = "zongjie";
+
+/// What an annotated copy holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotated {
+    /// The copy.
+    pub path: PathBuf,
+    /// Comments written.
+    pub comments: usize,
+    /// Tracked changes written (each a deletion and an insertion).
+    pub revisions: usize,
+}
+
+/// The copy's file name: `报告（批注）.docx`.
+pub fn copy_name(report: &Path) -> String {
+    let stem = report.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("{stem}（批注）.docx")
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// One edit of document.xml: replace `range` by `text` (an empty range inserts).
+struct Edit {
+    at: std::ops::Range<usize>,
+    text: String,
+}
+
+/// A finding placed in a paragraph: characters `c0..c1` of its text.
+struct Mark<'f> {
+    c0: usize,
+    c1: usize,
+    finding: &'f Finding,
+    id: usize,
+}
+
+/// Writes the annotated copy of `report` into `dir` (atomically, never over
+/// the original). Findings must be those of this report (paragraph = `line`).
+pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotated, Error> {
+    let bytes = std::fs::read(report).map_err(|source| Error::Io { action: "读取", path: report.to_path_buf(), source })?;
+    let xml = document_xml(report, &bytes)?;
+    let doc = parse(report, &xml)?;
+    let paras = body_paragraphs(report, &doc)?;
+    // Annotation ids must not collide with the document's own (bookmarks, comments, revisions).
+    let mut next_id = xml.match_indices("w:id=\"").filter_map(|(i, m)| xml[i + m.len()..].split('"').next()?.parse::<usize>().ok()).max().map_or(0, |m| m + 1);
+    let mut by_para: BTreeMap<usize, Vec<Mark>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.line > 0) {
+        let c0 = f.column.saturating_sub(1);
+        by_para.entry(f.line).or_default().push(Mark { c0, c1: c0 + f.text.chars().count(), finding: f, id: next_id });
+        next_id += 1;
+    }
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut comments = Vec::new();
+    let mut revisions = 0;
+    for (number, marks) in &mut by_para {
+        let Some(p) = paras.get(*number - 1) else { continue };
+        marks.sort_by_key(|m| (m.c0, m.c1));
+        let mut split_runs: BTreeMap<usize, Vec<&Mark>> = BTreeMap::new();
+        let mut whole = Vec::new();
+        let mut last_end = 0;
+        for m in marks.iter() {
+            // A mark inside one simple run (properties and one w:t) is cut out of it; others mark the paragraph.
+            let t = p.ts.iter().rev().find(|(start, _)| *start <= m.c0);
+            let fits = t.is_some_and(|(start, t)| m.c1 > m.c0 && m.c1 - start <= t.text().unwrap_or_default().chars().count() && simple_run(*t).is_some());
+            if fits && m.c0 >= last_end {
+                let run = t.and_then(|(_, t)| t.parent()).map_or(0, |r| r.range().start);
+                split_runs.entry(run).or_default().push(m);
+                last_end = m.c1;
+            } else {
+                whole.push(m);
+            }
+        }
+        for (_, ms) in split_runs {
+            let (start, t) = p.ts.iter().rev().find(|(start, _)| *start <= ms[0].c0).copied().unwrap_or((0, p.node));
+            let run = t.parent().unwrap_or(p.node);
+            let rpr = simple_run(t).flatten().map(|r| &xml[r.range()]).unwrap_or("");
+            let text: Vec<char> = t.text().unwrap_or_default().chars().collect();
+            let piece = |a: usize, b: usize| -> String { text[a.min(text.len())..b.min(text.len())].iter().collect() };
+            let r = |s: &str| if s.is_empty() { String::new() } else { format!("<w:r>{rpr}<w:t xml:space=\"preserve\">{}</w:t></w:r>", esc(s)) };
+            let mut out = String::new();
+            let mut at = 0;
+            for m in ms {
+                let (a, b) = (m.c0 - start, m.c1 - start);
+                out.push_str(&r(&piece(at, a)));
+                out.push_str(&format!("<w:commentRangeStart w:id=\"{}\"/>", m.id));
+                let old = piece(a, b);
+                match m.finding.fix.as_ref().filter(|f| f.old == old) {
+                    Some(fix) => {
+                        let del = next_id;
+                        next_id += 2;
+                        out.push_str(&format!("<w:del w:id=\"{del}\" w:author=\"{AUTHOR}\"><w:r>{rpr}<w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>", esc(&old)));
+                        if !fix.new.is_empty() {
+                            out.push_str(&format!("<w:ins w:id=\"{}\" w:author=\"{AUTHOR}\">{}</w:ins>", del + 1, r(&fix.new)));
+                        }
+                        revisions += 1;
+                    }
+                    None => out.push_str(&r(&old)),
+                }
+                out.push_str(&format!("<w:commentRangeEnd w:id=\"{}\"/><w:r><w:commentReference w:id=\"{}\"/></w:r>", m.id, m.id));
+                comments.push(comment(m));
+                at = b;
+            }
+            out.push_str(&r(&piece(at, text.len())));
+            edits.push(Edit { at: run.range(), text: out });
+        }
+        if !whole.is_empty() {
+            // The whole paragraph: ranges start after its properties and end before its close.
+            let ppr = p.node.children().find(|c| c.is_element() && c.tag_name().name() == "pPr" && c.tag_name().namespace() == Some(W_NS));
+            let open = ppr.map_or_else(|| start_tag_end(&xml, p.node.range().start), |x| x.range().end);
+            let close = p.node.range().end - if xml[..p.node.range().end].ends_with("/>") { 0 } else { "</w:p>".len() };
+            if xml[..p.node.range().end].ends_with("/>") {
+                continue; // an empty <w:p/> holds no finding
+            }
+            let starts: String = whole.iter().map(|m| format!("<w:commentRangeStart w:id=\"{}\"/>", m.id)).collect();
+            let ends: String = whole.iter().map(|m| format!("<w:commentRangeEnd w:id=\"{}\"/><w:r><w:commentReference w:id=\"{}\"/></w:r>", m.id, m.id)).collect();
+            edits.push(Edit { at: open..open, text: starts });
+            edits.push(Edit { at: close..close, text: ends });
+            comments.extend(whole.iter().map(|m| comment(m)));
+        }
+    }
+    // Apply the edits back to front (ranges never overlap: runs are disjoint, inserts sit outside runs).
+    edits.sort_by_key(|e| (e.at.start, e.at.end));
+    let mut new_xml = xml.clone();
+    for e in edits.iter().rev() {
+        new_xml.replace_range(e.at.clone(), &e.text);
+    }
+    let count = comments.len();
+    let package = repack(report, &bytes, &new_xml, &comments)?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io { action: "创建", path: dir.to_path_buf(), source })?;
+    let name = copy_name(report);
+    let path = crate::cli::output::write_atomic(dir, &name, &package)?;
+    Ok(Annotated { path, comments: count, revisions })
+}
+
+/// The run of a `w:t` if it is simple (only properties and this text): its `w:rPr`, if any.
+fn simple_run<'a, 'x>(t: Node<'a, 'x>) -> Option<Option<Node<'a, 'x>>> {
+    let run = t.parent()?;
+    if run.tag_name().name() != "r" {
+        return None;
+    }
+    let kids: Vec<Node> = run.children().filter(Node::is_element).collect();
+    let rpr = kids.iter().find(|k| k.tag_name().name() == "rPr").copied();
+    let others = kids.iter().filter(|k| k.tag_name().name() != "rPr").count();
+    (others == 1).then_some(rpr)
+}
+
+/// The byte just after an element's start tag.
+fn start_tag_end(xml: &str, start: usize) -> usize {
+    xml[start..].find('>').map_or(start, |i| start + i + 1)
+}
+
+/// A comment element for a finding.
+fn comment(m: &Mark) -> String {
+    let f = m.finding;
+    let mut text = format!("{}[{}] {}", f.severity.zh(), f.rule.id(), f.message);
+    if !f.hint.is_empty() {
+        text.push_str(&format!("。提示：{}", f.hint));
+    }
+    format!("<w:comment w:id=\"{}\" w:author=\"{AUTHOR}\" w:initials=\"ZJ\"><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:comment>", m.id, esc(&text))
+}
+
+/// The package with the new document.xml and the comments part (added to an
+/// existing comments.xml, or a new part with its relationship and content type).
+fn repack(report: &Path, bytes: &[u8], document: &str, comments: &[String]) -> Result<Vec<u8>, Error> {
+    let broken = || refuse(report, "不是有效的 Word 文件（.docx），无法写批注".into(), "请在 Word 中打开后重新保存为 .docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| broken())?;
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).map_err(|_| broken())?;
+        let name = f.name().map_err(|_| broken())?.to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).map_err(|_| broken())?;
+        parts.push((name, data));
+    }
+    let part = |parts: &Vec<(String, Vec<u8>)>, name: &str| parts.iter().position(|p| p.0 == name);
+    let body: String = comments.concat();
+    if let Some(i) = part(&parts, "word/comments.xml") {
+        let old = String::from_utf8_lossy(&parts[i].1).into_owned();
+        let merged = match old.rfind("</w:comments>") {
+            Some(at) => format!("{}{body}{}", &old[..at], &old[at..]),
+            None => return Err(broken()),
+        };
+        parts[i].1 = merged.into_bytes();
+    } else {
+        parts.push(("word/comments.xml".into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments xmlns:w=\"{W_NS}\">{body}</w:comments>").into_bytes()));
+        let rels = "word/_rels/document.xml.rels";
+        let rel = format!("<Relationship Id=\"rIdZongjieComments\" Type=\"{COMMENTS_TYPE}\" Target=\"comments.xml\"/>");
+        match part(&parts, rels) {
+            Some(i) => {
+                let old = String::from_utf8_lossy(&parts[i].1).into_owned();
+                let at = old.rfind("</Relationships>").ok_or_else(broken)?;
+                parts[i].1 = format!("{}{rel}{}", &old[..at], &old[at..]).into_bytes();
+            }
+            None => parts.push((rels.into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>").into_bytes())),
+        }
+        let ct = part(&parts, "[Content_Types].xml").ok_or_else(broken)?;
+        let old = String::from_utf8_lossy(&parts[ct].1).into_owned();
+        let at = old.rfind("</Types>").ok_or_else(broken)?;
+        let mut add = format!("<Override PartName=\"/word/comments.xml\" ContentType=\"{COMMENTS_CT}\"/>");
+        if !old.contains("Extension=\"rels\"") {
+            add.push_str("<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>");
+        }
+        parts[ct].1 = format!("{}{add}{}", &old[..at], &old[at..]).into_bytes();
+    }
+    let doc = part(&parts, "word/document.xml").ok_or_else(broken)?;
+    parts[doc].1 = document.as_bytes().to_vec();
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in &parts {
+        w.start_file(name.as_str(), opts).map_err(|_| broken())?;
+        w.write_all(data).map_err(|_| broken())?;
+    }
+    w.finish().map_err(|_| broken())?;
+    Ok(out.into_inner())
+}

@@ -1,0 +1,106 @@
+//! Punctuation beyond the half-width marks: spaces inside Chinese text or
+//! around a figure ([`Rule::StraySpace`]), an ASCII hyphen as a range
+//! ([`Rule::HyphenRange`], GB/T 15834 uses ～), and 、 between quoted or
+//! titled items ([`Rule::QuoteComma`]). Leading and trailing spaces
+//! (indentation) are not looked at, nor spaces next to Latin words.
+
+use super::text::{end, is_cjk, is_han};
+use super::{Hit, Rule};
+
+/// Runs the rules.
+pub fn scan(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    stray_space(s, cs, out);
+    hyphen_range(s, cs, out);
+    quote_comma(s, cs, out);
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\u{3000}' || c == '\u{a0}'
+}
+
+fn stray_space(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    let mut k = 0;
+    while k < cs.len() {
+        if !is_space(cs[k].1) {
+            k += 1;
+            continue;
+        }
+        let len = cs[k..].iter().take_while(|c| is_space(c.1)).count();
+        let (prev, next) = (k.checked_sub(1).map(|i| cs[i].1), cs.get(k + len).map(|c| c.1));
+        if let (Some(p), Some(n)) = (prev, next) {
+            let digit = |c: char| c.is_ascii_digit();
+            // 讲 1 次, 共 12 名; 党 建; but not "Word 文档" or "1 000".
+            // Phone and account numbers (0571-8888, 13800000000) keep their spaces.
+            let digits = cs[k + len..].iter().take_while(|c| digit(c.1)).count();
+            let dash = k + len + digits;
+            let number_like = digits > 4 || (cs.get(dash).is_some_and(|c| c.1 == '-') && cs.get(dash + 1..).unwrap_or(&[]).iter().take_while(|c| digit(c.1)).count() > 3);
+            let around_digit = (digit(p) && is_cjk(n) && !matches!(n, '（' | '“' | '《')) || (is_cjk(p) && digit(n) && !number_like && !matches!(p, '）' | '”' | '》' | '：' | '；' | '，' | '。'));
+            let inside_han = is_han(p) && is_han(n);
+            if around_digit || inside_han {
+                let range = cs[k].0..end(s, cs, k + len - 1);
+                let shown = if inside_han { format!("{p}□{n}") } else { format!("{p} {n}") };
+                out.push(Hit::new(Rule::StraySpace, range, format!("“{shown}”之间多了空格"), "删去空格（中文排版中数字与汉字之间不加空格）").fix(""));
+            }
+        }
+        k += len;
+    }
+}
+
+fn hyphen_range(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    for k in 1..cs.len().saturating_sub(1) {
+        if cs[k].1 != '-' {
+            continue;
+        }
+        let left = cs[..k].iter().rev().take_while(|c| c.1.is_ascii_digit()).count();
+        let right = cs[k + 1..].iter().take_while(|c| c.1.is_ascii_digit()).count();
+        if left == 0 || right == 0 || left > 3 || right > 3 {
+            continue; // 2024-07-05, phone numbers
+        }
+        let before = k.checked_sub(left + 1).map(|i| cs[i].1);
+        let after = cs.get(k + 1 + right).map(|c| c.1);
+        let clean_before = before.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-' && c != '.');
+        if clean_before && after.is_some_and(is_han) {
+            out.push(Hit::new(Rule::HyphenRange, cs[k].0..end(s, cs, k), "数值范围用了半角连字符“-”", "数值范围用浪纹线“～”，如“1～3次”").fix("～"));
+        }
+    }
+}
+
+fn quote_comma(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
+    for k in 1..cs.len().saturating_sub(1) {
+        let (p, c, n) = (cs[k - 1].1, cs[k].1, cs[k + 1].1);
+        if c == '、' && ((p == '”' && n == '“') || (p == '》' && n == '《')) {
+            out.push(Hit::new(Rule::QuoteComma, cs[k].0..end(s, cs, k), format!("“{p}、{n}”：带引号或书名号的并列成分之间通常不用顿号"), "删去顿号（GB/T 15834—2011 第4.5.3.5条）").fix(""));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(s: &str) -> (Vec<&'static str>, String) {
+        let cs: Vec<(usize, char)> = s.char_indices().collect();
+        let mut hits = Vec::new();
+        scan(s, &cs, &mut hits);
+        let mut t = s.to_string();
+        for h in hits.iter().rev() {
+            t.replace_range(h.range.clone(), h.fix.as_deref().unwrap_or_default());
+        }
+        (hits.iter().map(|h| h.rule.id()).collect(), t)
+    }
+
+    #[test]
+    fn spaces_hyphens_and_quote_commas() {
+        assert_eq!(fixed("每年讲 1 次党课").1, "每年讲1次党课");
+        assert_eq!(fixed("谈心谈话 1-3次").1, "谈心谈话1～3次");
+        assert_eq!(fixed("落实“三会一课”、“主题党日”").1, "落实“三会一课”“主题党日”");
+        assert_eq!(fixed("党 建工作").1, "党建工作");
+    }
+
+    #[test]
+    fn ordinary_text_passes() {
+        for s in ["  今年以来，全镇", "使用 Word 文档", "2024-07-05召开", "G1-3号", "第1、2名", "电话 0571-8888", "“三会一课”和“主题党日”", "共1 000人", "（一） 抓学习"] {
+            assert!(fixed(s).0.is_empty(), "{s}: {:?}", fixed(s).0);
+        }
+    }
+}

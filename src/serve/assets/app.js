@@ -1,0 +1,199 @@
+// zongjie serve: the page's behaviour. Plain script, no build step, no
+// network beyond this server. All text from the server is inserted with
+// textContent (never as markup), except the preview pages, which the server
+// builds with every run of text escaped. Everything sits in one function:
+// a top-level `var status` would be the browser's legacy window.status.
+(function () {
+"use strict";
+
+function post(url, body) {
+  return fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify(body),
+  }).then(function (r) {
+    return r.json().then(function (j) { j._status = r.status; return j; },
+      function () { return { _status: r.status, error: "服务器没有正常回应（" + r.status + "）" }; });
+  }, function () { return { _status: 0, error: "无法连接编辑器：zongjie serve 是否已停止？" }; });
+}
+
+function el(tag, cls, text) {
+  var e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// ---- sheet list ----------------------------------------------------------
+var create = document.getElementById("create");
+if (create) {
+  create.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var f = new FormData(create), msg = document.getElementById("create-msg");
+    msg.textContent = "正在新建……";
+    post("/api/create", { file: f.get("file"), area: f.get("area"), year: f.get("year"), from: f.get("from") }).then(function (j) {
+      if (j.sheet) { location.href = "/edit?sheet=" + encodeURIComponent(j.sheet); }
+      else { msg.textContent = j.error || "新建失败"; msg.className = "msg bad"; }
+    });
+  });
+}
+
+var folder = document.getElementById("folder");
+if (folder) {
+  folder.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var msg = document.getElementById("folder-msg"), list = document.getElementById("folder-files");
+    msg.textContent = "正在生成，表多时需要一会儿……";
+    list.textContent = "";
+    post("/api/folder", { period: new FormData(folder).get("period") }).then(function (j) {
+      msg.textContent = j.error || ("已生成 " + (j.files || []).length + " 个文件" + ((j.problems || []).length ? "；注意：" + j.problems.join("；") : ""));
+      (j.files || []).forEach(function (f) {
+        var a = el("a", "download", f);
+        a.href = "/download?file=" + encodeURIComponent(f);
+        a.setAttribute("download", f);
+        list.appendChild(a);
+      });
+    });
+  });
+}
+
+// ---- editor ----------------------------------------------------------------
+var editor = document.getElementById("editor");
+if (editor) {
+  var form = document.getElementById("sheet");
+  var sheet = editor.dataset.sheet;
+  var version = editor.dataset.version;
+  var status = document.getElementById("status");
+  var dirty = false, timer = null, seq = 0;
+
+  var fields = function () {
+    var out = {};
+    form.querySelectorAll("input[name], textarea[name]").forEach(function (i) { out[i.name] = i.value; });
+    return out;
+  };
+  var period = function () { return document.getElementById("period").value; };
+
+  var clearMarks = function () {
+    form.querySelectorAll(".msg").forEach(function (m) { m.textContent = ""; });
+    form.querySelectorAll(".bad, .warn").forEach(function (m) { m.classList.remove("bad", "warn"); });
+  };
+  var fieldOf = function (name) {
+    var found = null;
+    form.querySelectorAll("[data-field]").forEach(function (l) { if (!found && l.dataset.field === name) found = l; });
+    if (found) return found;
+    form.querySelectorAll("[data-figure]").forEach(function (l) { if (!found && l.dataset.figure === name) found = l; });
+    return found;
+  };
+  var mark = function (name, text, severity) {
+    var f = fieldOf(name);
+    if (!f) return false;
+    var m = f.querySelector(".msg") || f.appendChild(el("span", "msg"));
+    m.textContent = (m.textContent ? m.textContent + "；" : "") + text;
+    f.classList.add(severity === "warning" ? "warn" : "bad");
+    return true;
+  };
+  var showNotes = function (refused, notes) {
+    clearMarks();
+    var list = document.getElementById("findings");
+    list.textContent = "";
+    (refused || []).forEach(function (r) { if (!mark(r.name, r.message, "error")) list.appendChild(el("p", "bad", r.message)); });
+    (notes || []).forEach(function (n) {
+      if (!mark(n.name, n.message, n.severity)) list.appendChild(el("p", n.severity === "warning" ? "warn" : "bad", n.message));
+    });
+  };
+
+  var refresh = function () {
+    var mine = ++seq;
+    post("/api/preview", { sheet: sheet, period: period(), fields: fields() }).then(function (j) {
+      if (mine !== seq) return;
+      if (j.error) { status.textContent = j.error; return; }
+      var pv = document.getElementById("preview");
+      pv.innerHTML = j.html;
+      pv.dataset.pages = j.pages;
+      pv.dataset.ms = j.ms;
+      showNotes(j.refused, j.notes);
+    });
+  };
+  form.addEventListener("input", function () {
+    dirty = true;
+    status.textContent = "有未保存的修改";
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 120);
+  });
+  document.getElementById("period").addEventListener("change", refresh);
+
+  var save = function () {
+    status.textContent = "正在保存……";
+    return post("/api/save", { sheet: sheet, version: version, fields: fields() }).then(function (j) {
+      if (j.ok) {
+        version = j.version;
+        dirty = false;
+        status.textContent = j.changed ? "已保存" : "没有改动";
+        status.className = "ok";
+        return true;
+      }
+      status.textContent = j.error || "保存失败";
+      status.className = "bad";
+      if (j.refused) showNotes(j.refused, []);
+      return false;
+    });
+  };
+  document.getElementById("save").addEventListener("click", save);
+
+  document.querySelectorAll("button.generate").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var go = function () {
+        status.textContent = "正在生成……";
+        post("/api/generate", { sheet: sheet, format: b.dataset.format }).then(function (j) {
+          var d = document.getElementById("downloads");
+          d.textContent = "";
+          (j.files || []).forEach(function (f) {
+            var a = el("a", "download", f);
+            a.href = "/download?file=" + encodeURIComponent(f);
+            a.setAttribute("download", f);
+            d.appendChild(a);
+          });
+          (j.kept || []).forEach(function (k) { d.appendChild(el("span", "warn", k)); });
+          status.textContent = j.error ? j.error : (j.draft ? "已生成（表中还有错误，文件标为草稿）" : "已生成");
+          status.className = j.error ? "bad" : "ok";
+        });
+      };
+      if (dirty) { save().then(function (ok) { if (ok) go(); }); } else { go(); }
+    });
+  });
+
+  // Add, remove, move list items: pending edits are saved first, then the
+  // change is written and the form reloaded (the names of later items shift).
+  form.querySelectorAll("button.op").forEach(function (b) {
+    b.addEventListener("click", function () {
+      if (b.dataset.op === "remove" && !window.confirm("确定删除这一项吗？")) return;
+      var go = function () {
+        post("/api/list", { sheet: sheet, version: version, list: b.dataset.list, op: b.dataset.op, index: Number(b.dataset.index) }).then(function (j) {
+          if (j.ok) { dirty = false; location.reload(); }
+          else { status.textContent = j.error || "没有改动"; status.className = "bad"; }
+        });
+      };
+      if (dirty) { save().then(function (ok) { if (ok) go(); }); } else { go(); }
+    });
+  });
+
+  // {指标}: insert at the cursor of the last text box used.
+  var lastText = null;
+  form.addEventListener("focusin", function (ev) { if (ev.target.tagName === "TEXTAREA") lastText = ev.target; });
+  var insert = document.getElementById("insert-figure");
+  insert.addEventListener("change", function () {
+    var t = lastText, code = insert.value;
+    insert.value = "";
+    if (!t || !code) { status.textContent = "请先点一下要插入指标的文字框"; return; }
+    var at = t.selectionStart || 0;
+    t.value = t.value.slice(0, at) + code + t.value.slice(t.selectionEnd || at);
+    t.focus();
+    t.selectionStart = t.selectionEnd = at + code.length;
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
+  window.addEventListener("beforeunload", function (ev) { if (dirty) { ev.preventDefault(); ev.returnValue = ""; } });
+  refresh();
+}
+})();

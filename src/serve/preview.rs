@@ -1,0 +1,174 @@
+//! The live preview of `zongjie serve`: the edited (unsaved) sheet text is
+//! loaded, checked and composed like `render` does, laid out by
+//! [`crate::layout`] with the PDF's fonts — so lines and pages break where
+//! the PDF breaks them — and drawn as positioned HTML runs. The checker's
+//! findings come back with the form field they concern.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::App;
+use super::page::esc;
+use crate::compose;
+use crate::data::{DataSheet, Period};
+use crate::data::source::SourceFile;
+use crate::doc::{Document, FormatProfile};
+use crate::layout::{self, FixedMetrics, Grid, Metrics, PagedDocument, Role};
+use crate::lint;
+
+/// One checker finding, placed at a form field.
+#[derive(Debug, Serialize)]
+pub struct Note {
+    /// The form field (`work.0.points.1.text`, `figures.members`), or empty.
+    pub name: String,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// What is wrong and what to do, in Chinese.
+    pub message: String,
+    /// The sheet line (0 for generated text).
+    pub line: usize,
+}
+
+/// What the page shows beside the form.
+#[derive(Debug, Serialize)]
+pub struct Preview {
+    /// The pages as HTML (empty when the sheet cannot be composed).
+    pub html: String,
+    /// Number of pages.
+    pub pages: usize,
+    /// Findings, or the loader's errors.
+    pub notes: Vec<Note>,
+}
+
+/// The checker's field name (`work[2].points[1].text`, 1-based) as the form
+/// names it (`work.1.points.0.text`).
+pub fn form_name(field: &str) -> String {
+    let field = field.split('（').next().unwrap_or(field);
+    let mut out = String::new();
+    let mut rest = field;
+    while let Some(i) = rest.find('[') {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find(']') else { break };
+        let n: usize = rest[i + 1..i + j].parse().unwrap_or(1);
+        let _ = write!(out, ".{}", n.saturating_sub(1));
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Loads `text` as the sheet at `path` and lays out `period`.
+pub fn preview(app: &App, path: &Path, text: &str, period: Period) -> Preview {
+    let setup = &app.setup;
+    let loaded = DataSheet::from_text(SourceFile::new(path, text.to_string()), &setup.templates.catalogue).and_then(|ds| match ds.check_profile(&setup.profile).into_iter().next() {
+        Some(d) => Err(d.into()),
+        None => Ok(ds),
+    });
+    let mut ds = match loaded {
+        Ok(ds) => ds,
+        Err(e) => return Preview { html: String::new(), pages: 0, notes: error_notes(&e) },
+    };
+    ds.wording = setup.profile.wording.clone();
+    // A township summing its villages, as `DataSheet::load_with` does.
+    if !ds.sheet.report.villages.is_empty() {
+        let summed = crate::data::villages::load_and_sum(&mut ds, path, &setup.templates.catalogue, &setup.profile).map(|notes| (notes, ds.undefined_references()));
+        match summed {
+            Ok((notes, undefined)) if undefined.is_empty() => ds.notes.extend(notes),
+            Ok((_, errors)) | Err(errors) => return Preview { html: String::new(), pages: 0, notes: error_notes(&crate::error::Error::Many(errors)) },
+        }
+    }
+    let today = chrono::Local::now().date_naive();
+    let periods = [period];
+    let findings = lint::check(&ds, &lint::Options { periods: &periods, templates: &setup.templates, format: &setup.profile.format, today });
+    let mut notes: Vec<Note> = findings
+        .iter()
+        .map(|f| Note {
+            name: f.field.as_deref().map(form_name).unwrap_or_default(),
+            severity: f.severity.key(),
+            message: if f.hint.is_empty() { f.message.clone() } else { format!("{}（{}）", f.message, f.hint) },
+            line: f.line,
+        })
+        .collect();
+    let doc = match compose::compose(&ds, period, &setup.templates, &setup.profile.format, today) {
+        Ok(d) => d,
+        Err(e) => {
+            notes.extend(error_notes(&e));
+            return Preview { html: String::new(), pages: 0, notes };
+        }
+    };
+    let (html, pages) = lay_out(app, &doc);
+    Preview { html, pages, notes }
+}
+
+fn error_notes(e: &crate::error::Error) -> Vec<Note> {
+    let diags: Vec<crate::Diagnostic> = match e {
+        crate::error::Error::Many(v) => v.clone(),
+        crate::error::Error::Sheet(d) => vec![(**d).clone()],
+        _ => Vec::new(),
+    };
+    if diags.is_empty() {
+        return vec![Note { name: String::new(), severity: "error", message: e.to_string(), line: 0 }];
+    }
+    diags.iter().map(|d| Note { name: String::new(), severity: "error", message: format!("第 {} 行：{}（{}）", d.line, d.message, d.hint), line: d.line }).collect()
+}
+
+/// The layout the PDF renderer makes of `doc` — its grid (the strict GB/T
+/// 9704 grid unless the profile changes it) and the fonts' advances — drawn
+/// as HTML; with the number of pages.
+pub fn lay_out(app: &App, doc: &Document) -> (String, usize) {
+    let grid = if doc.format == FormatProfile::default() { Grid::gbt9704() } else { Grid::from_profile(&doc.format) };
+    let faces = app.fonts.as_ref().and_then(|f| f.faces().ok());
+    let metrics: &dyn Metrics = match &faces {
+        Some(f) => f,
+        None => &FixedMetrics,
+    };
+    let paged = layout::layout(doc, &grid, metrics);
+    (html(&paged, metrics), paged.pages.len())
+}
+
+fn family(role: Role) -> &'static str {
+    match role {
+        Role::Title => "title",
+        Role::Body => "body",
+        Role::Heading1 => "h1",
+        Role::Heading2 => "h2",
+        Role::PageNumber => "folio",
+    }
+}
+
+/// The pages as HTML: one box per page in points, every glyph at the x the
+/// PDF puts it (advance × size + the run's spacing), so the browser's own
+/// fonts cannot move a character or a line break.
+pub fn html(paged: &PagedDocument, metrics: &dyn Metrics) -> String {
+    let (w, h) = paged.grid.page;
+    let mut out = String::new();
+    for page in &paged.pages {
+        let _ = write!(out, "<div class=\"page\" data-page=\"{}\" style=\"width:{w:.1}pt;height:{h:.1}pt\">", page.number);
+        let runs = page.lines.iter().flat_map(|l| l.runs.iter()).chain(std::iter::once(&page.folio)).chain(page.mark.iter());
+        for r in runs {
+            let _ = write!(out, "<span class=\"r {}{}\" style=\"top:{:.2}pt;font-size:{:.1}pt\">", family(r.role), if r.bold { " b" } else { "" }, r.y - 0.88 * r.size, r.size);
+            let mut x = r.x;
+            let mut buf = [0u8; 4];
+            for c in r.text.chars() {
+                let _ = write!(out, "<i style=\"left:{x:.2}pt\">{}</i>", esc(c.encode_utf8(&mut buf)));
+                x += metrics.advance(r.role, c) * r.size + r.spacing;
+            }
+            out.push_str("</span>");
+        }
+        out.push_str("</div>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn checker_fields_become_form_names() {
+        assert_eq!(super::form_name("work[2].points[1].text"), "work.1.points.0.text");
+        assert_eq!(super::form_name("problems[3].title"), "problems.2.title");
+        assert_eq!(super::form_name("figures.members（由所列各村合计）"), "figures.members");
+        assert_eq!(super::form_name("unit.area"), "unit.area");
+    }
+}

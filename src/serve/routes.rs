@@ -1,0 +1,255 @@
+//! The routes of `zongjie serve`, after the guards of [`super::security`]:
+//! pages (`/`, `/edit`) and embedded assets here; the JSON calls the page
+//! makes (`/api/…`) and downloads (`/download`) in [`super::api`].
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::json;
+use tiny_http::{Header, Method, Request, Response};
+
+use super::edit;
+use super::security::{self, COOKIE};
+use super::{App, MAX_BODY, api, page};
+use crate::data::{DataSheet, Kind, Period};
+
+const APP_JS: &str = include_str!("assets/app.js");
+const STYLE_CSS: &str = include_str!("assets/style.css");
+
+/// An answer before it is sent.
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Content type.
+    pub kind: &'static str,
+    /// Body.
+    pub body: Vec<u8>,
+    /// Extra headers (name, value), ASCII.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    pub(super) fn new(status: u16, kind: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+        Reply { status, kind, body: body.into(), headers: Vec::new() }
+    }
+    pub(super) fn html(body: String) -> Reply {
+        Reply::new(200, "text/html; charset=utf-8", body)
+    }
+    pub(super) fn json(status: u16, v: &serde_json::Value) -> Reply {
+        Reply::new(status, "application/json; charset=utf-8", v.to_string())
+    }
+    pub(super) fn text(status: u16, msg: &str) -> Reply {
+        Reply::new(status, "text/plain; charset=utf-8", msg)
+    }
+    pub(super) fn fail(status: u16, msg: impl Into<String>) -> Reply {
+        Reply::json(status, &json!({ "error": msg.into() }))
+    }
+}
+
+/// What the guards need from a request.
+pub struct Incoming<'a> {
+    /// GET, POST, …
+    pub method: &'a Method,
+    /// Path and query.
+    pub url: &'a str,
+    /// Host header.
+    pub host: Option<&'a str>,
+    /// Origin header.
+    pub origin: Option<&'a str>,
+    /// Cookie header.
+    pub cookie: Option<&'a str>,
+}
+
+/// Runs the guards, then the route; sends the answer.
+pub fn handle(app: &App, mut request: Request) {
+    let header = |name: &'static str| request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_string());
+    let (host, origin, cookie) = (header("Host"), header("Origin"), header("Cookie"));
+    let method = request.method().clone();
+    let url = request.url().to_string();
+    let inc = Incoming { method: &method, url: &url, host: host.as_deref(), origin: origin.as_deref(), cookie: cookie.as_deref() };
+    let reply = match guard(app, &inc) {
+        Err(r) => r,
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            let too_big = request.body_length().is_some_and(|n| n as u64 > MAX_BODY);
+            let mut body = Vec::new();
+            let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
+            if too_big || body.len() as u64 > MAX_BODY {
+                Reply::text(413, "请求内容过大")
+            } else if read.is_err() {
+                Reply::text(400, "请求不完整")
+            } else {
+                route(app, &inc, &body)
+            }
+        }
+    };
+    send(request, reply);
+}
+
+fn send(request: Request, r: Reply) {
+    let mut resp = Response::from_data(r.body).with_status_code(r.status);
+    let mut headers = vec![
+        ("Content-Type".to_string(), r.kind.to_string()),
+        ("Cache-Control".into(), "no-store".into()),
+        ("X-Content-Type-Options".into(), "nosniff".into()),
+        ("X-Frame-Options".into(), "DENY".into()),
+        ("Referrer-Policy".into(), "no-referrer".into()),
+        ("Content-Security-Policy".into(), "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'".into()),
+    ];
+    headers.extend(r.headers);
+    for (k, v) in headers {
+        if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+            resp.add_header(h);
+        }
+    }
+    let _ = request.respond(resp);
+}
+
+/// The guards: Host and Origin must be the loopback address with our port;
+/// the token must come in the URL or the cookie. A valid token in the URL
+/// sets the cookie and redirects to the same page without it.
+pub fn guard(app: &App, r: &Incoming<'_>) -> Result<Option<Reply>, Reply> {
+    if !security::host_ok(r.host, app.port) {
+        return Err(Reply::text(403, "拒绝访问：地址不是本机（请用 zongjie serve 显示的地址打开）"));
+    }
+    if !security::origin_ok(r.origin, app.port) {
+        return Err(Reply::text(403, "拒绝访问：请求来自其他网站"));
+    }
+    let cookie_name = format!("{COOKIE}_{}", app.port);
+    let (path, query) = r.url.split_once('?').map_or((r.url, None), |(p, q)| (p, Some(q)));
+    let from_query = query.and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("token=")));
+    let from_cookie = r.cookie.and_then(|c| c.split(';').find_map(|kv| kv.trim().strip_prefix(cookie_name.as_str())?.strip_prefix('=')));
+    let ok = |t: Option<&str>| security::token_ok(&app.token, t.map(|t| format!("token={t}")).as_deref(), None);
+    if ok(from_query) && *r.method == Method::Get {
+        let rest: Vec<&str> = query.unwrap_or("").split('&').filter(|kv| !kv.starts_with("token=") && !kv.is_empty()).collect();
+        let target = if rest.is_empty() { path.to_string() } else { format!("{path}?{}", rest.join("&")) };
+        let mut reply = Reply::text(303, "");
+        reply.headers.push(("Location".into(), target));
+        reply.headers.push(("Set-Cookie".into(), format!("{cookie_name}={}; Path=/; HttpOnly; SameSite=Strict", app.token)));
+        return Ok(Some(reply));
+    }
+    if !ok(from_cookie) && !ok(from_query) {
+        return Err(Reply::text(403, "拒绝访问：缺少或错误的口令。请用 zongjie serve 启动时显示的完整地址打开（含 ?token=…）"));
+    }
+    Ok(None)
+}
+
+/// `key` of a query string, percent-decoded.
+pub fn query_value(url: &str, key: &str) -> Option<String> {
+    let q = url.split_once('?')?.1;
+    q.split('&').find_map(|kv| kv.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| decode(v)))
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => match std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(()) {
+                Ok(v) => {
+                    out.push(v);
+                    i += 3;
+                    continue;
+                }
+                Err(_) => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
+    let path = r.url.split('?').next().unwrap_or("");
+    match (r.method, path) {
+        (Method::Get, "/") => list(app),
+        (Method::Get, "/edit") => match query_value(r.url, "sheet") {
+            Some(name) => editor(app, &name),
+            None => Reply::text(400, "缺少 sheet"),
+        },
+        (Method::Get, "/assets/app.js") => Reply::new(200, "text/javascript; charset=utf-8", APP_JS),
+        (Method::Get, "/assets/style.css") => Reply::new(200, "text/css; charset=utf-8", STYLE_CSS),
+        (Method::Get, "/download") => api::download(app, &query_value(r.url, "file").unwrap_or_default()),
+        (Method::Post, "/api/preview") => with_json(body, |req: api::EditRequest| api::api_preview(app, req)),
+        (Method::Post, "/api/save") => with_json(body, |req: api::EditRequest| api::api_save(app, req)),
+        (Method::Post, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
+        (Method::Post, "/api/folder") => with_json(body, |req: api::FolderRequest| api::api_folder(app, req)),
+        (Method::Post, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
+        (Method::Post, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
+        _ => Reply::text(404, "没有这个页面"),
+    }
+}
+
+fn with_json<T: for<'de> Deserialize<'de>>(body: &[u8], f: impl FnOnce(T) -> Reply) -> Reply {
+    match serde_json::from_slice(body) {
+        Ok(req) => f(req),
+        Err(_) => Reply::fail(400, "请求格式不对"),
+    }
+}
+
+pub(super) fn read_sheet(app: &App, name: &str) -> Result<(PathBuf, String), Reply> {
+    read_text(app, name).map_err(|(status, m)| Reply::fail(status, m))
+}
+
+fn read_text(app: &App, name: &str) -> Result<(PathBuf, String), (u16, String)> {
+    let path = security::inside(&app.root, name).map_err(|m| (403, m))?;
+    if path.extension().is_none_or(|e| e != "toml") {
+        return Err((403, "只能打开 .toml 数据表".into()));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| (404, format!("无法读取 {name}：{e}")))?;
+    Ok((path, text))
+}
+
+fn list(app: &App) -> Reply {
+    let setup = &app.setup;
+    let today = chrono::Local::now().date_naive();
+    let rows: Vec<page::ListRow> = app
+        .sheets()
+        .iter()
+        .map(|p| {
+            let name = security::relative(&app.root, p);
+            match DataSheet::load_with(p, &setup.templates.catalogue, &setup.profile) {
+                Err(e) => page::ListRow { name, unit: String::new(), year: None, status: "error", status_text: format!("无法读取：{}", e.to_string().lines().next().unwrap_or("")) },
+                Ok(ds) => {
+                    let periods = ds.renderable(&Period::parse_list("both").unwrap_or_default()).map(|(p, _)| p).unwrap_or_default();
+                    let f = crate::lint::check(&ds, &crate::lint::Options { periods: &periods, templates: &setup.templates, format: &setup.profile.format, today });
+                    let errors = f.iter().filter(|f| f.severity == crate::lint::Severity::Error).count();
+                    let (status, status_text) = match (errors, f.len() - errors) {
+                        (0, 0) => ("ok", "没有发现问题".to_string()),
+                        (0, w) => ("warn", format!("有 {w} 处提醒")),
+                        (e, w) => ("error", format!("有 {e} 处错误、{w} 处提醒")),
+                    };
+                    page::ListRow { name, unit: ds.unit_name().to_string(), year: Some(ds.year()), status, status_text }
+                }
+            }
+        })
+        .collect();
+    Reply::html(page::list(&app.root.display().to_string(), &rows))
+}
+
+/// The kinds the loader gives the figures of `text` (custom figures need it).
+pub(super) fn kinds(app: &App, path: &Path, text: &str) -> (BTreeMap<String, Kind>, Option<String>) {
+    match DataSheet::from_text(crate::data::source::SourceFile::new(path, text.to_string()), &app.setup.templates.catalogue) {
+        Ok(ds) => (ds.figures.iter().map(|f| (f.key.clone(), f.kind)).collect(), None),
+        Err(e) => (BTreeMap::new(), Some(format!("这张表现在有错误，改好后才能生成：{e}"))),
+    }
+}
+
+fn editor(app: &App, name: &str) -> Reply {
+    let (path, text) = match read_text(app, name) {
+        Ok(x) => x,
+        Err((status, m)) => return Reply::text(status, &m),
+    };
+    let doc = match edit::parse(&text) {
+        Ok(d) => d,
+        Err(m) => return Reply::text(422, &m),
+    };
+    let (kinds, load_error) = kinds(app, &path, &text);
+    Reply::html(page::editor(&security::relative(&app.root, &path), &edit::version(&text), &doc, &app.setup.templates.catalogue, &kinds, load_error.as_deref()))
+}
+

@@ -1,0 +1,248 @@
+//! `zongjie serve` in a real browser: Debian's Chromium driven through
+//! WebDriver (chromedriver), as a clerk would use it. Opens a sheet, changes
+//! a figure, sees the preview change, saves (the file's new value, comments
+//! intact), has a bad value refused at its field, generates a .docx and
+//! reads it back, creates next year's sheet from this one, and leaves a
+//! screenshot of the editor in docs/serve.png for the README.
+
+mod serve_common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use serve_common::{Served, request};
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = call(self.port, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn call(port: u16, method: &str, path: &str, body: Option<Value>) -> Value {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let host = format!("127.0.0.1:{port}");
+    let r = request(port, method, path, &[("Host", &host), ("Content-Type", "application/json")], body.as_bytes());
+    let v: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+    v["value"].clone()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let bin = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| Path::new(p).exists()).expect("chromedriver is missing: .ci/run installs Debian's chromium and chromium-driver");
+        let port = free_port();
+        let child = Command::new(bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1500,1000",
+            "--lang=zh-CN",
+        ];
+        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } } } });
+        let v = call(port, "POST", "/session", Some(caps));
+        let session = v["sessionId"].as_str().unwrap_or_else(|| panic!("no WebDriver session: {v}")).to_string();
+        Driver { child, port, session, _profile: profile }
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        call(self.port, method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    fn go(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn js(&self, script: &str, args: Value) -> Value {
+        self.cmd("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
+    }
+
+    /// Waits until `script` returns something truthy; returns it.
+    fn until(&self, what: &str, script: &str, args: Value) -> Value {
+        let started = Instant::now();
+        loop {
+            let v = self.js(script, args.clone());
+            if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
+                return v;
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                let state = self.js("var g = function (id) { var e = document.getElementById(id); return e ? e.textContent.slice(0, 300) : '-'; }; return [location.href, g('status'), g('findings'), g('preview')].join(' | ');", json!([]));
+                panic!("timed out waiting for {what}; page: {state}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn element(&self, css: &str) -> String {
+        let v = self.cmd("POST", "/element", Some(json!({ "using": "css selector", "value": css })));
+        v.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap_or_else(|| panic!("no element {css}: {v}")).to_string()
+    }
+
+    /// Types `text` into the field like a user: clear, then keys.
+    fn type_into(&self, css: &str, text: &str) {
+        let e = self.element(css);
+        let r = self.cmd("POST", &format!("/element/{e}/clear"), Some(json!({})));
+        assert!(r.is_null(), "clear {css}: {r}");
+        let r = self.cmd("POST", &format!("/element/{e}/value"), Some(json!({ "text": text })));
+        assert!(r.is_null(), "type into {css}: {r}");
+    }
+
+    fn click(&self, css: &str) {
+        let e = self.element(css);
+        // In the middle of the window, clear of the sticky bar at the top.
+        self.js("document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });", json!([css]));
+        let r = self.cmd("POST", &format!("/element/{e}/click"), Some(json!({})));
+        assert!(r.is_null(), "click {css}: {r}");
+    }
+
+    fn screenshot(&self, to: &Path) {
+        let b64 = self.cmd("GET", "/screenshot", None);
+        let png = base64(b64.as_str().unwrap());
+        assert!(png.starts_with(b"\x89PNG"));
+        std::fs::write(to, png).unwrap();
+    }
+}
+
+fn base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=').collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &c)| acc | (val(c) as u32) << (18 - 6 * i));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+const PREVIEW_TEXT: &str = "return document.querySelector('#preview .page') ? document.getElementById('preview').textContent : '';";
+
+#[test]
+fn a_clerk_edits_saves_generates_and_creates_in_chromium() {
+    let s = Served::start();
+    let d = Driver::start();
+    let sheet = s.path("青石镇.toml");
+    let before = std::fs::read_to_string(&sheet).unwrap();
+
+    // The list, reached through the address the server printed.
+    d.go(&s.url);
+    d.until("the sheet list", "return document.querySelector('#sheets a') !== null;", json!([]));
+    let rows = d.js("return document.getElementById('sheets').textContent;", json!([]));
+    assert!(rows.as_str().unwrap().contains("中共青石镇委员会"), "{rows}");
+    d.click("tr[data-sheet='青石镇.toml'] a");
+
+    // The form and the preview laid out from the layout.
+    let first = d.until("the preview", PREVIEW_TEXT, json!([]));
+    assert!(first.as_str().unwrap().contains("中心组集体学习12次"), "{first}");
+    let pages = d.js("return document.querySelectorAll('#preview .page').length;", json!([]));
+    assert!(pages.as_u64().unwrap() >= 3, "{pages}");
+
+    // Change a figure: the preview follows before saving.
+    d.type_into("input[name='figures.theory_study.h1']", "9");
+    let typed = d.js("return document.querySelector(\"input[name='figures.theory_study.h1']\").value;", json!([]));
+    assert_eq!(typed, json!("9"));
+    d.until("the preview to show 15", "return document.getElementById('preview').textContent.includes('中心组集体学习15次');", json!([]));
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap(), before, "nothing is written before 保存");
+
+    // Save: the new value in the file, every other line as it was.
+    d.click("#save");
+    d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
+    let after = std::fs::read_to_string(&sheet).unwrap();
+    let changed: Vec<(&str, &str)> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed, [("theory_study = [6, 6]", "theory_study = [9, 6]")]);
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert!(after.starts_with("# 青石镇 2024 年党建工作数据表（示例）\n"));
+    d.screenshot(&Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/serve.png"));
+
+    // A letter in a number: refused with a message at the field, file kept.
+    d.type_into("input[name='figures.members.year']", "11九3");
+    d.click("#save");
+    let msg = d.until("the message at the field", "var f = document.querySelector(\"[data-field='figures.members.year'] .msg\"); return f && f.textContent;", json!([]));
+    assert!(msg.as_str().unwrap().contains("不是数字"), "{msg}");
+    let status = d.js("return document.getElementById('status').textContent;", json!([]));
+    assert!(status.as_str().unwrap().contains("没有保存"), "{status}");
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap(), after);
+    d.type_into("input[name='figures.members.year']", "1193");
+
+    // Move the first problem down: written at once, the form reloads in the new order.
+    d.click("button.op[data-list='problems'][data-op='down'][data-index='0']");
+    d.until("the reloaded form", "return document.querySelector(\"input[name='problems.0.title']\").value === '村级党组织建设不够平衡';", json!([]));
+    let moved = std::fs::read_to_string(&sheet).unwrap();
+    assert!(moved.find("村级党组织建设不够平衡").unwrap() < moved.find("理论学习与工作实际结合不够紧密").unwrap());
+    assert_eq!(moved.lines().count(), after.lines().count());
+
+    // {指标}: pick a figure for the text box last used; the preview follows.
+    d.until("the preview", PREVIEW_TEXT, json!([]));
+    let shown = d.js(PREVIEW_TEXT, json!([]));
+    d.click("textarea[name='work.3.text']");
+    d.js("var s = document.getElementById('insert-figure'); s.value = '{warning_sessions}'; s.dispatchEvent(new Event('change'));", json!([]));
+    let text = d.js("return document.querySelector(\"textarea[name='work.3.text']\").value;", json!([]));
+    assert_eq!(text, json!("{warning_sessions}"));
+    d.until("the preview to change", "return document.getElementById('preview').textContent !== arguments[0];", json!([shown]));
+
+    // Generate the Word file; download it through the page's link and read it back.
+    d.click("#gen-docx");
+    d.until("the download links", "return document.querySelectorAll('#downloads a').length;", json!([]));
+    let names = d.js("return Array.from(document.querySelectorAll('#downloads a')).map(function (a) { return a.textContent; });", json!([]));
+    assert_eq!(names, json!(["青石镇2024年上半年党建工作总结.docx", "青石镇2024年党建工作总结.docx"]));
+    let href = d.js("return document.querySelectorAll('#downloads a')[1].getAttribute('href');", json!([]));
+    let r = s.get(href.as_str().unwrap());
+    assert_eq!(r.status, 200);
+    assert!(r.header("Content-Disposition").unwrap().contains("attachment"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.body)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let text: String = xml.split('<').filter_map(|t| t.strip_prefix("w:t>").or_else(|| t.strip_prefix("w:t xml:space=\"preserve\">"))).collect();
+    assert!(text.contains("中心组集体学习15次"), "{text}");
+    assert!(s.path("output/青石镇2024年党建工作总结.docx").is_file());
+
+    // Next year's sheet from this one, through the list's form.
+    d.go(&format!("http://127.0.0.1:{}/", s.port));
+    d.until("the create form", "return document.getElementById('create') !== null;", json!([]));
+    d.type_into("#create input[name='file']", "青石镇2025");
+    d.js("var s = document.querySelector(\"#create select[name='from']\"); s.value = arguments[0];", json!(["青石镇.toml"]));
+    d.click("#create-button");
+    d.until("the new sheet's form", "return location.pathname === '/edit' && document.querySelector(\"input[name='report.year']\") !== null;", json!([]));
+    let year = d.js("return document.querySelector(\"input[name='report.year']\").value;", json!([]));
+    assert_eq!(year, json!("2025"));
+    let created = std::fs::read_to_string(s.path("青石镇2025.toml")).unwrap();
+    assert!(created.contains("year = 2025") && created.contains("last_year"), "{created}");
+    let r = request(s.port, "GET", "/", &[("Host", &format!("127.0.0.1:{}", s.port)), ("Cookie", &s.cookie())], b"");
+    assert!(r.text().contains("青石镇2025.toml"));
+}
