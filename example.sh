@@ -10,4 +10,7 @@ if ! fc-list :lang=zh 2>/dev/null | grep -q . && command -v apt-get >/dev/null 2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends fonts-noto-cjk fonts-lxgw-wenkai >/dev/null
 fi
-cargo run --release -q -- render data/ --format "${FORMATS:-all}" -o output/ "$@"
+if [ ! -x target/release/zongjie ]; then
+  echo "第一次运行：下载依赖并编译 zongjie（release），2 核电脑最长约需 15 分钟，下面会显示编译进度；以后再运行只需几秒。"
+fi
+cargo run --release -- render data/ --format "${FORMATS:-all}" -o output/ "$@"

@@ -126,6 +126,14 @@ impl fmt::Display for Diagnostic {
 /// meets (the OS's own text otherwise).
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
+    // Windows: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION, and the
+    // access denied that replacing a .docx open in Word or WPS gives.
+    if cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)) {
+        return "文件正被其他程序打开（如 WPS、Word），请关闭该文件后再运行".into();
+    }
+    if cfg!(windows) && e.kind() == PermissionDenied {
+        return "没有权限，或文件正被其他程序打开（如 WPS、Word），请关闭该文件后再运行".into();
+    }
     let reason = match e.kind() {
         NotFound => "文件或文件夹不存在",
         PermissionDenied => "没有权限（请检查文件权限，或换一个文件夹）",

@@ -46,6 +46,7 @@ macro_rules! err {
 pub mod batch;
 pub mod check;
 pub mod check_report;
+pub mod console;
 pub mod figures;
 pub mod fonts;
 pub mod guard;
@@ -158,8 +159,14 @@ enum Command {
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
-    if let Some(code) = serve::double_clicked() {
-        return code;
+    // Explorer's double-click (no arguments, a console of its own): the
+    // local editor; the Chinese guide where that cannot start.
+    if console::double_clicked() {
+        if let Some(code) = serve::double_clicked() {
+            return code;
+        }
+        console::show_guide_and_wait();
+        return ExitCode::SUCCESS;
     }
     let cli = match Cli::try_parse() {
         Ok(c) => c,

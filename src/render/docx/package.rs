@@ -7,7 +7,7 @@ use std::io::{Cursor, Write};
 
 use chrono::{Datelike, NaiveDate};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 use super::styles::Look;
 use super::xml::Xml;
@@ -213,7 +213,14 @@ pub(super) fn pack(parts: Vec<Part>, date: NaiveDate) -> Result<Vec<u8>> {
     files.push(("word/_rels/document.xml.rels".into(), relationships("word/_rels/document.xml.rels", &parts)));
     files.extend(parts.into_iter().map(|p| (p.path.to_string(), p.bytes)));
 
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).last_modified_time(timestamp(date)).unix_permissions(0o644);
+    // Every entry's metadata is fixed, so the bytes are the same on every
+    // platform: zip would otherwise mark entries written on Windows as made
+    // by DOS (`version made by`, external attributes).
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(timestamp(date))
+        .unix_permissions(0o644)
+        .system(System::Unix);
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(32 * 1024)));
     let fail = |e: &dyn std::fmt::Display| Error::Render { format: "Word（docx）", detail: e.to_string() };
     for (name, bytes) in &files {
@@ -222,4 +229,29 @@ pub(super) fn pack(parts: Vec<Part>, date: NaiveDate) -> Result<Vec<u8>> {
     }
     let cursor = zip.finish().map_err(|e| fail(&e))?;
     Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every central-directory record says "made by Unix", mode 0644 and
+    /// the document's date, whatever platform wrote it (on Windows, zip
+    /// would say DOS unless told).
+    #[test]
+    fn entry_metadata_is_fixed() {
+        let part = Part::root("docProps/app.xml", "application/xml", "rId9", "x".into(), app());
+        let date = NaiveDate::from_ymd_opt(2024, 7, 8).unwrap();
+        let bytes = pack(vec![part], date).unwrap();
+        let records: Vec<usize> = bytes.windows(4).enumerate().filter(|(_, w)| *w == b"PK\x01\x02").map(|(i, _)| i).collect();
+        assert_eq!(records.len(), 4, "content types, two rels files and the part");
+        let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
+        for r in records {
+            assert_eq!(bytes[r + 5], 3, "version made by: Unix");
+            let attrs = u32::from_le_bytes(bytes[r + 38..r + 42].try_into().unwrap());
+            assert_eq!(attrs, 0o100_644 << 16, "external attributes: regular file, rw-r--r--");
+            assert_eq!(u16_at(r + 14), (2024 - 1980) << 9 | 7 << 5 | 8, "DOS date");
+            assert_eq!(u16_at(r + 12), 0, "DOS time");
+        }
+    }
 }
