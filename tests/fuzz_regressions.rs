@@ -5,24 +5,8 @@
 //! each new crash.
 
 mod common;
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
 use common::*;
-
-fn run_limited(dir: &std::path::Path, args: &[&str], secs: u64) -> Output {
-    let child = Command::new(bin()).args(args).current_dir(dir).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn zongjie");
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output()));
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(o) => o.expect("output"),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("zongjie {args:?} still running after {secs} s");
-        }
-    }
-}
 
 #[test]
 fn every_saved_crash_ends_in_a_message() {

@@ -3,9 +3,7 @@
 //! an abort, a hang, a write through a link, or a half-written set of files.
 
 mod common;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::process::{Command, Output};
 
 use common::*;
 
@@ -14,21 +12,6 @@ fn sheet(area: &str, report: &str, point: &str) -> String {
     format!(
         "[unit]\nname = \"中共{area}支部委员会\"\narea = \"{area}\"\n\n[report]\nyear = 2024\ndate = {{ h1 = 2024-07-05, year = 2024-12-20 }}\n{report}\n[figures]\nmembers = {{ h1 = 30, year = 31 }}\ntheme_days = [6, 6]\n\n[[work]]\ntitle = \"抓实支部建设\"\n[[work.points]]\ntitle = \"规范主题党日\"\ntext = \"每月固定日期开展主题党日。{point}\"\n"
     )
-}
-
-/// Runs zongjie, killing it after `secs` (a hang fails the test instead of blocking it).
-fn run_limited(dir: &Path, args: &[&str], secs: u64) -> Output {
-    let child = Command::new(bin()).args(args).current_dir(dir).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn zongjie");
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output()));
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(o) => o.expect("output"),
-        Err(_) => {
-            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-            panic!("zongjie {args:?} still running after {secs} s");
-        }
-    }
 }
 
 /// No panic, no abort, no English from the OS or the parser.

@@ -91,3 +91,18 @@ pub fn docx(paras: &[&str], at: usize, extra: &str) -> Vec<u8> {
 pub fn report_corpus(name: &str) -> String {
     std::fs::read_to_string(root().join("tests/report_corpus").join(name)).expect("corpus file")
 }
+
+/// Runs zongjie, killing it after `secs` (a hang fails the test instead of blocking it).
+pub fn run_limited(dir: &Path, args: &[&str], secs: u64) -> Output {
+    let child = Command::new(bin()).args(args).current_dir(dir).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn zongjie");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(o) => o.expect("output"),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("zongjie {args:?} still running after {secs} s");
+        }
+    }
+}
