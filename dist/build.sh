@@ -30,7 +30,7 @@ label() {
 for t in "${targets[@]}"; do
   exe=zongjie
   [[ $t == *windows* ]] && exe=zongjie.exe
-  echo "== $t：编译中（profile dist：不含调试信息、strip、opt-level s），首次约需数分钟 =="
+  echo "== $t：编译中（profile dist：不含调试信息、strip、opt-level s、thin LTO），首次约需数分钟 =="
   start=$(date +%s)
   cargo build --locked --profile dist --bin zongjie --target "$t"
   secs=$(( $(date +%s) - start ))
