@@ -133,6 +133,13 @@ impl Grid {
         }
     }
 
+    /// The grid a document's format asks for: the strict GB/T 9704 grid for
+    /// the default profile, else the profile's own. The PDF renderer and the
+    /// editor's preview both lay out on this, so their lines and pages agree.
+    pub fn for_format(f: &crate::doc::FormatProfile) -> Self {
+        if *f == crate::doc::FormatProfile::default() { Grid::gbt9704() } else { Grid::from_profile(f) }
+    }
+
     /// The grid of a format profile: its margins (A4), lines per page,
     /// characters per line and line pitch; sizes as GB/T 9704.
     pub fn from_profile(f: &crate::doc::FormatProfile) -> Self {

@@ -14,7 +14,7 @@ use super::page::esc;
 use crate::compose;
 use crate::data::{DataSheet, Period};
 use crate::data::source::SourceFile;
-use crate::doc::{Document, FormatProfile};
+use crate::doc::Document;
 use crate::layout::{self, FixedMetrics, Grid, Metrics, PagedDocument, Role};
 use crate::lint;
 
@@ -118,7 +118,7 @@ fn error_notes(e: &crate::error::Error) -> Vec<Note> {
 /// 9704 grid unless the profile changes it) and the fonts' advances — drawn
 /// as HTML; with the number of pages.
 pub fn lay_out(app: &App, doc: &Document) -> (String, usize) {
-    let grid = if doc.format == FormatProfile::default() { Grid::gbt9704() } else { Grid::from_profile(&doc.format) };
+    let grid = Grid::for_format(&doc.format);
     let faces = app.fonts.as_ref().and_then(|f| f.faces().ok());
     let metrics: &dyn Metrics = match &faces {
         Some(f) => f,

@@ -23,18 +23,17 @@ use crate::layout::{self, Grid, Role};
 /// Renders PDF with the process's fonts.
 pub struct PdfRenderer {
     fonts: Arc<FontSet>,
-    grid: Grid,
 }
 
 impl PdfRenderer {
-    /// A renderer on the process-wide fonts ([`fonts::shared`]) and the strict GB/T 9704 grid.
+    /// A renderer on the process-wide fonts ([`fonts::shared`]); the grid comes from each document's format.
     pub fn shared() -> Result<Self> {
         Ok(PdfRenderer::new(fonts::shared()?))
     }
 
     /// A renderer with these fonts.
     pub fn new(fonts: Arc<FontSet>) -> Self {
-        PdfRenderer { fonts, grid: Grid::gbt9704() }
+        PdfRenderer { fonts }
     }
 }
 
@@ -46,8 +45,7 @@ impl Renderer for PdfRenderer {
     fn render(&self, doc: &Document) -> Result<Vec<u8>> {
         let faces = self.fonts.faces()?;
         check_coverage(doc, &faces)?;
-        // The document's format profile decides the grid; the default profile is exactly `self.grid`.
-        let grid = if doc.format == crate::doc::FormatProfile::default() { self.grid.clone() } else { Grid::from_profile(&doc.format) };
+        let grid = Grid::for_format(&doc.format);
         let paged = layout::layout(doc, &grid, &faces);
         write::to_pdf(&paged, doc, &faces)
     }
