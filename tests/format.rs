@@ -130,7 +130,7 @@ fn bitmaps(pdf: &Path) -> Vec<Bitmap> {
     tool("pdftoppm", &["-r", "300", "-gray", pdf.to_str().unwrap(), dir.join("p").to_str().unwrap()]);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
     files.sort();
-    files
+    let pages: Vec<Bitmap> = files
         .iter()
         .map(|f| {
             let data = std::fs::read(f).unwrap();
@@ -148,7 +148,10 @@ fn bitmaps(pdf: &Path) -> Vec<Bitmap> {
             let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
             Bitmap { w, h, px: data[i..i + w * h].to_vec() }
         })
-        .collect()
+        .collect();
+    // 8.7 MB per page as PGM: read once, then gone (CI disks are not large).
+    let _ = std::fs::remove_dir_all(&dir);
+    pages
 }
 
 /// Millimetres from the type area's lower edge to the top of the page
