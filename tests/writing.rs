@@ -117,7 +117,7 @@ fn no_lone_numbering() {
     let (h1, year, _) = render_text(d.path(), "甲村", one);
     for t in [&h1, &year] {
         assert!(!t.contains("一是") && !t.contains("（一）"), "{t}");
-        assert!(t.contains("规范议事。落实") && t.contains("活动阵地狭小。党员活动室") && t.contains("改造活动室。争取资金"), "{t}");
+        assert!(t.contains("在规范议事方面，落实") && t.contains("活动阵地狭小。党员活动室") && t.contains("改造活动室。争取资金"), "{t}");
     }
     let mut reports: Vec<String> = LEVELS.iter().flat_map(|n| <[String; 2]>::from(level(n))).collect();
     reports.push(h1);
@@ -331,4 +331,50 @@ fn the_plain_style_leaves_out_general_statements() {
     for v in ["1193名", "612.5万元", "8190户"] {
         assert!(plain.contains(v), "{v}: {plain}");
     }
+}
+
+#[test]
+fn a_sections_only_point_is_run_into_its_paragraph() {
+    let d = tempfile::tempdir().unwrap();
+    let sheet = format!(
+        "{}\n{}",
+        fixture("柳溪村"),
+        r#"
+[[work]]
+title = "抓实党员教育"
+auto = ["theory_study"]
+
+[[work.points]]
+title = "用好流动课堂"
+text = "把党课送到田间地头，外出党员通过视频参加学习。"
+
+[[work]]
+title = "带动群众增收"
+
+[[work.points]]
+title = "发展庭院经济，带动留守妇女就业"
+text = "村里组织妇女种植中药材，统一收购。"
+
+[[work]]
+title = "办好为民实事"
+
+[[work.points]]
+title = "修路"
+text = "硬化通组道路一条。"
+
+[[work.points]]
+title = "通水"
+text = "解决两个组的饮水问题。"
+"#
+    );
+    let (_, year, _) = render_text(d.path(), "柳溪村", &sheet);
+    let body = lines(&year).join("\n");
+    // A short single-clause title is led in, not left as a sentence of its own.
+    assert!(body.contains("在用好流动课堂方面，把党课送到田间地头"), "{body}");
+    assert!(!body.contains("用好流动课堂。"), "{body}");
+    // A long, two-clause title stays a sentence.
+    assert!(body.contains("发展庭院经济，带动留守妇女就业。村里组织妇女"), "{body}");
+    assert!(!body.contains("在发展庭院经济"), "{body}");
+    // Two points are still 一是/二是.
+    assert!(body.contains("一是修路。硬化通组道路一条。二是通水。"), "{body}");
 }

@@ -157,12 +157,20 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
             (None, None) => String::new(),
         };
         let intro = opt(&w.text, &mut text);
-        let points: Vec<ItemContext> = w
+        let mut points: Vec<ItemContext> = w
             .points
             .iter()
             .filter(|p| DataSheet::shows(p.date.as_ref(), p.when.as_ref(), period))
             .map(|p| ItemContext::new(opt(&p.title, &mut text), text(&p.text)))
             .collect();
+        // A lone point is run into the paragraph ("在…方面，"), not left as
+        // a heading-like sentence between the figures and its text.
+        if let ([p], false) = (points.as_mut_slice(), w.split)
+            && !p.text.is_empty()
+            && let Some(lead) = t.writing.lone_lead(&p.title)
+        {
+            p.lead = lead;
+        }
         // Chinese labels in `auto` become their keys.
         let mut keys: Vec<&str> = w.auto.iter().map(|k| ds.figures.get(k.get_ref()).map_or(k.get_ref().as_str(), |f| f.key.as_str())).filter(|k| !omit.contains(k)).collect();
         if let (true, Some((bkey, _))) = (keys.is_empty(), block) {

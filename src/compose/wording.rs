@@ -211,6 +211,20 @@ pub struct WritingBank {
     /// Per group key, figure key → `say` patterns replacing the catalogue's.
     #[serde(default)]
     pub say: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// How a section's only point is led in when it follows other text of
+    /// the paragraph ("在{title}方面，"); empty: its title as a sentence.
+    #[serde(default)]
+    pub lone_point: String,
+}
+
+impl WritingBank {
+    /// The lead of a section's only point: `lone_point` around a short,
+    /// single-clause title; otherwise the title as a run-in sentence.
+    pub fn lone_lead(&self, title: &str) -> Option<String> {
+        let t = title.trim().trim_end_matches(['。', '；', '：', '，']);
+        let simple = !t.is_empty() && t.chars().count() <= 14 && !t.contains(['，', '。', '；', '：', '、', '？', '！']);
+        (simple && self.lone_point.contains("{title}")).then(|| self.lone_point.replace("{title}", t))
+    }
 }
 
 impl WritingBank {
@@ -275,6 +289,16 @@ impl DraftBank {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_lead_only_for_short_single_clause_titles() {
+        let w = WritingBank { lone_point: "在{title}方面，".into(), ..Default::default() };
+        assert_eq!(w.lone_lead("压实“两个责任”。").as_deref(), Some("在压实“两个责任”方面，"));
+        assert_eq!(w.lone_lead("强化政治引领，筑牢思想根基"), None);
+        assert_eq!(w.lone_lead("从返乡大学生致富能手退役军人中储备后备力量"), None);
+        assert_eq!(w.lone_lead(""), None);
+        assert_eq!(WritingBank::default().lone_lead("修路"), None);
+    }
 
     #[test]
     fn built_in_data_parses_and_covers_every_group() {
