@@ -102,7 +102,8 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}：{}", printable(&self.location()), printable(&self.message))?;
         if !self.snippet.is_empty() {
-            let gutter = self.line.to_string();
+            // Generated text has no line of the sheet: no number in the gutter.
+            let gutter = if self.line == 0 { String::new() } else { self.line.to_string() };
             write!(f, "\n  {gutter} | {}", printable(&self.snippet))?;
             if self.column > 0 {
                 // Full-width characters take two terminal columns.
@@ -257,6 +258,9 @@ mod tests {
         // "标题 " is 2+2+1 terminal columns before the caret.
         assert!(s.contains("\n    |      ^"), "{s}");
         assert!(s.ends_with("提示：改成文字"));
+        // Generated text (line 0) shows its excerpt without a line number.
+        let g = Diagnostic { line: 0, column: 0, snippet: "2026年，乡党委将".into(), ..d };
+        assert!(g.to_string().contains("\n   | 2026年，乡党委将"), "{g}");
     }
 
     #[test]
