@@ -169,7 +169,7 @@ fn every_filled_figure_is_in_the_text() {
                 }
                 let said = printed(v, unit);
                 let ok = match def.get("part_of") {
-                    Some(_) => t.contains(&format!("{}{said}", def["label"].as_str().unwrap())) || t.contains(&format!("均为{}", def["label"].as_str().unwrap())),
+                    Some(_) => t.contains(&format!("{}{said}", def["label"].as_str().unwrap())) || t.contains(&format!("为{}", def["label"].as_str().unwrap())),
                     None => t.contains(&said),
                 };
                 assert!(ok, "{name}: {key} = {said} missing\n{t}");
@@ -205,6 +205,9 @@ fn numbers_read_naturally() {
     // All of the breakdown: 均为, no percentage.
     let (_, village) = level("柳溪村");
     assert!(village.contains("发展党员2名，均为35岁以下"), "{village}");
+    // A whole of one is not 均为.
+    let (h1, _) = level("桂花社区");
+    assert!(h1.contains("发展党员1名，为35岁以下") && !h1.contains("均为"), "{h1}");
     // A 上半年 report dated 25 June says 目前, not 截至6月底; the stock is compared with the start of the year.
     let (h1, _) = level("桂花社区");
     assert!(!h1.contains("6月底") && ["较年初增加1名", "比年初多1名"].iter().any(|y| h1.contains(y)), "{h1}");

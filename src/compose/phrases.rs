@@ -44,10 +44,17 @@ pub struct PhraseBank {
     pub share_count: String,
     /// Every one of the whole is in the breakdown: 均为{label}.
     pub share_all: String,
+    /// The whole is one, and it is in the breakdown: 为{label} (not 均为).
+    #[serde(default = "share_one")]
+    pub share_one: String,
     /// Verbs that same-verb clauses share (召开A 3次、B 4次).
     pub verbs: Vec<String>,
     /// Subjects that may precede such a verb (各支部召开…).
     pub subjects: Vec<String>,
+}
+
+fn share_one() -> String {
+    "为{label}".into()
 }
 
 impl PhraseBank {
@@ -224,7 +231,8 @@ impl Writer<'_> {
         }
         let mut out = Vec::new();
         if !all.is_empty() {
-            out.push(self.bank.share_all.replace("{label}", &all.join("、")));
+            let frame = if (w - 1.0).abs() < 1e-9 { &self.bank.share_one } else { &self.bank.share_all };
+            out.push(frame.replace("{label}", &all.join("、")));
         }
         if !some.is_empty() {
             out.push(format!("{}{}", self.bank.share_lead, some.join("，")));
