@@ -9,6 +9,7 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 use super::markup;
+use super::template_errors::{self, Sources};
 use super::calendar::Calendar;
 use super::phrases::PhraseBank;
 use super::wording::{DraftBank, WritingBank};
@@ -40,6 +41,8 @@ const CALENDAR: &str = "dangjian/calendar.toml";
 /// Loaded templates and catalogue, shared by every sheet of a run.
 pub struct Templates {
     tera: Tera,
+    /// The template texts and where they came from, for error messages.
+    sources: Sources,
     /// The figure catalogue (built-in, overlaid by the user's).
     pub catalogue: Catalogue,
     /// Sentence frames (built-in, overlaid key by key by the user's).
@@ -95,9 +98,13 @@ impl Templates {
         let writing = WritingBank::parse(&whole(WRITING)?).map_err(|detail| Error::Template { name: WRITING.into(), detail })?;
         let drafts = DraftBank::parse(&whole(DRAFTS)?).map_err(|detail| Error::Template { name: DRAFTS.into(), detail })?;
         let calendar = Calendar::parse(&whole(CALENDAR)?).map_err(|detail| Error::Template { name: CALENDAR.into(), detail })?;
-        let mut sources: Vec<(String, String)> = Vec::new();
+        let mut sources = Sources { dir: dir.map(Path::to_path_buf), files: Vec::new() };
         for (name, text) in BUILTIN.iter().filter(|(n, _)| n.ends_with(".tera")) {
-            sources.push((name.to_string(), read(name)?.unwrap_or_else(|| text.to_string())));
+            let file = match read(name)? {
+                Some(t) => (name.to_string(), t, dir.map(|d| d.join(name))),
+                None => (name.to_string(), text.to_string(), None),
+            };
+            sources.files.push(file);
         }
         if let Some(d) = dir
             && let Ok(entries) = std::fs::read_dir(d.join("dangjian")) {
@@ -105,42 +112,29 @@ impl Templates {
                 extra.sort();
                 for p in extra {
                     let name = format!("dangjian/{}", p.file_name().unwrap_or_default().to_string_lossy());
-                    if !sources.iter().any(|(n, _)| *n == name) {
+                    if !sources.files.iter().any(|(n, ..)| *n == name) {
                         let text = crate::data::input::read_text_inside(d, &p)?;
-                        sources.push((name, text));
+                        sources.files.push((name, text, Some(p)));
                     }
                 }
             }
         let mut tera = Tera::new();
         tera.set_escape_fn(markup::escape);
         tera.autoescape_on([".tera"]);
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| Error::Template { name: dir.map_or("内置模板".into(), |d| d.display().to_string()), detail: tera_detail(&e) })?;
+        tera.add_raw_templates(sources.files.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))).map_err(|e| template_errors::explain(&e, &sources))?;
         let scaffold = read(SCAFFOLD)?.unwrap_or_else(|| builtin(SCAFFOLD).to_string());
-        Ok(Templates { tera, catalogue, phrases, writing, drafts, calendar, scaffold })
+        Ok(Templates { tera, sources, catalogue, phrases, writing, drafts, calendar, scaffold })
     }
 
     /// Renders a template to markup.
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String> {
-        self.tera.render(name, ctx).map_err(|e| Error::Template { name: name.into(), detail: tera_detail(&e) })
+        self.tera.render(name, ctx).map_err(|e| template_errors::explain(&e, &self.sources))
     }
 
     /// The `init` scaffold text (with `{{area}}`-style placeholders).
     pub fn scaffold(&self) -> &str {
         &self.scaffold
     }
-}
-
-/// Tera's message with its source chain (the useful part is often deep).
-fn tera_detail(e: &tera::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(inner) = src {
-        s.push_str("\n  ");
-        s.push_str(&inner.to_string());
-        src = inner.source();
-    }
-    s
 }
 
 #[cfg(test)]
