@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 use super::xml::Xml;
 
 /// Name of the custom property holding the hash.
-const PROPERTY: &str = "zongjie-content-hash";
+pub const PROPERTY: &str = "zongjie-content-hash";
 /// The custom properties' format id that Office uses for user properties.
 const FMTID: &str = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}";
 /// Content type of the custom properties part.
@@ -73,8 +73,9 @@ pub fn stamp_of(docx: &[u8]) -> Stamp {
 }
 
 /// The hash in a custom properties part: the text of the first element
-/// inside `<property … name="zongjie-content-hash">`.
-fn stored_hash(xml: &str) -> Option<String> {
+/// inside `<property … name="zongjie-content-hash">`. The xlsx roll-up
+/// (`rollup::xlsx`) stores its stamp the same way.
+pub fn stored_hash(xml: &str) -> Option<String> {
     let at = xml.find(&format!("name=\"{PROPERTY}\""))?;
     let rest = &xml[at..];
     let end = rest.find("</property>")?;
