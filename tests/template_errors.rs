@@ -1,6 +1,7 @@
 //! A broken template in a user's `--templates` folder, through the real
 //! binary: one Chinese message naming the user's file, the line Tera
-//! reports and what to change — never Tera's English — and no files.
+//! reports and what to change — never Tera's English — and no files. A
+//! broken TOML file of the templates folder is explained like a sheet.
 
 mod common;
 use std::path::Path;
@@ -84,5 +85,30 @@ fn sheets_failing_on_the_same_template_share_one_message() {
     let line = err.lines().find(|l| l.contains("模板有误")).unwrap();
     for name in ["青石镇.toml", "甲镇.toml", "乙镇.toml"] {
         assert!(line.contains(name), "{name} named with the shared message: {err}");
+    }
+}
+
+#[test]
+fn a_broken_toml_file_among_the_templates_is_explained_like_a_sheet() {
+    let cases = [
+        ("dangjian/figures.toml", "[figures.seminars]\nlable = \"专题研讨\"\n", "模板/dangjian/figures.toml:2:1：未知字段“lable”", "是否想写“label”？"),
+        ("dangjian/figures.toml", "[figures.seminars\nlabel = \"专题研讨\"\n", "模板/dangjian/figures.toml:1:1：", "改成 [figures.seminars]"),
+        ("dangjian/calendar.toml", "congress = 1\n", "模板/dangjian/calendar.toml:1:1：未知字段“congress”", "sessions"),
+        ("dangjian/writing.toml", "[blocks\n", "模板/dangjian/writing.toml:1:", "[blocks]"),
+    ];
+    for (name, body, at, hint) in cases {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("模板/dangjian")).unwrap();
+        write(d.path(), &format!("模板/{name}"), body);
+        example(d.path());
+        let o = run(d.path(), &["render", "青石镇.toml", "--templates", "模板", "-o", "out"]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", text(&o));
+        assert!(listing(&d.path().join("out")).is_empty());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(at) && err.contains(hint), "{name}: {err}");
+        assert_eq!(err.matches("提示：").count(), 1, "{name}: {err}");
+        for w in ["TOML parse error", "unknown field", "expected", "unclosed", "invalid"] {
+            assert!(!err.contains(w), "{name}: English “{w}” in: {err}");
+        }
     }
 }

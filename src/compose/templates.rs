@@ -88,16 +88,26 @@ impl Templates {
             }
             crate::data::input::read_text_inside(d, &p).map(Some)
         };
+        // A user's TOML file that its loader refuses is explained like a sheet.
+        let refused = |name: &str, user: &Option<String>, detail: String| -> Error {
+            match (dir, user) {
+                (Some(d), Some(text)) => toml_error(&d.join(name), text, &detail),
+                _ => Error::Template { name: format!("内置模板 {name}"), detail },
+            }
+        };
         let mut catalogue = Catalogue::parse(builtin(CATALOGUE)).map_err(|detail| Error::Template { name: CATALOGUE.into(), detail })?;
-        if let Some(text) = read(CATALOGUE)? {
-            catalogue.overlay(&text).map_err(|detail| Error::Template { name: format!("{}/{CATALOGUE}", dir.unwrap().display()), detail })?;
+        let user = read(CATALOGUE)?;
+        if let Some(text) = &user {
+            catalogue.overlay(text).map_err(|detail| refused(CATALOGUE, &user, detail))?;
         }
-        let phrases = PhraseBank::parse(builtin(PHRASES), read(PHRASES)?.as_deref())
-            .map_err(|detail| Error::Template { name: PHRASES.into(), detail })?;
-        let whole = |name: &str| -> Result<String> { Ok(read(name)?.unwrap_or_else(|| builtin(name).to_string())) };
-        let writing = WritingBank::parse(&whole(WRITING)?).map_err(|detail| Error::Template { name: WRITING.into(), detail })?;
-        let drafts = DraftBank::parse(&whole(DRAFTS)?).map_err(|detail| Error::Template { name: DRAFTS.into(), detail })?;
-        let calendar = Calendar::parse(&whole(CALENDAR)?).map_err(|detail| Error::Template { name: CALENDAR.into(), detail })?;
+        let user = read(PHRASES)?;
+        let phrases = PhraseBank::parse(builtin(PHRASES), user.as_deref()).map_err(|detail| refused(PHRASES, &user, detail))?;
+        let user = read(WRITING)?;
+        let writing = WritingBank::parse(user.as_deref().unwrap_or(builtin(WRITING))).map_err(|detail| refused(WRITING, &user, detail))?;
+        let user = read(DRAFTS)?;
+        let drafts = DraftBank::parse(user.as_deref().unwrap_or(builtin(DRAFTS))).map_err(|detail| refused(DRAFTS, &user, detail))?;
+        let user = read(CALENDAR)?;
+        let calendar = Calendar::parse(user.as_deref().unwrap_or(builtin(CALENDAR))).map_err(|detail| refused(CALENDAR, &user, detail))?;
         let mut sources = Sources { dir: dir.map(Path::to_path_buf), files: Vec::new() };
         for (name, text) in BUILTIN.iter().filter(|(n, _)| n.ends_with(".tera")) {
             let file = match read(name)? {
@@ -135,6 +145,46 @@ impl Templates {
     pub fn scaffold(&self) -> &str {
         &self.scaffold
     }
+}
+
+/// A user's TOML file (figure catalogue, phrases, writing, drafts,
+/// calendar) that its loader refused with `detail`: a located Chinese
+/// diagnostic, as for a sheet — never toml's English. A loader's own
+/// Chinese message is kept as it is.
+fn toml_error(path: &Path, text: &str, detail: &str) -> Error {
+    use crate::data::{SourceFile, explain, mistakes};
+    let src = SourceFile::new(path, text.to_string());
+    if let Err(e) = toml::from_str::<toml::Table>(text) {
+        let typical = mistakes::scan(&src, text, e.span().map(|s| s.start), e.message().contains("duplicate"));
+        return Error::from(typical.unwrap_or_else(|| explain::translate(&src, &e, 0)));
+    }
+    let english = ["unknown", "invalid", "missing", "expected", "duplicate", "TOML"].iter().any(|w| detail.contains(w));
+    if !english {
+        return Error::Template { name: path.display().to_string(), detail: detail.to_string() };
+    }
+    // Valid TOML, but not what the file holds. toml's report is "TOML parse
+    // error at line L, column C", the line, a caret line, then the message;
+    // a table converted on its own says "figures.KEY：message".
+    let at = detail.split_once("at line ").and_then(|(_, r)| {
+        let (l, r) = r.split_once(", column ")?;
+        let c: String = r.chars().take_while(char::is_ascii_digit).collect();
+        Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
+    });
+    let lines: Vec<&str> = detail.lines().collect();
+    let after_caret = lines.iter().rposition(|l| l.trim_start().starts_with('|')).map_or(0, |i| i + 1);
+    let mut message = lines[after_caret.min(lines.len())..].join("\n");
+    let mut offset = at.map_or(0, |(l, c)| {
+        let start: usize = text.split_inclusive('\n').take(l.saturating_sub(1)).map(str::len).sum();
+        let line = text[start.min(text.len())..].lines().next().unwrap_or("");
+        start + line.chars().take(c.saturating_sub(1)).map(char::len_utf8).sum::<usize>()
+    });
+    if at.is_none()
+        && let Some((table, rest)) = detail.split_once('：')
+    {
+        message = rest.to_string();
+        offset = text.find(&format!("[{table}]")).unwrap_or(0);
+    }
+    Error::from(explain::explain_message(&src, offset.min(text.len()), &message))
 }
 
 #[cfg(test)]
