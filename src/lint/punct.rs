@@ -32,9 +32,9 @@ fn halfwidth(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
         for m in group {
             // The spaces a comma takes with it go too.
             let spaces = if matches!(cs[m].1, ',' | ';' | ':' | '?' | '!') { run(cs, m + 1, |c| c == ' ') } else { 0 };
-            for j in m..=m + spaces {
-                if !wide[j] {
-                    wide[j] = true;
+            for (j, w) in wide.iter_mut().enumerate().skip(m).take(spaces + 1) {
+                if !*w {
+                    *w = true;
                     // Its neighbours may now count as next to Chinese (a
                     // paired neighbour is judged by both its ends in `decide`).
                     todo.extend(j.checked_sub(1));
