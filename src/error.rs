@@ -198,7 +198,7 @@ pub enum Error {
     },
     /// `render` refused a sheet: the checker found error-severity problems
     /// (`--draft` renders it marked 草稿).
-    #[error("检查发现 {} 个错误，未生成（改正后再生成，或加 --draft 生成标有“草稿”的版本）：\n{}", .0.len(), .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    #[error("检查发现 {} 个错误，未生成：\n{}", .0.len(), .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Refused(Vec<Diagnostic>),
     /// A font problem: none found, unreadable, or lacking a character.
     #[error("{message}\n  提示：{hint}")]

@@ -44,8 +44,10 @@ fn many_sheets_good_ones_render_bad_ones_are_listed() {
     assert!(files.iter().all(|f| !f.starts_with('.') && !f.ends_with(".tmp")), "no temp files: {files:?}");
     let err = String::from_utf8_lossy(&o.stderr);
     let summary = &err[err.find("有 2 张数据表未能生成").expect(&err)..];
-    assert!(summary.contains("坏_语法.toml：") && summary.contains("坏_语法.toml:1:"), "{summary}");
-    assert!(summary.contains("坏_字段.toml:") && summary.contains("未知指标“theme_dayz”"), "{summary}");
+    assert!(summary.contains("坏_语法.toml:1:") && summary.contains("坏_字段.toml:") && summary.contains("未知指标“theme_dayz”"), "{summary}");
+    // Each failure is said once (in the summary), not also while the run goes.
+    assert_eq!(err.matches("坏_语法.toml:1:").count(), 1, "{err}");
+    assert_eq!(err.matches("未知指标“theme_dayz”").count(), 1, "{err}");
     assert!(!String::from_utf8_lossy(&o.stdout).contains('\u{1b}'), "no progress bar when piped");
 }
 
@@ -209,4 +211,5 @@ fn a_sheet_needing_a_missing_glyph_fails_alone_in_a_pdf_batch() {
     let err = String::from_utf8_lossy(&o.stderr);
     let summary = &err[err.find("有 1 张数据表未能生成").expect(&err)..];
     assert!(summary.contains("缺字村.toml") && summary.contains("U+20000"), "{summary}");
+    assert_eq!(err.matches("U+20000").count(), 1, "said once: {err}");
 }

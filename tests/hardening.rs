@@ -139,6 +139,25 @@ fn one_fix_run_fixes_everything_fixable() {
     assert_eq!(std::fs::read_to_string(&p).unwrap(), once);
 }
 
+#[test]
+fn one_fix_run_fixes_a_long_chain_of_quoted_words() {
+    // Each quoted word counts as Chinese for the comma after it only once
+    // that word is widened: a chain. 300 links were beyond the old bound
+    // (8 links a check, 16 rounds) and needed a second run.
+    let d = tempfile::tempdir().unwrap();
+    let words: Vec<String> = (0..300).map(|i| format!("\\\"w{i}\\\"")).collect();
+    let p = write(d.path(), "a.toml", &sheet("甲村", "", &format!("参加人员名单：{}。", words.join(", "))));
+    let o = run(d.path(), &["check", "a.toml", "--fix"]);
+    assert_clean(&o);
+    let once = std::fs::read_to_string(&p).unwrap();
+    let point = once.lines().last().unwrap();
+    assert_eq!(point.matches('“').count(), 300, "{point}");
+    assert!(point.contains("名单：“w0”，“w1”，") && point.contains("，“w299”。") && !point.contains("\\\"w") && !point.contains(", "), "{point}");
+    let o = run(d.path(), &["check", "a.toml", "--fix"]);
+    assert!(!text(&o).contains("已修复") && !text(&o).contains("halfwidth-punct"), "a second run fixed more: {}", text(&o));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), once);
+}
+
 #[cfg(unix)]
 #[test]
 fn fix_writes_through_links_and_keeps_mode() {

@@ -1,6 +1,7 @@
 //! Roll-ups people can hand in, through the real binary: levels are never
 //! added together, a unit given twice is left out and named, an unreadable
-//! sheet is noted in the files and the summary, the xlsx has a title row
+//! sheet is noted in the files and the summary, the xlsx has a title row,
+//! an xlsx edited in a spreadsheet program is kept unless --force,
 //! and pinyin order, a single sheet's roll-up is named after its unit. The
 //! numbers are read back from the csv and, with calamine, from the xlsx.
 
@@ -152,4 +153,76 @@ fn a_word_roll_up_someone_else_wrote_is_kept_until_force() {
     // Our own, untouched file is simply replaced.
     let o = run(d.path(), &["rollup", "甲村.toml", "-f", "csv,docx", "-o", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+/// Rewrites parts of a package the way a spreadsheet program's save does:
+/// each (part, from, to) replaced once; the other parts kept.
+fn save_as_excel_would(path: &Path, edits: &[(&str, &str, &str)]) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        for (part, from, to) in edits.iter().filter(|e| e.0 == name) {
+            assert!(text.contains(from), "{part} holds {from}");
+            text = text.replacen(from, to, 1);
+        }
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn an_edited_excel_roll_up_is_kept_until_force() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "甲村.toml", &sheet("甲村", [2, 3], [6, 12]));
+    let args = ["rollup", "甲村.toml", "-o", "out"];
+    let o = run(d.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let xlsx = d.path().join("out/甲村2024年党建工作主要指标汇总表.xlsx");
+    // Rolled up again over an untouched workbook: simply replaced.
+    let o = run(d.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!text(&o).contains("未覆盖"), "{}", text(&o));
+
+    // 18 corrected to 19 in Excel and saved (Excel also writes its own app properties).
+    save_as_excel_would(&xlsx, &[("xl/worksheets/sheet1.xml", "<v>18</v>", "<v>19</v>"), ("docProps/app.xml", "<AppVersion>12.0000</AppVersion>", "<AppVersion>16.0300</AppVersion>")]);
+    assert_eq!(xlsx_rows(&xlsx, "全年")[2][1], Data::Float(19.0), "the edit is a real cell value");
+    let edited = std::fs::read(&xlsx).unwrap();
+    let o = run(d.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("未覆盖") && err.contains("甲村2024年党建工作主要指标汇总表.xlsx") && err.contains("修改过") && err.contains("Excel") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read(&xlsx).unwrap(), edited, "the edited workbook is untouched");
+    assert!(text(&o).contains("已生成 out/甲村2024年党建工作主要指标汇总表.csv"), "the csv is still written: {}", text(&o));
+
+    let o = run(d.path(), &[&args[..], &["--force"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(xlsx_rows(&xlsx, "全年")[2][1], Data::Float(18.0), "--force writes the sheet's figure again");
+}
+
+#[test]
+fn a_roll_up_saved_by_a_spreadsheet_program_is_kept() {
+    // openpyxl writes every part of the workbook anew, as Excel and WPS do,
+    // and keeps the custom properties (where the stamp is).
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "甲村.toml", &sheet("甲村", [2, 3], [6, 12]));
+    let args = ["rollup", "甲村.toml", "-o", "out", "-f", "xlsx"];
+    assert!(run(d.path(), &args).status.success());
+    let xlsx = d.path().join("out/甲村2024年党建工作主要指标汇总表.xlsx");
+    let script = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nwb.active['B3'] = 19\nwb.save(sys.argv[1])\n";
+    let o = std::process::Command::new("python3").args(["-c", script]).arg(&xlsx).output().expect("python3");
+    assert!(o.status.success(), "openpyxl (pip install openpyxl==3.1.5): {}", text(&o));
+    assert_eq!(xlsx_rows(&xlsx, "全年")[2][1], Data::Float(19.0));
+    let saved = std::fs::read(&xlsx).unwrap();
+    let o = run(d.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("这个文件生成后被修改过"), "recognised as ours, then edited: {err}");
+    assert_eq!(std::fs::read(&xlsx).unwrap(), saved);
 }

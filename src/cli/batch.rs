@@ -223,11 +223,6 @@ impl Progress {
         }
     }
 
-    /// An error (to stderr, always).
-    pub fn error(&self, s: &str) {
-        self.note(s);
-    }
-
     /// One sheet done.
     pub fn inc(&self) {
         if let Some(b) = &self.bar {

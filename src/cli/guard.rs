@@ -1,6 +1,6 @@
-//! What `render` must not do to the user's files: replace a .docx someone
-//! edited after it was generated (its stamp, `render::docx::stamp`, says
-//! so), let one of two sheets with the same output name silently win, or
+//! What `render` and `rollup` must not do to the user's files: replace a
+//! .docx or .xlsx someone edited after it was generated (its stamp,
+//! `render::docx::stamp` or `rollup::xlsx`, says so), let one of two sheets with the same output name silently win, or
 //! give a draft the final report's name. Sits between rendering (bytes in
 //! memory) and `output::write_atomic`.
 
@@ -18,21 +18,26 @@ pub fn draft_name(name: &str) -> String {
 }
 
 /// Why an existing file is kept instead of replaced, or None to replace it.
-/// Only .docx files are guarded: they are the ones people finish in Word.
+/// Only .docx and .xlsx files are guarded: they are the ones people finish
+/// in Word, Excel or WPS.
 pub fn keep_reason(target: &Path) -> Option<&'static str> {
-    if target.extension().is_none_or(|e| !e.eq_ignore_ascii_case("docx")) {
-        return None;
-    }
+    let ext = target.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let (read_stamp, editor): (fn(&[u8]) -> Stamp, &str) = match ext.as_str() {
+        "docx" => (stamp_of, "Word"),
+        "xlsx" => (crate::rollup::xlsx::stamp_of, "Excel"),
+        _ => return None,
+    };
     // Only a regular file is read (a pipe there would block, /dev/zero never
     // end); a link is replaced by the write, its target untouched.
     if !std::fs::symlink_metadata(target).is_ok_and(|m| m.is_file()) {
         return None;
     }
     let bytes = std::fs::read(target).ok()?;
-    match stamp_of(&bytes) {
-        Stamp::Unchanged => None,
-        Stamp::Edited => Some("这个文件生成后被修改过（例如在 Word 或 WPS 中改过并保存）"),
-        Stamp::Unknown => Some("这个文件不是 zongjie 生成的，无法确认里面没有您的修改"),
+    match (read_stamp(&bytes), editor) {
+        (Stamp::Unchanged, _) => None,
+        (Stamp::Edited, "Word") => Some("这个文件生成后被修改过（例如在 Word 或 WPS 中改过并保存）"),
+        (Stamp::Edited, _) => Some("这个文件生成后被修改过（例如在 Excel 或 WPS 表格中改过并保存）"),
+        (Stamp::Unknown, _) => Some("这个文件不是 zongjie 生成的，无法确认里面没有您的修改"),
     }
 }
 
@@ -93,7 +98,7 @@ mod tests {
     }
 
     #[test]
-    fn only_docx_files_are_guarded() {
+    fn only_docx_and_xlsx_files_are_guarded() {
         let dir = std::env::temp_dir().join(format!("zongjie-guard-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let txt = dir.join("a.txt");
@@ -103,6 +108,12 @@ mod tests {
         assert_eq!(keep_reason(&docx), None, "no file yet");
         std::fs::write(&docx, "不是 Word 文件").unwrap();
         assert!(keep_reason(&docx).is_some());
+        let xlsx = dir.join("a.xlsx");
+        std::fs::write(&xlsx, "不是 Excel 文件").unwrap();
+        assert!(keep_reason(&xlsx).is_some());
+        let csv = dir.join("a.csv");
+        std::fs::write(&csv, "手改").unwrap();
+        assert_eq!(keep_reason(&csv), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -90,15 +90,56 @@ fn clap_zh(e: &clap::Error) -> String {
     let maybe = if suggest.is_empty() { String::new() } else { format!("，是否想写 {suggest}？") };
     match e.kind() {
         UnknownArgument => format!("不认识的参数“{word}”{maybe}"),
+        InvalidSubcommand if get(C::InvalidSubcommand) == "help" => "没有“help”这个命令；查看用法请运行 zongjie --help，某个命令的用法请运行 zongjie <命令> --help".into(),
         InvalidSubcommand => format!("没有“{}”这个命令{maybe}（可用：init、render、check、import、rollup、figures、fonts、serve）", get(C::InvalidSubcommand)),
         MissingRequiredArgument => format!("缺少必需的参数 {word}"),
         MissingSubcommand => "缺少命令（可用：init、render、check、import、rollup、figures、fonts、serve）".into(),
         InvalidValue if get(C::InvalidValue).is_empty() => format!("{word} 后面缺少取值"),
         InvalidValue | ValueValidation => format!("参数 {word} 的取值“{}”无效", get(C::InvalidValue)),
+        ArgumentConflict if get(C::PriorArg) == word => format!("参数 {word} 写了两次，只能写一次"),
         ArgumentConflict => format!("参数 {word} 不能与 {} 同时使用", get(C::PriorArg)),
-        TooManyValues | WrongNumberOfValues | TooFewValues => format!("参数 {word} 写了太多次或太多个值"),
+        TooManyValues if !get(C::InvalidValue).is_empty() => format!("参数 {word} 后面不该有取值“{}”，请删去", get(C::InvalidValue)),
+        TooManyValues | WrongNumberOfValues | TooFewValues => format!("参数 {word} 的取值个数不对"),
         _ => "命令行有误".into(),
     }
+}
+
+/// clap's help text, with its colours only on a terminal that wants them.
+fn styled_for(help: &clap::builder::StyledStr, stream: impl std::io::IsTerminal) -> String {
+    if stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) { help.ansi().to_string() } else { help.to_string() }
+}
+
+/// clap ends its headings ("命令", "选项", "参数") with an ASCII colon; a
+/// Chinese heading takes the full-width one, like "用法：" and "示例：".
+/// A heading is a line that starts at the margin (colour codes aside).
+fn zh_headings(help: &str) -> String {
+    let mut out = String::with_capacity(help.len() + 16);
+    for line in help.split_inclusive('\n') {
+        let plain = strip_colours(line);
+        let body = plain.trim_end();
+        match line.rfind(':') {
+            Some(at) if body.ends_with(':') && !body.starts_with(' ') && !body.contains(' ') => {
+                out.push_str(&line[..at]);
+                out.push('：');
+                out.push_str(&line[at + 1..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// `s` without its SGR colour codes.
+fn strip_colours(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 2..];
+        rest = tail.find('m').map_or("", |m| &tail[m + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
@@ -172,16 +213,22 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind::*;
-            if matches!(e.kind(), DisplayHelp | DisplayVersion) {
+            if e.kind() == DisplayVersion {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
             }
+            if e.kind() == DisplayHelp {
+                out!("{}", zh_headings(&styled_for(&e.render(), std::io::stdout())));
+                return ExitCode::SUCCESS;
+            }
             if e.kind() == DisplayHelpOnMissingArgumentOrSubcommand {
-                err!("{}", e.render());
+                err!("{}", zh_headings(&styled_for(&e.render(), std::io::stderr())));
                 return ExitCode::from(2);
             }
             let msg = clap_zh(&e);
-            errln!("错误：{msg}{}运行 zongjie --help 查看用法。", if msg.ends_with('？') { "" } else { "。" });
+            let end = if msg.ends_with('？') { "" } else { "。" };
+            let tail = if msg.contains("zongjie --help") { "" } else { "运行 zongjie --help 查看用法。" };
+            errln!("错误：{msg}{end}{tail}");
             return ExitCode::from(2);
         }
     };
@@ -228,6 +275,14 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn headings_take_a_full_width_colon() {
+        let help = "用法：zongjie <命令>\n\n\x1b[1m\x1b[4m命令:\x1b[0m\n  init  生成: 新表\n选项:\n  -h, --help  显示帮助\n示例：\n";
+        let zh = super::zh_headings(help);
+        assert_eq!(zh, "用法：zongjie <命令>\n\n\x1b[1m\x1b[4m命令：\x1b[0m\n  init  生成: 新表\n选项：\n  -h, --help  显示帮助\n示例：\n");
+        assert_eq!(super::strip_colours("\x1b[1m命令:\x1b[0m"), "命令:");
     }
 
     #[test]

@@ -134,20 +134,15 @@ pub fn run(args: &RenderArgs) -> ExitCode {
             for f in &o.written {
                 progress.line(&format!("已生成 {}", f.display()));
             }
-            for (f, why) in &o.kept {
-                progress.note(&format!("注意：{}", guard::kept_message(f, why)));
-            }
             // A county run keeps one outcome per sheet until the summary: keep
             // the count, and the files only of a sheet that failed (the
             // summary lists those); the notes are printed already.
             o.files = o.written.len();
             o.notes = Vec::new();
+            // Failures and kept files are reported once, in the summary.
             match result {
                 Ok(()) => o.written = Vec::new(),
-                Err(e) => {
-                    progress.error(&format!("错误：{e}\n"));
-                    o.error = Some(e);
-                }
+                Err(e) => o.error = Some(e),
             }
             progress.inc();
             o
@@ -166,10 +161,7 @@ fn preview(args: &RenderArgs, sheets: &[(PathBuf, PathBuf)], setups: &super::bat
         let mut o = Outcome { sheet: sheet.clone(), ..Outcome::default() };
         match prepare(sheet, &setups.of(sheet), periods, &[Format::Txt], args.draft, &mut o) {
             Ok(files) => texts.extend(files),
-            Err(e) => {
-                errln!("错误：{e}\n");
-                o.error = Some(e);
-            }
+            Err(e) => o.error = Some(e),
         }
         for n in &o.notes {
             errln!("提醒：{n}");

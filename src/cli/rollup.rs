@@ -39,7 +39,7 @@ pub struct RollupArgs {
     /// 不显示逐个文件的提示，只报告错误
     #[arg(short, long)]
     pub quiet: bool,
-    /// 覆盖生成后被修改过的 Word 汇总表（默认保留不覆盖）
+    /// 覆盖生成后被修改过的 Excel、Word 汇总表（默认保留不覆盖）
     #[arg(long)]
     pub force: bool,
     /// PDF 字体选项

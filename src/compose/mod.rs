@@ -10,6 +10,7 @@ pub mod markup;
 pub mod numerals;
 pub mod phrases;
 pub mod sections;
+pub mod template_errors;
 pub mod templates;
 pub mod wording;
 

@@ -9,6 +9,7 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 use super::markup;
+use super::template_errors::{self, Sources};
 use super::calendar::Calendar;
 use super::phrases::PhraseBank;
 use super::wording::{DraftBank, WritingBank};
@@ -40,6 +41,8 @@ const CALENDAR: &str = "dangjian/calendar.toml";
 /// Loaded templates and catalogue, shared by every sheet of a run.
 pub struct Templates {
     tera: Tera,
+    /// The template texts and where they came from, for error messages.
+    sources: Sources,
     /// The figure catalogue (built-in, overlaid by the user's).
     pub catalogue: Catalogue,
     /// Sentence frames (built-in, overlaid key by key by the user's).
@@ -85,19 +88,33 @@ impl Templates {
             }
             crate::data::input::read_text_inside(d, &p).map(Some)
         };
+        // A user's TOML file that its loader refuses is explained like a sheet.
+        let refused = |name: &str, user: &Option<String>, detail: String| -> Error {
+            match (dir, user) {
+                (Some(d), Some(text)) => toml_error(&d.join(name), text, &detail),
+                _ => Error::Template { name: format!("内置模板 {name}"), detail },
+            }
+        };
         let mut catalogue = Catalogue::parse(builtin(CATALOGUE)).map_err(|detail| Error::Template { name: CATALOGUE.into(), detail })?;
-        if let Some(text) = read(CATALOGUE)? {
-            catalogue.overlay(&text).map_err(|detail| Error::Template { name: format!("{}/{CATALOGUE}", dir.unwrap().display()), detail })?;
+        let user = read(CATALOGUE)?;
+        if let Some(text) = &user {
+            catalogue.overlay(text).map_err(|detail| refused(CATALOGUE, &user, detail))?;
         }
-        let phrases = PhraseBank::parse(builtin(PHRASES), read(PHRASES)?.as_deref())
-            .map_err(|detail| Error::Template { name: PHRASES.into(), detail })?;
-        let whole = |name: &str| -> Result<String> { Ok(read(name)?.unwrap_or_else(|| builtin(name).to_string())) };
-        let writing = WritingBank::parse(&whole(WRITING)?).map_err(|detail| Error::Template { name: WRITING.into(), detail })?;
-        let drafts = DraftBank::parse(&whole(DRAFTS)?).map_err(|detail| Error::Template { name: DRAFTS.into(), detail })?;
-        let calendar = Calendar::parse(&whole(CALENDAR)?).map_err(|detail| Error::Template { name: CALENDAR.into(), detail })?;
-        let mut sources: Vec<(String, String)> = Vec::new();
+        let user = read(PHRASES)?;
+        let phrases = PhraseBank::parse(builtin(PHRASES), user.as_deref()).map_err(|detail| refused(PHRASES, &user, detail))?;
+        let user = read(WRITING)?;
+        let writing = WritingBank::parse(user.as_deref().unwrap_or(builtin(WRITING))).map_err(|detail| refused(WRITING, &user, detail))?;
+        let user = read(DRAFTS)?;
+        let drafts = DraftBank::parse(user.as_deref().unwrap_or(builtin(DRAFTS))).map_err(|detail| refused(DRAFTS, &user, detail))?;
+        let user = read(CALENDAR)?;
+        let calendar = Calendar::parse(user.as_deref().unwrap_or(builtin(CALENDAR))).map_err(|detail| refused(CALENDAR, &user, detail))?;
+        let mut sources = Sources { dir: dir.map(Path::to_path_buf), files: Vec::new() };
         for (name, text) in BUILTIN.iter().filter(|(n, _)| n.ends_with(".tera")) {
-            sources.push((name.to_string(), read(name)?.unwrap_or_else(|| text.to_string())));
+            let file = match read(name)? {
+                Some(t) => (name.to_string(), t, dir.map(|d| d.join(name))),
+                None => (name.to_string(), text.to_string(), None),
+            };
+            sources.files.push(file);
         }
         if let Some(d) = dir
             && let Ok(entries) = std::fs::read_dir(d.join("dangjian")) {
@@ -105,24 +122,23 @@ impl Templates {
                 extra.sort();
                 for p in extra {
                     let name = format!("dangjian/{}", p.file_name().unwrap_or_default().to_string_lossy());
-                    if !sources.iter().any(|(n, _)| *n == name) {
+                    if !sources.files.iter().any(|(n, ..)| *n == name) {
                         let text = crate::data::input::read_text_inside(d, &p)?;
-                        sources.push((name, text));
+                        sources.files.push((name, text, Some(p)));
                     }
                 }
             }
         let mut tera = Tera::new();
         tera.set_escape_fn(markup::escape);
         tera.autoescape_on([".tera"]);
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| Error::Template { name: dir.map_or("内置模板".into(), |d| d.display().to_string()), detail: tera_detail(&e) })?;
+        tera.add_raw_templates(sources.files.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))).map_err(|e| template_errors::explain(&e, &sources))?;
         let scaffold = read(SCAFFOLD)?.unwrap_or_else(|| builtin(SCAFFOLD).to_string());
-        Ok(Templates { tera, catalogue, phrases, writing, drafts, calendar, scaffold })
+        Ok(Templates { tera, sources, catalogue, phrases, writing, drafts, calendar, scaffold })
     }
 
     /// Renders a template to markup.
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String> {
-        self.tera.render(name, ctx).map_err(|e| Error::Template { name: name.into(), detail: tera_detail(&e) })
+        self.tera.render(name, ctx).map_err(|e| template_errors::explain(&e, &self.sources))
     }
 
     /// The `init` scaffold text (with `{{area}}`-style placeholders).
@@ -131,16 +147,44 @@ impl Templates {
     }
 }
 
-/// Tera's message with its source chain (the useful part is often deep).
-fn tera_detail(e: &tera::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(inner) = src {
-        s.push_str("\n  ");
-        s.push_str(&inner.to_string());
-        src = inner.source();
+/// A user's TOML file (figure catalogue, phrases, writing, drafts,
+/// calendar) that its loader refused with `detail`: a located Chinese
+/// diagnostic, as for a sheet — never toml's English. A loader's own
+/// Chinese message is kept as it is.
+fn toml_error(path: &Path, text: &str, detail: &str) -> Error {
+    use crate::data::{SourceFile, explain, mistakes};
+    let src = SourceFile::new(path, text.to_string());
+    if let Err(e) = toml::from_str::<toml::Table>(text) {
+        let typical = mistakes::scan(&src, text, e.span().map(|s| s.start), e.message().contains("duplicate"));
+        return Error::from(typical.unwrap_or_else(|| explain::translate(&src, &e, 0)));
     }
-    s
+    let english = ["unknown", "invalid", "missing", "expected", "duplicate", "TOML"].iter().any(|w| detail.contains(w));
+    if !english {
+        return Error::Template { name: path.display().to_string(), detail: detail.to_string() };
+    }
+    // Valid TOML, but not what the file holds. toml's report is "TOML parse
+    // error at line L, column C", the line, a caret line, then the message;
+    // a table converted on its own says "figures.KEY：message".
+    let at = detail.split_once("at line ").and_then(|(_, r)| {
+        let (l, r) = r.split_once(", column ")?;
+        let c: String = r.chars().take_while(char::is_ascii_digit).collect();
+        Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
+    });
+    let lines: Vec<&str> = detail.lines().collect();
+    let after_caret = lines.iter().rposition(|l| l.trim_start().starts_with('|')).map_or(0, |i| i + 1);
+    let mut message = lines[after_caret.min(lines.len())..].join("\n");
+    let mut offset = at.map_or(0, |(l, c)| {
+        let start: usize = text.split_inclusive('\n').take(l.saturating_sub(1)).map(str::len).sum();
+        let line = text[start.min(text.len())..].lines().next().unwrap_or("");
+        start + line.chars().take(c.saturating_sub(1)).map(char::len_utf8).sum::<usize>()
+    });
+    if at.is_none()
+        && let Some((table, rest)) = detail.split_once('：')
+    {
+        message = rest.to_string();
+        offset = text.find(&format!("[{table}]")).unwrap_or(0);
+    }
+    Error::from(explain::explain_message(&src, offset.min(text.len()), &message))
 }
 
 #[cfg(test)]

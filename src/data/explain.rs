@@ -9,8 +9,13 @@ use crate::error::Diagnostic;
 /// Turns a toml/serde error into a Chinese diagnostic (`bom`: bytes of a
 /// byte-order mark stripped before parsing).
 pub(crate) fn translate(src: &SourceFile, e: &toml::de::Error, bom: usize) -> Diagnostic {
-    let offset = e.span().map_or(0, |s| s.start + bom);
-    let msg = e.message().trim();
+    explain_message(src, e.span().map_or(0, |s| s.start + bom), e.message())
+}
+
+/// The same for a toml/serde message at a byte `offset` of `src` (for an
+/// error that reached us as text, e.g. a templates file's loader).
+pub(crate) fn explain_message(src: &SourceFile, offset: usize, msg: &str) -> Diagnostic {
+    let msg = msg.trim();
     let first = msg.lines().next().unwrap_or("");
     let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
     let (message, hint) = if let Some(rest) = first.strip_prefix("unknown field") {

@@ -16,24 +16,35 @@ pub fn scan(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
 fn halfwidth(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     // A mark that this rule turns full-width counts as Chinese for its
     // neighbours ("甲", "乙", "丙" is fixed whole), so one --fix settles a
-    // chain instead of one link per run. A few passes reach that; a longer
-    // chain is finished by --fix's own rounds.
-    let mut wide_after: Vec<bool> = vec![false; cs.len()];
-    let mut decided = Vec::new();
-    for _ in 0..8 {
-        decided = halfwidth_pass(cs, &wide_after);
-        let mut next = vec![false; cs.len()];
-        for &(k, _, safe) in decided.iter().filter(|d| d.2) {
+    // chain of any length. The marks to widen are a closure (a mark only
+    // ever gains Chinese neighbours), found with a worklist: each mark is
+    // widened at most once and then wakes only its neighbours, so a chain
+    // of n links costs O(n), not n passes.
+    let paired = paired_marks(cs);
+    let mut wide: Vec<bool> = vec![false; cs.len()];
+    let mut todo: Vec<usize> = (0..cs.len()).collect();
+    while let Some(k) = todo.pop() {
+        if wide[k] {
+            continue;
+        }
+        let Some((_, true)) = decide(cs, &wide, &paired, k) else { continue };
+        let group = paired[k].map_or([k, k], |(other, _)| [k, other]);
+        for m in group {
             // The spaces a comma takes with it go too.
-            let spaces = if matches!(cs[k].1, ',' | ';' | ':' | '?' | '!') { run(cs, k + 1, |c| c == ' ') } else { 0 };
-            next[k..=k + spaces].iter_mut().for_each(|w| *w = safe);
+            let spaces = if matches!(cs[m].1, ',' | ';' | ':' | '?' | '!') { run(cs, m + 1, |c| c == ' ') } else { 0 };
+            for (j, w) in wide.iter_mut().enumerate().skip(m).take(spaces + 1) {
+                if !*w {
+                    *w = true;
+                    // Its neighbours may now count as next to Chinese (a
+                    // paired neighbour is judged by both its ends in `decide`).
+                    todo.extend(j.checked_sub(1));
+                    todo.extend(Some(j + 1).filter(|&n| n < cs.len()));
+                }
+            }
         }
-        if next == wide_after {
-            break;
-        }
-        wide_after = next;
     }
-    for (k, full, safe) in decided {
+    for k in 0..cs.len() {
+        let Some((full, safe)) = decide(cs, &wide, &paired, k) else { continue };
         let (i, c) = cs[k];
         // A space after the mark goes with it ("党建, 促进" → "党建，促进").
         let spaces = if matches!(c, ',' | ';' | ':' | '?' | '!') { run(cs, k + 1, |c| c == ' ') } else { 0 };
@@ -42,39 +53,41 @@ fn halfwidth(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     }
 }
 
-/// The half-width marks to flag — (index, full-width form, safe to fix) —
-/// when the marks of `wide` are already full-width.
-fn halfwidth_pass(cs: &[(usize, char)], wide: &[bool]) -> Vec<(usize, char, bool)> {
-    let cjk_at = |k: Option<usize>| k.and_then(|k| cs.get(k).map(|c| is_cjk(c.1) || wide[k])).unwrap_or(false);
-    let cjk_around = |k: usize| cjk_at(k.checked_sub(1)) || cjk_at(Some(k + 1)) || (cs.get(k + 1).is_some_and(|c| c.1 == ' ') && after(cs, k + 1).is_some_and(is_han));
-    // Paired marks are judged and fixed as pairs, so a fix never leaves "(1）".
+/// For each half-width parenthesis or straight quote that has a partner:
+/// the partner's index and its own full-width form.
+fn paired_marks(cs: &[(usize, char)]) -> Vec<Option<(usize, char)>> {
     let mut paired = vec![None; cs.len()];
     for (open, close) in pairs(cs) {
         let wide = if cs[open].1 == '(' { ('（', '）') } else if cs[open].1 == '"' { ('“', '”') } else { ('‘', '’') };
-        if cjk_around(open) || cjk_around(close) {
-            paired[open] = Some(wide.0);
-            paired[close] = Some(wide.1);
-        }
+        paired[open] = Some((close, wide.0));
+        paired[close] = Some((open, wide.1));
     }
-    let mut out = Vec::new();
-    for (k, &(_, c)) in cs.iter().enumerate() {
-        let prev = k.checked_sub(1).map(|k| cs[k].1);
-        let next = cs.get(k + 1).map(|c| c.1);
-        let digits = prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit());
-        let (full, safe) = match c {
-            ',' | ';' | ':' | '?' | '!' if cjk_around(k) && !digits => (full_width(c), true),
-            '.' if prev.is_some_and(is_han) && next.is_none_or(|n| is_cjk(n) || n.is_whitespace()) => ('。', true),
-            '(' | ')' | '"' | '\'' => match paired[k] {
-                Some(w) => (w, true),
-                // Unpaired: flag next to Chinese, fix only a lone parenthesis.
-                None if cjk_around(k) && !(c == '\'' && prev.is_some_and(|p| p.is_ascii_alphabetic())) => (full_width(c), c == '(' || c == ')'),
-                None => continue,
-            },
-            _ => continue,
-        };
-        out.push((k, full, safe));
+    paired
+}
+
+/// Whether the half-width mark at `k` is flagged — its full-width form and
+/// whether it is safe to fix — when the marks of `wide` are already
+/// full-width; None when it is fine as it is.
+fn decide(cs: &[(usize, char)], wide: &[bool], paired: &[Option<(usize, char)>], k: usize) -> Option<(char, bool)> {
+    let cjk_at = |k: Option<usize>| k.and_then(|k| cs.get(k).map(|c| is_cjk(c.1) || wide[k])).unwrap_or(false);
+    let cjk_around = |k: usize| cjk_at(k.checked_sub(1)) || cjk_at(Some(k + 1)) || (cs.get(k + 1).is_some_and(|c| c.1 == ' ') && after(cs, k + 1).is_some_and(is_han));
+    let c = cs[k].1;
+    let prev = k.checked_sub(1).map(|k| cs[k].1);
+    let next = cs.get(k + 1).map(|c| c.1);
+    let digits = prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit());
+    match c {
+        ',' | ';' | ':' | '?' | '!' if cjk_around(k) && !digits => Some((full_width(c), true)),
+        '.' if prev.is_some_and(is_han) && next.is_none_or(|n| is_cjk(n) || n.is_whitespace()) => Some(('。', true)),
+        // Paired marks are judged and fixed as pairs, so a fix never leaves "(1）".
+        '(' | ')' | '"' | '\'' => match paired[k] {
+            Some((other, w)) if cjk_around(k) || cjk_around(other) => Some((w, true)),
+            Some(_) => None,
+            // Unpaired: flag next to Chinese, fix only a lone parenthesis.
+            None if cjk_around(k) && !(c == '\'' && prev.is_some_and(|p| p.is_ascii_alphabetic())) => Some((full_width(c), c == '(' || c == ')')),
+            None => None,
+        },
+        _ => None,
     }
-    out
 }
 
 /// The full-width form of a half-width mark.
@@ -248,6 +261,20 @@ mod tests {
         assert_eq!(fixed("\"Linux\"系统"), "“Linux”系统");
         // A chain of quoted words settles in one fix, not one link per run.
         assert_eq!(fixed("名单：\"ab\", \"cd\", \"ef\""), "名单：“ab”，“cd”，“ef”");
+    }
+
+    #[test]
+    fn a_chain_of_any_length_settles_in_one_scan() {
+        for n in [1, 2, 130, 2000] {
+            let words: Vec<String> = (0..n).map(|i| format!("\"w{i}\"")).collect();
+            let text = format!("名单：{}", words.join(", "));
+            let once = fixed(&text);
+            assert!(!once.contains(['"', ',']), "{n} words: {}", &once[once.len().saturating_sub(80)..]);
+            assert_eq!(once.matches('“').count(), n);
+            assert_eq!(fixed(&once), once, "{n} words: a second fix changes nothing");
+        }
+        // Without Chinese anywhere in the chain, nothing is widened.
+        assert_eq!(fixed("\"a\", \"b\", \"c\""), "\"a\", \"b\", \"c\"");
     }
 
     #[test]

@@ -3,23 +3,76 @@
 //! empty cells where a unit gives no figure, bold total rows, and the notes
 //! on what was left out under the table. Document
 //! properties carry the table's date, so the same sheets give the same bytes.
+//!
+//! Like the .docx (`render::docx::stamp`), the workbook carries a stamp: a
+//! custom document property holding a hash of its `xl/` parts, which Excel,
+//! WPS and LibreOffice rewrite when they save but keep the property. The
+//! CLI reads it (`cli::guard`) before replacing a roll-up someone edited.
+
+use std::io::{Cursor, Read};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::RollupTable;
 use crate::doc::text_cells;
 use crate::error::{Error, Result};
+use crate::render::docx::stamp::{PROPERTY, Stamp, content_hash, stored_hash};
 
-/// Workbook bytes of the table.
+/// Workbook bytes of the table, stamped. Built twice: the stamp is the
+/// hash of the first build's `xl/` parts, which the property (kept in
+/// `docProps/`) does not change.
 pub fn to_xlsx(t: &RollupTable, author: &str) -> Result<Vec<u8>> {
-    build(t, author).map_err(|e| Error::Output(format!("无法生成 Excel 汇总表：{e}")))
+    let failed = |e: XlsxError| Error::Output(format!("无法生成 Excel 汇总表：{e}"));
+    let plain = build(t, author, None).map_err(failed)?;
+    let hash = parts_hash(&plain).ok_or_else(|| Error::Output("无法生成 Excel 汇总表：生成的文件无法读回".into()))?;
+    build(t, author, Some(&hash)).map_err(failed)
 }
 
-fn build(t: &RollupTable, author: &str) -> Result<Vec<u8>, XlsxError> {
+/// What an .xlsx on disk says about its history (see [`Stamp`]).
+pub fn stamp_of(xlsx: &[u8]) -> Stamp {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(xlsx)) else { return Stamp::Unknown };
+    let mut read = |name: &str| -> Option<String> {
+        let mut s = String::new();
+        zip.by_name(name).ok()?.read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let Some(stored) = read("docProps/custom.xml").and_then(|c| stored_hash(&c)) else {
+        // A roll-up of a zongjie before the stamp: rust_xlsxwriter's app
+        // properties, which Excel, WPS and LibreOffice replace on saving.
+        let app = read("docProps/app.xml").unwrap_or_default();
+        let ours = app.contains("<Application>Microsoft Excel</Application>") && app.contains("<AppVersion>12.0000</AppVersion>");
+        return if ours { Stamp::Unchanged } else { Stamp::Unknown };
+    };
+    match parts_hash(xlsx) {
+        Some(h) if h == stored => Stamp::Unchanged,
+        _ => Stamp::Edited,
+    }
+}
+
+/// The hash of every part under `xl/` (names and bytes, in name order).
+fn parts_hash(xlsx: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).ok()?;
+    let mut names: Vec<String> = zip.file_names().filter_map(|n| n.ok().filter(|n| n.starts_with("xl/")).map(|n| n.into_owned())).collect();
+    names.sort();
+    let mut all = Vec::new();
+    for n in names {
+        all.extend_from_slice(n.as_bytes());
+        all.push(0);
+        zip.by_name(&n).ok()?.read_to_end(&mut all).ok()?;
+        all.push(0);
+    }
+    Some(content_hash(&all))
+}
+
+fn build(t: &RollupTable, author: &str, stamp: Option<&str>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     use chrono::Datelike;
     let created = ExcelDateTime::from_ymd(t.date.year() as u16, t.date.month() as u8, t.date.day() as u8)?;
-    wb.set_properties(&DocProperties::new().set_title(&t.title).set_author(author).set_creation_datetime(&created));
+    let mut props = DocProperties::new().set_title(&t.title).set_author(author).set_creation_datetime(&created);
+    if let Some(hash) = stamp {
+        props = props.set_custom_property(PROPERTY, hash);
+    }
+    wb.set_properties(&props);
     let ws = wb.add_worksheet();
     ws.set_name(if t.period == crate::data::Period::H1 { "上半年" } else { "全年" })?;
     let header = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_border(FormatBorder::Thin).set_background_color("#EDEDED");
@@ -69,4 +122,55 @@ fn build(t: &RollupTable, author: &str) -> Result<Vec<u8>, XlsxError> {
 /// Column width in Excel character units for a text (CJK counts double).
 fn width(s: &str) -> f64 {
     f64::from(text_cells(s) * 2.0) + 2.0
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::data::{DataSheet, Period, SourceFile};
+
+    fn table() -> RollupTable {
+        let cat = crate::compose::Templates::builtin().unwrap().catalogue;
+        let text = "[unit]\nname = \"中共甲村委员会\"\narea = \"甲村\"\n[report]\nyear = 2024\ndate = { h1 = 2024-07-02, year = 2024-12-20 }\n[figures]\nnew_members = [1, 2]\n";
+        let ds = DataSheet::from_text(SourceFile::new("甲村.toml", text.to_string()), &cat).unwrap();
+        RollupTable::build("示例县", &[&ds], &cat, Period::Year)
+    }
+
+    /// The package with the part `name` passed through `edit`.
+    fn repack(xlsx: &[u8], name: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let n = f.name().unwrap().to_string();
+            let mut v = String::new();
+            f.read_to_string(&mut v).unwrap();
+            out.start_file(n.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            out.write_all(if n == name { edit(v) } else { v }.as_bytes()).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_roll_up_is_unchanged_until_a_cell_is_edited() {
+        let t = table();
+        let xlsx = to_xlsx(&t, "示例县").unwrap();
+        assert_eq!(xlsx, to_xlsx(&t, "示例县").unwrap(), "deterministic");
+        assert_eq!(stamp_of(&xlsx), Stamp::Unchanged);
+        // A cell's value changed (the shared strings stay as they were).
+        let edited = repack(&xlsx, "xl/worksheets/sheet1.xml", |s| s.replacen("<v>", "<v>9", 1));
+        assert_ne!(edited, xlsx);
+        assert_eq!(stamp_of(&edited), Stamp::Edited);
+        // A text changed.
+        let renamed = repack(&xlsx, "xl/sharedStrings.xml", |s| s.replace("甲村", "乙村"));
+        assert_eq!(stamp_of(&renamed), Stamp::Edited);
+        // Without the stamp: an older zongjie's workbook, or someone else's.
+        let unstamped = repack(&xlsx, "docProps/custom.xml", |_| "<Properties/>".into());
+        assert_eq!(stamp_of(&unstamped), Stamp::Unchanged);
+        let excel = repack(&unstamped, "docProps/app.xml", |s| s.replace("12.0000", "16.0300"));
+        assert_eq!(stamp_of(&excel), Stamp::Unknown);
+        assert_eq!(stamp_of(b"not a zip"), Stamp::Unknown);
+    }
 }

@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 use super::xml::Xml;
 
 /// Name of the custom property holding the hash.
-const PROPERTY: &str = "zongjie-content-hash";
+pub const PROPERTY: &str = "zongjie-content-hash";
 /// The custom properties' format id that Office uses for user properties.
 const FMTID: &str = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}";
 /// Content type of the custom properties part.
@@ -73,13 +73,16 @@ pub fn stamp_of(docx: &[u8]) -> Stamp {
 }
 
 /// The hash in a custom properties part: the text of the first element
-/// inside `<property … name="zongjie-content-hash">`.
-fn stored_hash(xml: &str) -> Option<String> {
+/// inside `<property … name="zongjie-content-hash">`. The xlsx roll-up
+/// (`rollup::xlsx`) stores its stamp the same way.
+pub fn stored_hash(xml: &str) -> Option<String> {
     let at = xml.find(&format!("name=\"{PROPERTY}\""))?;
     let rest = &xml[at..];
     let end = rest.find("</property>")?;
     let inner = &rest[..end];
-    let open = inner.rfind("<vt:lpwstr>").map(|i| i + "<vt:lpwstr>".len())?;
+    // The element may carry attributes (openpyxl declares the namespace on it).
+    let tag = inner.rfind("<vt:lpwstr")?;
+    let open = inner[tag..].find('>')? + tag + 1;
     let close = inner[open..].find('<')? + open;
     let hash = inner[open..close].trim();
     (hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit())).then(|| hash.to_string())
@@ -98,6 +101,9 @@ mod tests {
         let word = format!("<Properties><property fmtid=\"{FMTID}\" pid=\"2\" name=\"{PROPERTY}\">\r\n<vt:lpwstr>{}</vt:lpwstr></property></Properties>", content_hash(b"x"));
         assert_eq!(stored_hash(&word), Some(content_hash(b"x")));
         assert_eq!(stored_hash("<Properties/>"), None);
+        // openpyxl puts the name first and declares the namespace on the value.
+        let openpyxl = format!("<Properties><property name=\"{PROPERTY}\" fmtid=\"{FMTID}\" pid=\"2\"><vt:lpwstr xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">{}</vt:lpwstr></property></Properties>", content_hash(b"y"));
+        assert_eq!(stored_hash(&openpyxl), Some(content_hash(b"y")));
         assert_eq!(stamp_of(b"not a zip"), Stamp::Unknown);
     }
 
