@@ -2,8 +2,10 @@
 //! inside a TOML string value) to line and column. Used by the loader, the
 //! composer (to locate `{undefined}` inside a point's text) and the checker.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::error::Diagnostic;
 
@@ -15,14 +17,21 @@ pub struct SourceFile {
     /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Per escaped string (by the start of its body): the walk's states
+    /// every [`CHECKPOINT_STEPS`] steps, so mapping the thousands of
+    /// findings of one long string is not quadratic.
+    checkpoints: Arc<Mutex<HashMap<usize, Arc<Vec<(usize, usize)>>>>>,
 }
+
+/// Steps of the escape walk between two saved states.
+const CHECKPOINT_STEPS: usize = 256;
 
 impl SourceFile {
     /// Indexes `text` read from `path`.
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile { path: path.into(), text, line_starts, checkpoints: Arc::default() }
     }
 
     /// The file path.
@@ -97,32 +106,68 @@ impl SourceFile {
             }
             return at;
         }
+        // Resume from the last saved state before `decoded` (the walk is
+        // deterministic, so it ends where a walk from the start would).
         let mut out = 0usize;
-        while pos < body_end && out < decoded {
-            let rest = &self.text[pos..body_end];
-            let c = rest.chars().next().unwrap_or('\0');
-            if !literal && c == '\\' {
-                let next = rest[1..].chars().next().unwrap_or('\0');
-                let (raw_len, dec_len) = match next {
-                    'u' => (6, decoded_len(&rest[2..6.min(rest.len())], 16)),
-                    'U' => (10, decoded_len(&rest[2..10.min(rest.len())], 16)),
-                    'x' => (4, decoded_len(&rest[2..4.min(rest.len())], 16)),
-                    ' ' | '\t' | '\n' | '\r' => {
-                        // Line-ending backslash: skips all following whitespace.
-                        let skip = rest[1..].len() - rest[1..].trim_start().len();
-                        (1 + skip, 0)
-                    }
-                    _ => (2, 1),
-                };
-                pos += raw_len.min(rest.len());
-                out += dec_len;
-            } else {
-                pos += c.len_utf8();
-                out += c.len_utf8();
+        if body_end - pos > CHECKPOINT_STEPS {
+            let states = self.checkpoints_of(pos, body_end);
+            let i = states.partition_point(|&(_, o)| o < decoded);
+            if i > 0 {
+                (pos, out) = states[i - 1];
             }
         }
-        pos
+        walk(&self.text, pos, body_end, out, |_, _, out| out < decoded)
     }
+
+    /// The saved states of the escape walk over `pos..body_end`.
+    fn checkpoints_of(&self, pos: usize, body_end: usize) -> Arc<Vec<(usize, usize)>> {
+        let mut cache = self.checkpoints.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(pos)
+            .or_insert_with(|| {
+                let mut states = Vec::new();
+                walk(&self.text, pos, body_end, 0, |step, p, out| {
+                    if step % CHECKPOINT_STEPS == 0 {
+                        states.push((p, out));
+                    }
+                    true
+                });
+                Arc::new(states)
+            })
+            .clone()
+    }
+}
+
+/// The escape walk of a basic string's body from (`pos`, `out`): raw byte
+/// position and decoded byte count advance together while `go(step, pos,
+/// out)` holds; returns the raw position where it stopped.
+fn walk(text: &str, mut pos: usize, body_end: usize, mut out: usize, mut go: impl FnMut(usize, usize, usize) -> bool) -> usize {
+    let mut step = 0;
+    while pos < body_end && go(step, pos, out) {
+        step += 1;
+        let rest = &text[pos..body_end];
+        let c = rest.chars().next().unwrap_or('\0');
+        if c == '\\' {
+            let next = rest[1..].chars().next().unwrap_or('\0');
+            let (raw_len, dec_len) = match next {
+                'u' => (6, decoded_len(&rest[2..6.min(rest.len())], 16)),
+                'U' => (10, decoded_len(&rest[2..10.min(rest.len())], 16)),
+                'x' => (4, decoded_len(&rest[2..4.min(rest.len())], 16)),
+                ' ' | '\t' | '\n' | '\r' => {
+                    // Line-ending backslash: skips all following whitespace.
+                    let skip = rest[1..].len() - rest[1..].trim_start().len();
+                    (1 + skip, 0)
+                }
+                _ => (2, 1),
+            };
+            pos += raw_len.min(rest.len());
+            out += dec_len;
+        } else {
+            pos += c.len_utf8();
+            out += c.len_utf8();
+        }
+    }
+    pos
 }
 
 /// UTF-8 length of the character a hex escape encodes.
@@ -181,5 +226,22 @@ mod tests {
     fn line_ending_backslash_is_skipped() {
         let src = "t = \"\"\"甲\\\n    乙{x}\"\"\"";
         assert_eq!(at(src, "\"\"\"甲\\\n    乙{x}\"\"\"", "甲乙".len()), (2, 6));
+    }
+
+    #[test]
+    fn checkpoints_give_the_same_offsets_as_a_walk_from_the_start() {
+        // A long string with escapes of every length, a line-ending backslash and wide characters.
+        let body: String = (0..400).map(|i| ["\\\"词\\\",", "甲\\u4e2d", "\\\n   ", "ab"][i % 4]).collect();
+        let src = format!("t = \"\"\"{body}\"\"\"\n");
+        let f = SourceFile::new("t.toml", src.clone());
+        let span = 4..src.len() - 1;
+        let start = 4 + 3;
+        let end = span.end - 3;
+        for decoded in 0..body.len() + 4 {
+            let cached = f.string_offset(span.clone(), decoded);
+            let fresh = walk(&src, start, end, 0, |_, _, out| out < decoded);
+            assert_eq!(cached, fresh, "decoded offset {decoded}");
+        }
+        assert!(f.checkpoints.lock().unwrap()[&start].len() > 3);
     }
 }
