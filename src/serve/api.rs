@@ -114,6 +114,36 @@ pub fn api_list(app: &App, req: ListRequest) -> Reply {
 }
 
 #[derive(Deserialize)]
+pub struct CustomRequest {
+    sheet: String,
+    version: String,
+    op: String,
+    #[serde(flatten)]
+    figure: edit::NewCustom,
+}
+
+/// Adds or removes a custom figure and writes the sheet at once (like a list change).
+pub fn api_custom(app: &App, req: CustomRequest) -> Reply {
+    let (path, text) = match read_sheet(app, &req.sheet) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if edit::version(&text) != req.version {
+        return Reply::fail(409, format!("{} 在打开之后被其他程序改过，请重新打开这张表", req.sheet));
+    }
+    let cat = &app.setup.templates.catalogue;
+    let edited = match edit::custom_op(&text, &req.op, &req.figure, cat) {
+        Ok(t) => t,
+        Err(m) => return Reply::fail(422, m),
+    };
+    let was_valid = DataSheet::from_text(crate::data::source::SourceFile::new(&path, text.clone()), cat).is_ok();
+    if was_valid && let Err(e) = DataSheet::from_text(crate::data::source::SourceFile::new(&path, edited.clone()), cat) {
+        return Reply::fail(422, format!("这样改后数据表会出错，没有改动：{e}"));
+    }
+    write_sheet(&path, &edited, true)
+}
+
+#[derive(Deserialize)]
 pub struct CreateRequest {
     file: String,
     #[serde(default)]

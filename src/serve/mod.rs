@@ -12,10 +12,12 @@
 
 pub mod api;
 pub mod edit;
+pub mod form;
 pub mod page;
 pub mod preview;
 pub mod routes;
 pub mod security;
+pub mod sheets;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -37,6 +39,8 @@ pub struct App {
     pub setup: Arc<Setup>,
     /// Fonts for the preview's line breaks (None: fixed advances).
     pub fonts: Option<Arc<crate::fonts::FontSet>>,
+    /// The sheet list's rows, kept until their files change.
+    pub list_cache: sheets::Cache,
 }
 
 impl App {
@@ -54,7 +58,7 @@ impl App {
         let probe = root.join("_.toml");
         let setups = Setups::resolve(&[(probe.clone(), root.clone())], None, None).map_err(|e| e.to_string())?;
         let fonts = crate::fonts::shared().ok();
-        Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root })
+        Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root, list_cache: sheets::Cache::default() })
     }
 
     /// The sheets of the folder, relative names in order.
