@@ -75,7 +75,7 @@ pub fn api_save(app: &App, req: EditRequest) -> Reply {
 /// stays whole if anything fails) and answers with its new version.
 fn write_sheet(path: &Path, text: &str, changed: bool) -> Reply {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return Reply::fail(500, "无法保存") };
-    match crate::cli::output::write_atomic(dir, &name.to_string_lossy(), text.as_bytes()) {
+    match crate::workflow::output::write_atomic(dir, &name.to_string_lossy(), text.as_bytes()) {
         Ok(_) => Reply::json(200, &json!({ "ok": true, "version": edit::version(text), "changed": changed })),
         Err(e) => Reply::fail(500, format!("保存失败（原文件未改动）：{e}")),
     }
@@ -184,8 +184,8 @@ pub fn api_create(app: &App, req: CreateRequest) -> Reply {
         },
     };
     let area = Some(req.area.trim().to_string()).filter(|a| !a.is_empty());
-    let args = crate::cli::init::InitArgs { file: path.clone(), area, unit: None, year, profile: app.setup.profile.path.clone(), from, force: false };
-    match crate::cli::init::run(&args, &app.setup.templates) {
+    let args = crate::workflow::init::InitArgs { file: path.clone(), area, unit: None, year, profile: app.setup.profile.path.clone(), from, force: false };
+    match crate::workflow::init::run(&args, &app.setup.templates) {
         Ok(()) => Reply::json(200, &json!({ "sheet": security::relative(&app.root, &path) })),
         Err(e) => Reply::fail(422, format!("{e:#}")),
     }
@@ -198,7 +198,7 @@ pub struct GenerateRequest {
 }
 
 pub fn api_generate(app: &App, req: GenerateRequest) -> Reply {
-    use crate::cli::render::{Outcome, WriteOptions, render_sheet};
+    use crate::workflow::generate::{Outcome, WriteOptions, render_sheet};
     let (path, _) = match read_sheet(app, &req.sheet) {
         Ok(x) => x,
         Err(r) => return r,
@@ -211,7 +211,7 @@ pub fn api_generate(app: &App, req: GenerateRequest) -> Reply {
     let mut o = Outcome { sheet: path.clone(), ..Outcome::default() };
     let result = render_sheet(&path, &app.setup, &periods, &formats, &WriteOptions { out_dir: &out_dir, draft: true, force: false }, &mut o);
     let files: Vec<String> = o.written.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
-    let kept: Vec<String> = o.kept.iter().map(|(p, why)| crate::cli::guard::kept_message(p, why)).collect();
+    let kept: Vec<String> = o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)).collect();
     match result {
         Err(e) => Reply::json(422, &json!({ "error": e.to_string(), "files": files })),
         Ok(()) => Reply::json(200, &json!({ "files": files, "kept": kept, "draft": o.draft })),
@@ -226,7 +226,7 @@ pub struct FolderRequest {
 /// The whole folder: every sheet rendered (txt and Word, both versions) into
 /// `output/`, and the roll-up of its figures as an Excel table for `period`.
 pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
-    use crate::cli::render::{Outcome, WriteOptions, render_sheet};
+    use crate::workflow::generate::{Outcome, WriteOptions, render_sheet};
     use crate::render::Format;
     let period = if req.period == "h1" { Period::H1 } else { Period::Year };
     let out_dir = app.root.join("output");
@@ -241,7 +241,7 @@ pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
             problems.push(format!("{}：{}", security::relative(&app.root, &sheet), e.to_string().lines().next().unwrap_or("")));
         }
         files.extend(o.written.iter().map(|p| file_of(p)));
-        problems.extend(o.kept.iter().map(|(p, why)| crate::cli::guard::kept_message(p, why)));
+        problems.extend(o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)));
         if let Ok(ds) = DataSheet::load_with(&sheet, &app.setup.templates.catalogue, &app.setup.profile) {
             good.push(ds);
         }
@@ -251,7 +251,7 @@ pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
         let name = app.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let table = crate::rollup::RollupTable::build(&name, &refs, &app.setup.templates.catalogue, period);
         let written = crate::rollup::xlsx::to_xlsx(&table, "")
-            .and_then(|bytes| crate::cli::output::write_atomic(&out_dir, &format!("{}.xlsx", crate::cli::output::sanitize(&table.title)), &bytes));
+            .and_then(|bytes| crate::workflow::output::write_atomic(&out_dir, &format!("{}.xlsx", crate::workflow::output::sanitize(&table.title)), &bytes));
         match written {
             Ok(p) => files.push(file_of(&p)),
             Err(e) => problems.push(format!("汇总表：{e}")),

@@ -2,7 +2,7 @@
 //! as a second front end over the same pipeline: sheets are loaded with
 //! [`crate::data`], checked with [`crate::lint`], composed and laid out with
 //! [`crate::compose`] and [`crate::layout`] for the live preview, and
-//! rendered through `cli::render` for downloads. Edits are written back with
+//! rendered through [`crate::workflow::generate`] for downloads. Edits are written back with
 //! toml_edit ([`edit`]) so comments and untouched lines survive.
 //!
 //! A blocking tiny_http server on 127.0.0.1 answers one request at a time;
@@ -22,7 +22,7 @@ pub mod sheets;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::cli::batch::{Setup, Setups};
+use crate::workflow::setup::{Setup, Setups};
 
 /// Largest request body accepted (a sheet is a few kilobytes).
 pub const MAX_BODY: u64 = 2 * 1024 * 1024;
@@ -63,7 +63,7 @@ impl App {
 
     /// The sheets of the folder, relative names in order.
     pub fn sheets(&self) -> Vec<PathBuf> {
-        crate::cli::batch::collect_sheets(std::slice::from_ref(&self.root)).into_iter().map(|(p, _)| p).filter(|p| !p.starts_with(self.root.join("output"))).collect()
+        crate::workflow::setup::collect_sheets(std::slice::from_ref(&self.root)).into_iter().map(|(p, _)| p).filter(|p| !p.starts_with(self.root.join("output"))).collect()
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use chrono::Datelike;
 
-use crate::cli::output::write_atomic;
+use super::output::write_atomic;
 use crate::compose::Templates;
 use crate::data::{DataSheet, SourceFile};
 use crate::profile::Profile;
