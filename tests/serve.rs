@@ -317,7 +317,8 @@ fn work_blocks_move_and_come_back_byte_for_byte() {
 fn custom_figures_are_added_filled_and_removed() {
     let s = Served::start();
     let before = std::fs::read_to_string(s.path("石桥村.toml")).unwrap();
-    let (v, _) = version_of(&s, "石桥村.toml");
+    let (v, page) = version_of(&s, "石桥村.toml");
+    assert!(!page.contains("name=\"report.villages\""), "a village sums no villages");
     let add = serde_json::json!({ "sheet": "石桥村.toml", "version": v, "op": "add", "label": "志愿服务", "unit": "次", "kind": "flow" });
     let r = s.post("/api/custom", &add.to_string());
     assert_eq!(r.status, 200, "{}", r.text());

@@ -255,6 +255,12 @@ fn a_clerk_sets_dates_tags_villages_moves_blocks_and_adds_a_figure() {
     let before = std::fs::read_to_string(&sheet).unwrap();
     d.go(&s.url.replace("/?token", &format!("/edit?sheet={}&token", serve_common::q("青石镇.toml"))));
     d.until("the preview", PREVIEW_TEXT, json!([]));
+    // Every field as the page sends it, nothing touched: the file keeps every byte.
+    let sent = d.js("var n = 0; document.querySelectorAll('#sheet [name]').forEach(function () { n++; }); return n;", json!([]));
+    assert!(sent.as_u64().unwrap() > 150, "{sent}");
+    d.click("#save");
+    d.until("没有改动", "return document.getElementById('status').textContent === '没有改动';", json!([]));
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap(), before);
 
     // A date typed as a clerk writes it, a plan's version from its drop-down, a village ticked.
     d.type_into("input[name='report.date.h1']", "2024年7月10日");

@@ -137,6 +137,10 @@ fn a_clerk_edits_and_saves_in_firefox() {
             assert!(n(4) >= fit[i - 1][4].as_f64().unwrap() + fit[i - 1][2].as_f64().unwrap(), "page {i} overlaps the one before");
         }
     }
+    // Every field as Firefox sends it, nothing touched: the file keeps every byte.
+    ff.click("#save");
+    ff.until("没有改动", "return document.getElementById('status').textContent === '没有改动';");
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap(), before);
     // Keys typed into a figure: the preview follows, nothing written yet.
     ff.type_into("input[name='figures.theory_study.h1']", "9");
     ff.until("the preview to show 15", "return document.getElementById('preview').textContent.includes('中心组集体学习15次');");

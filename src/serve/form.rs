@@ -59,8 +59,32 @@ pub fn text_of(t: Option<&dyn TableLike>, key: &str) -> String {
     }
 }
 
+/// Checkboxes named `name` for catalogue figures, grouped by block, ticked
+/// where `chosen` has them (and any chosen key the catalogue lacks), in a
+/// closed box whose summary lists the chosen ones.
+fn figure_set(b: &mut String, name: &str, label: &str, chosen: &str, cat: &Catalogue) {
+    let chosen: Vec<&str> = chosen.lines().collect();
+    let label_of = |k: &str| cat.figure(k).map_or(k.to_string(), |f| f.label.clone());
+    let shown: Vec<String> = chosen.iter().map(|k| label_of(k)).collect();
+    let _ = write!(b, "<details class=\"field figure-set\" data-field=\"{n}\"><summary>{} <small>{}</small></summary>", esc(label), esc(&if shown.is_empty() { "（未选）".to_string() } else { shown.join("、") }), n = esc(name));
+    let tick = |b: &mut String, key: &str, text: &str| {
+        let on = if chosen.contains(&key) { " checked" } else { "" };
+        let _ = write!(b, "<label class=\"village\"><input type=\"checkbox\" name=\"{}\" value=\"{}\"{on}> {}</label>", esc(name), esc(key), esc(text));
+    };
+    for (block, def) in &cat.blocks {
+        let _ = write!(b, "<div class=\"hint\">{}</div>", esc(&def.title));
+        for (key, f) in cat.figures.iter().filter(|(_, f)| &f.block == block) {
+            tick(b, key, &f.label);
+        }
+    }
+    for key in chosen.iter().filter(|k| cat.figure(k).is_none()) {
+        tick(b, key, key);
+    }
+    b.push_str("<span class=\"msg\"></span></details>");
+}
+
 /// `[unit]` and `[report]`; `villages`: the village sheets a township may sum.
-pub fn unit_and_report(b: &mut String, doc: &DocumentMut, villages: Option<&[String]>) {
+pub fn unit_and_report(b: &mut String, doc: &DocumentMut, cat: &Catalogue, villages: Option<&[String]>) {
     let v = |path: &str| values::value_at(doc, path);
     b.push_str("<fieldset><legend>单位</legend>");
     for (k, l) in [("name", "单位名称"), ("short", "简称"), ("area", "地名"), ("superior", "上级")] {
@@ -79,6 +103,7 @@ pub fn unit_and_report(b: &mut String, doc: &DocumentMut, villages: Option<&[Str
     area(b, "report.spirit", "学习贯彻的精神（一行一项；不填则按成文日期从政治日历选用）", &v("report.spirit"));
     area(b, "report.opening", "开头段（不填则自动生成）", &v("report.opening"));
     area(b, "report.closing", "结尾段（不填则自动生成）", &v("report.closing"));
+    figure_set(b, "report.omit", "有意不写进正文的指标（omit）", &v("report.omit"), cat);
     b.push_str("</fieldset>");
     if let Some(candidates) = villages {
         let chosen: Vec<String> = v("report.villages").lines().map(str::to_string).collect();
@@ -165,7 +190,7 @@ fn add_button(b: &mut String, list: &str, label: &str) {
 const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 /// Work blocks with their points, problems and plans.
-pub fn lists(b: &mut String, doc: &DocumentMut) {
+pub fn lists(b: &mut String, doc: &DocumentMut, cat: &Catalogue) {
     let root = doc.as_table() as &dyn TableLike;
     let v = |path: String| values::value_at(doc, &path);
     let aot = |k: &str| root.get(k).and_then(Item::as_array_of_tables);
@@ -175,6 +200,16 @@ pub fn lists(b: &mut String, doc: &DocumentMut) {
             item_ops(b, "work", i, work.len());
             input(b, &format!("work.{i}.title"), "标题", &text_of(Some(w), "title"), "");
             area(b, &format!("work.{i}.text"), "概述", &text_of(Some(w), "text"));
+            let block = v(format!("work.{i}.block"));
+            let _ = write!(b, "<label class=\"field\" data-field=\"work.{i}.block\"><span class=\"label\">指标板块（写出该板块已填的指标）</span><select name=\"work.{i}.block\"><option value=\"\">不指定</option>");
+            for (key, def) in &cat.blocks {
+                let _ = write!(b, "<option value=\"{k}\"{}>{}</option>", if *key == block { " selected" } else { "" }, esc(&def.title), k = esc(key));
+            }
+            if !block.is_empty() && !cat.blocks.iter().any(|(k, _)| *k == block) {
+                let _ = write!(b, "<option value=\"{k}\" selected>{k}</option>", k = esc(&block));
+            }
+            b.push_str("</select><span class=\"msg\"></span></label>");
+            figure_set(b, &format!("work.{i}.auto"), "自动写成句子的指标（auto）", &v(format!("work.{i}.auto")), cat);
             check(b, &format!("work.{i}.split"), "每条要点单独成段（1. 2.），不写成“一是……二是……”", v(format!("work.{i}.split")) == "true");
             if let Some(points) = w.get("points").and_then(Item::as_array_of_tables) {
                 for (j, p) in points.iter().enumerate() {

@@ -134,9 +134,9 @@ pub fn editor(name: &str, version: &str, doc: &DocumentMut, cat: &Catalogue, kin
     }
     b.push_str("</select></label> <small>先点一下要插入的文字框，再选指标；生成时换成该版本的数值。</small></div>");
     b.push_str("<main class=\"editor\"><form id=\"sheet\" autocomplete=\"off\">");
-    form::unit_and_report(&mut b, doc, villages);
+    form::unit_and_report(&mut b, doc, cat, villages);
     form::figures(&mut b, table("figures"), cat, kinds);
-    form::lists(&mut b, doc);
+    form::lists(&mut b, doc, cat);
     b.push_str("</form><section class=\"side\"><div id=\"findings\"></div><div id=\"preview\" aria-label=\"预览\"></div></section></main>");
     frame(&format!("{name} · 编辑"), &b)
 }

@@ -142,3 +142,14 @@ fn work_blocks_move_whole_and_back() {
     assert_eq!(list_op(&last, "work", "up", 2).unwrap(), sheet);
     assert!(list_op(sheet, "work", "down", 2).is_err());
 }
+
+#[test]
+fn ticked_sets_keep_the_written_order() {
+    let sheet = "[report]\nyear = 2024\nomit = [\"seminars\",  \"branches\"] # kept out\n\n[[work]]\ntitle = \"一\"\nauto = [\"members\", \"theory_study\"]\n";
+    // The page sends the ticked boxes in catalogue order: the same set is no change.
+    let same = run_on(sheet, &[("report.omit", "branches\nseminars"), ("work.0.auto", "theory_study\nmembers"), ("work.0.block", "")]).unwrap();
+    assert_eq!(same, sheet);
+    let out = run_on(sheet, &[("report.omit", "branches\nseminars\ndues"), ("work.0.auto", "theory_study"), ("work.0.block", "politics")]).unwrap();
+    assert!(out.contains("omit = [\"seminars\",  \"branches\", \"dues\"] # kept out\n"), "{out}");
+    assert!(out.contains("auto = [\"theory_study\"]\nblock = \"politics\"\n"), "{out}");
+}

@@ -34,6 +34,9 @@ pub enum Field {
     Choice(Choices),
     /// A list of texts, one per line of the input.
     Lines,
+    /// A set of texts ticked in checkboxes (one per line of the input): the
+    /// order written in the sheet is kept, new ones go at the end.
+    Set,
     /// Yes (`true`) or no (empty).
     Flag,
 }
@@ -50,9 +53,12 @@ pub fn field_of(segs: &[&str]) -> Option<Field> {
         ["report", "kind" | "guiding" | "approach" | "opening" | "closing"] => text,
         ["report", "layout"] => Field::Choice(LAYOUTS),
         ["report", "date", "h1" | "year"] => Field::Date,
-        ["report", "spirit" | "villages"] => Field::Lines,
+        ["report", "spirit"] => Field::Lines,
+        ["report", "villages" | "omit"] => Field::Set,
         ["work", i, "title" | "text"] if idx(i) => text,
         ["work", i, "split"] if idx(i) => Field::Flag,
+        ["work", i, "block"] if idx(i) => text,
+        ["work", i, "auto"] if idx(i) => Field::Set,
         ["work", i, "points", j, "title" | "text"] if idx(i) && idx(j) => text,
         ["work", i, "points", j, "date"] if idx(i) && idx(j) => Field::Date,
         ["work", i, "points", j, "when"] if idx(i) && idx(j) => Field::Choice(WHENS),
@@ -79,7 +85,7 @@ pub fn form_value(item: Option<&Item>, field: Field) -> String {
     let Some(v) = item.and_then(Item::as_value) else { return String::new() };
     match (field, v) {
         (Field::Choice(choices), Value::String(s)) => canonical(choices, s.value()).unwrap_or(s.value()).to_string(),
-        (Field::Lines, Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
+        (Field::Lines | Field::Set, Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
         (Field::Flag, Value::Boolean(b)) => if *b.value() { "true".into() } else { String::new() },
         (_, Value::String(s)) => s.value().clone(),
         (_, v) => v.to_string().trim().to_string(),
@@ -144,7 +150,7 @@ fn parse(field: Field, input: &str) -> Result<Option<Value>, String> {
             "" => None,
             t => Some(Value::from(canonical(choices, t).ok_or_else(|| format!("“{t}”不是可选的值：请从下拉框里选"))?)),
         },
-        Field::Lines => {
+        Field::Lines | Field::Set => {
             let lines: Vec<&str> = input.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
             if lines.is_empty() { None } else { Some(Value::Array(lines.into_iter().collect::<Array>())) }
         }
@@ -165,6 +171,10 @@ fn same(field: Field, old: Option<&Value>, new: Option<&Value>) -> bool {
         (Field::Flag, None, Some(Value::Boolean(b))) => !*b.value(),
         (Field::Choice(c), Some(Value::String(o)), Some(Value::String(n))) => canonical(c, o.value()) == Some(n.value().as_str()),
         (Field::Lines, Some(Value::Array(o)), Some(Value::Array(n))) => o.iter().map(Value::as_str).eq(n.iter().map(Value::as_str)),
+        (Field::Set, Some(Value::Array(o)), Some(Value::Array(n))) => {
+            let set = |a: &Array| a.iter().filter_map(Value::as_str).map(str::to_string).collect::<std::collections::BTreeSet<_>>();
+            set(o) == set(n)
+        }
         (Field::Date, Some(Value::Datetime(o)), Some(Value::Datetime(n))) => o.value() == n.value(),
         (Field::Flag, Some(Value::Boolean(o)), Some(Value::Boolean(n))) => o.value() == n.value(),
         (_, Some(Value::String(o)), Some(Value::String(n))) => o.value() == n.value(),
@@ -194,6 +204,10 @@ pub fn set_field(doc: &mut DocumentMut, name: &str, input: &str) -> Result<(), S
     if same(field, t.get(key).and_then(Item::as_value), value.as_ref()) {
         return Ok(());
     }
+    let value = match (field, value, t.get(key).and_then(Item::as_value)) {
+        (Field::Set, Some(Value::Array(new)), Some(Value::Array(old))) => Some(Value::Array(merge(old, &new))),
+        (_, v, _) => v,
+    };
     match value {
         None => remove(t, key),
         Some(v) => match t.get_mut(key) {
@@ -226,4 +240,21 @@ pub(super) fn remove(t: &mut dyn TableLike, key: &str) {
         let own = k.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
         k.leaf_decor_mut().set_prefix(format!("{prefix}{own}"));
     }
+}
+
+/// The ticked set `new` in the order of `old`: kept items where they were
+/// (with their spacing), new ones at the end.
+fn merge(old: &Array, new: &Array) -> Array {
+    let wanted: Vec<&str> = new.iter().filter_map(Value::as_str).collect();
+    let mut out = old.clone();
+    out.retain(|v| v.as_str().is_some_and(|s| wanted.contains(&s)));
+    // The first item keeps the first place's spacing (`["a", "b"]` less "a" is `["b"]`).
+    if let (Some(first), Some(place)) = (out.get_mut(0), old.get(0)) {
+        *first.decor_mut() = place.decor().clone();
+    }
+    let kept: Vec<String> = out.iter().filter_map(Value::as_str).map(str::to_string).collect();
+    for w in wanted.into_iter().filter(|w| !kept.iter().any(|k| k == w)) {
+        out.push(w);
+    }
+    out
 }
