@@ -1,6 +1,8 @@
 //! `zongjie init`: writes a new sheet from the scaffold, every field
 //! explained in Chinese comments. The result is loaded once before writing,
 //! so a scaffold that does not load is never handed to a clerk.
+//! Moved here from `cli` as it was (the editor creates sheets with it too):
+//! its errors are still anyhow messages, the one place below the CLI edge.
 
 use std::path::{Path, PathBuf};
 
