@@ -100,6 +100,10 @@ fn dates_choices_and_lists_are_fields() {
     // Emptied: the keys go, no `date = {}` is left.
     let out = run_on(REPORT, &[("report.date.h1", ""), ("report.date.year", ""), ("report.spirit", "")]).unwrap();
     assert!(!out.contains("date") && !out.contains("\nspirit = ") && out.contains("# spirit = [\"…\"]\napproach"), "{out}");
+    // The last key of a table: its comment stays at the end of the table.
+    let sheet = "[report]\nyear = 2024\n# 结尾自己写\nclosing = \"x\"\n\n[[work]]\ntitle = \"一\"\n# 末尾\ntext = \"甲\"\n";
+    let out = run_on(sheet, &[("report.closing", ""), ("work.0.text", "")]).unwrap();
+    assert_eq!(out, "[report]\nyear = 2024\n# 结尾自己写\n\n[[work]]\ntitle = \"一\"\n# 末尾\n");
     // A date where none was.
     let out = run_on(SHEET, &[("report.date.year", "2024-12-28")]).unwrap();
     assert!(out.contains("year = 2024\ndate = { year = 2024-12-28 }\n"), "{out}");

@@ -4,7 +4,7 @@
 //! what the sheet holds and written back with toml_edit. A field equal to
 //! what the sheet holds is never touched, so its line stays byte for byte.
 
-use toml_edit::{Array, DocumentMut, InlineTable, Item, TableLike, Value};
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::{container, number, replace, shown};
 
@@ -209,7 +209,11 @@ pub fn set_field(doc: &mut DocumentMut, name: &str, input: &str) -> Result<(), S
         (_, v, _) => v,
     };
     match value {
-        None => remove(t, key),
+        None => {
+            if let Some(orphan) = remove(t, key) {
+                keep_comment(doc, parents, &orphan);
+            }
+        }
         Some(v) => match t.get_mut(key) {
             Some(slot) => replace(slot, v),
             None => {
@@ -228,18 +232,90 @@ pub fn set_field(doc: &mut DocumentMut, name: &str, input: &str) -> Result<(), S
 }
 
 /// Removes `key`, handing the comment lines above it to the next key so
-/// they survive (a key's leading comments belong to it in toml_edit). The
-/// last key of a table has no next key: its comments go with it.
-pub(super) fn remove(t: &mut dyn TableLike, key: &str) {
+/// they survive (a key's leading comments belong to it in toml_edit).
+/// Returns them when there is no next key.
+pub(super) fn remove(t: &mut dyn TableLike, key: &str) -> Option<String> {
     let prefix = t.key(key).and_then(|k| k.leaf_decor().prefix()).and_then(|p| p.as_str()).filter(|p| p.contains('#')).map(str::to_string);
     let next = t.iter().map(|(k, _)| k.to_string()).skip_while(|k| k != key).nth(1);
     t.remove(key);
-    if let (Some(prefix), Some(next)) = (prefix, next)
-        && let Some(mut k) = t.key_mut(&next)
-    {
-        let own = k.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
-        k.leaf_decor_mut().set_prefix(format!("{prefix}{own}"));
+    let prefix = prefix?;
+    let Some(mut k) = next.and_then(|n| t.key_mut(&n)) else { return Some(prefix) };
+    let own = k.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+    k.leaf_decor_mut().set_prefix(format!("{prefix}{own}"));
+    None
+}
+
+/// A table's place among the document's tables: a key, or an element of an array of tables.
+#[derive(Clone)]
+enum Seg {
+    Key(String),
+    Elem(String, usize),
+}
+
+/// Comment lines left over from the last key of the table at `parents`:
+/// they stay where they were, at the end of that table, which in the text
+/// is just before the next table's header (or the end of the file).
+fn keep_comment(doc: &mut DocumentMut, parents: &[&str], orphan: &str) {
+    let mut t: &Table = doc.as_table();
+    let mut i = 0;
+    while i < parents.len() {
+        let Some(item) = t.get(parents[i]) else { return };
+        let next = match parents.get(i + 1).and_then(|s| s.parse::<usize>().ok()) {
+            Some(n) => {
+                i += 1;
+                item.as_array_of_tables().and_then(|a| a.get(n))
+            }
+            None => item.as_table(),
+        };
+        let Some(next) = next else { return };
+        t = next;
+        i += 1;
     }
+    // An inline table holds no comments; an implicit one has no place.
+    let Some(at) = t.position() else { return };
+    let mut best: Option<(isize, Vec<Seg>)> = None;
+    next_table(doc.as_table(), at, &mut Vec::new(), &mut best);
+    match best.and_then(|(_, path)| table_at(doc.as_table_mut(), &path)) {
+        Some(next) => {
+            let own = next.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+            next.decor_mut().set_prefix(format!("{orphan}{own}"));
+        }
+        None => {
+            let own = doc.trailing().as_str().unwrap_or("").to_string();
+            doc.set_trailing(format!("{orphan}{own}"));
+        }
+    }
+}
+
+/// The table written first after position `after`, by its path.
+fn next_table(t: &Table, after: isize, path: &mut Vec<Seg>, best: &mut Option<(isize, Vec<Seg>)>) {
+    for (k, item) in t.iter() {
+        let subs: Vec<(Seg, &Table)> = match item {
+            Item::Table(s) => vec![(Seg::Key(k.to_string()), s)],
+            Item::ArrayOfTables(a) => a.iter().enumerate().map(|(n, s)| (Seg::Elem(k.to_string(), n), s)).collect(),
+            _ => continue,
+        };
+        for (seg, s) in subs {
+            path.push(seg);
+            if let Some(p) = s.position().filter(|p| *p > after && !s.is_implicit())
+                && best.as_ref().is_none_or(|(b, _)| p < *b)
+            {
+                *best = Some((p, path.clone()));
+            }
+            next_table(s, after, path, best);
+            path.pop();
+        }
+    }
+}
+
+fn table_at<'a>(mut t: &'a mut Table, path: &[Seg]) -> Option<&'a mut Table> {
+    for seg in path {
+        t = match seg {
+            Seg::Key(k) => t.get_mut(k)?.as_table_mut()?,
+            Seg::Elem(k, n) => t.get_mut(k)?.as_array_of_tables_mut()?.get_mut(*n)?,
+        };
+    }
+    Some(t)
 }
 
 /// The ticked set `new` in the order of `old`: kept items where they were
