@@ -94,18 +94,25 @@ pub struct ListRequest {
 /// Adds, removes or moves a list item and writes the sheet at once (the
 /// page saves pending edits first, then reloads the form).
 pub fn api_list(app: &App, req: ListRequest) -> Reply {
-    let (path, text) = match read_sheet(app, &req.sheet) {
+    write_change(app, &req.sheet, &req.version, |text, _| edit::list_op(text, &req.list, &req.op, req.index))
+}
+
+/// A change to the sheet's structure (list items, custom figures), written
+/// at once: refused on a version conflict, and when it would break a sheet
+/// that loaded before.
+fn write_change(app: &App, sheet: &str, version: &str, change: impl FnOnce(&str, &crate::data::catalogue::Catalogue) -> Result<String, String>) -> Reply {
+    let (path, text) = match read_sheet(app, sheet) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if edit::version(&text) != req.version {
-        return Reply::fail(409, format!("{} 在打开之后被其他程序改过，请重新打开这张表", req.sheet));
+    if edit::version(&text) != version {
+        return Reply::fail(409, format!("{sheet} 在打开之后被其他程序改过，请重新打开这张表"));
     }
-    let edited = match edit::list_op(&text, &req.list, &req.op, req.index) {
+    let cat = &app.setup.templates.catalogue;
+    let edited = match change(&text, cat) {
         Ok(t) => t,
         Err(m) => return Reply::fail(422, m),
     };
-    let cat = &app.setup.templates.catalogue;
     let was_valid = DataSheet::from_text(crate::data::source::SourceFile::new(&path, text.clone()), cat).is_ok();
     if was_valid && let Err(e) = DataSheet::from_text(crate::data::source::SourceFile::new(&path, edited.clone()), cat) {
         return Reply::fail(422, format!("这样改后数据表会出错，没有改动：{e}"));
@@ -124,23 +131,7 @@ pub struct CustomRequest {
 
 /// Adds or removes a custom figure and writes the sheet at once (like a list change).
 pub fn api_custom(app: &App, req: CustomRequest) -> Reply {
-    let (path, text) = match read_sheet(app, &req.sheet) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    if edit::version(&text) != req.version {
-        return Reply::fail(409, format!("{} 在打开之后被其他程序改过，请重新打开这张表", req.sheet));
-    }
-    let cat = &app.setup.templates.catalogue;
-    let edited = match edit::custom_op(&text, &req.op, &req.figure, cat) {
-        Ok(t) => t,
-        Err(m) => return Reply::fail(422, m),
-    };
-    let was_valid = DataSheet::from_text(crate::data::source::SourceFile::new(&path, text.clone()), cat).is_ok();
-    if was_valid && let Err(e) = DataSheet::from_text(crate::data::source::SourceFile::new(&path, edited.clone()), cat) {
-        return Reply::fail(422, format!("这样改后数据表会出错，没有改动：{e}"));
-    }
-    write_sheet(&path, &edited, true)
+    write_change(app, &req.sheet, &req.version, |text, cat| edit::custom_op(text, &req.op, &req.figure, cat))
 }
 
 #[derive(Deserialize)]
