@@ -18,7 +18,7 @@ fn keystroke(c: &mut Criterion) {
     let text = std::fs::read_to_string(&path).unwrap();
     let cat = &app.setup.templates.catalogue;
     // Every field of the form as the page sends it, one figure changed.
-    let html = page::editor("five-pages.toml", "v", &edit::parse(&text).unwrap(), cat, &BTreeMap::new(), None);
+    let html = page::editor("five-pages.toml", "v", &edit::parse(&text).unwrap(), cat, &BTreeMap::new(), None, None);
     let mut fields: BTreeMap<String, String> = BTreeMap::new();
     for part in html.split("<input name=\"").skip(1) {
         let (name, rest) = part.split_once('"').unwrap();

@@ -5,6 +5,9 @@
 //! The checker [`lint`] reads the sheet and the composed Document.
 //! The command line lives in [`cli`].
 
+#[macro_use]
+mod macros;
+
 pub mod cli;
 pub mod compose;
 pub mod data;
@@ -18,5 +21,6 @@ pub mod layout;
 pub mod render;
 pub mod rollup;
 pub mod serve;
+pub mod workflow;
 
 pub use error::{Diagnostic, Error, Result};

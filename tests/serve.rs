@@ -215,3 +215,153 @@ fn preview_of_a_township_reads_its_villages() {
     assert!(notes.contains("缺失村.toml"), "{notes}");
     assert_eq!(pv["pages"], 0);
 }
+
+fn version_of(s: &Served, sheet: &str) -> (String, String) {
+    let page = s.get(&format!("/edit?sheet={}", q(sheet))).text();
+    let v = page.split("data-version=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    (v, page)
+}
+
+/// Lines of `after` not in `before`, and of `before` not in `after`.
+fn diff(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
+    let added = after.lines().filter(|l| !before.lines().any(|b| b == *l)).map(str::to_string).collect();
+    let removed = before.lines().filter(|l| !after.lines().any(|a| a == *l)).map(str::to_string).collect();
+    (added, removed)
+}
+
+#[test]
+fn dates_tags_spirits_villages_and_labels_are_saved() {
+    let s = Served::start();
+    let before = std::fs::read_to_string(s.path("青石镇.toml")).unwrap();
+    let (version, page) = version_of(&s, "青石镇.toml");
+    for name in ["report.date.h1", "report.date.year", "report.spirit", "report.opening", "report.closing", "report.layout", "unit.level", "work.0.points.1.date", "work.0.points.2.when", "work.1.split", "plans.1.next", "figures.custom.household_visits.label", "figures.custom.tea_income.unit", "report.villages"] {
+        assert!(page.contains(&format!("name=\"{name}\"")), "{name}");
+    }
+    // The township is offered the village sheets of its folder, none ticked yet.
+    assert!(page.contains("name=\"report.villages\" value=\"石桥村.toml\">") && page.contains("name=\"report.villages\" value=\"龙潭村.toml\">"), "villages");
+    assert!(page.contains("<option value=\"h2\" selected>"), "when = \"h2\" is shown");
+    let fields = serde_json::json!({
+        "report.date.h1": "2024年7月10日",
+        "report.date.year": "2024-12-26",
+        "report.spirit": "党的二十大精神\n二十届三中全会精神",
+        "report.closing": "结尾由我们自己写。",
+        "work.0.points.2.when": "",
+        "work.0.points.0.date": "2024-3-5",
+        "plans.1.next": "year",
+        "figures.custom.household_visits.label": "入户走访群众",
+        "report.villages": "石桥村.toml\n龙潭村.toml",
+    });
+    let r = s.post("/api/save", &serde_json::json!({ "sheet": "青石镇.toml", "version": version, "fields": fields }).to_string());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let after = std::fs::read_to_string(s.path("青石镇.toml")).unwrap();
+    let (mut added, mut removed) = diff(&before, &after);
+    added.sort();
+    removed.sort();
+    let mut want_added = vec![
+        "date = { h1 = 2024-07-10, year = 2024-12-26 }",
+        "spirit = [\"党的二十大精神\", \"二十届三中全会精神\"]",
+        "closing = \"结尾由我们自己写。\"",
+        "villages = [\"石桥村.toml\", \"龙潭村.toml\"]",
+        "date = 2024-03-05",
+        "label = \"入户走访群众\"",
+    ];
+    want_added.sort();
+    let mut want_removed = vec!["date = { h1 = 2024-07-08, year = 2024-12-26 }", "label = \"入户走访\"", "next = \"h2\""];
+    want_removed.sort();
+    assert_eq!((added, removed), (want_added.iter().map(|s| s.to_string()).collect(), want_removed.iter().map(|s| s.to_string()).collect()));
+    // Tags: one `when = "h2"` fewer, the one `next = "h2"` became "year"; every comment kept.
+    assert_eq!(after.matches("when = \"h2\"").count() + 1, before.matches("when = \"h2\"").count());
+    assert_eq!(after.matches("next = \"h2\"").count() + 1, before.matches("next = \"h2\"").count());
+    let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(comments(&after), comments(&before));
+    // Saved values come back in the form.
+    let (_, page) = version_of(&s, "青石镇.toml");
+    assert!(page.contains("name=\"report.date.h1\" value=\"2024-07-10\"") && page.contains("value=\"石桥村.toml\" checked>"), "reloaded");
+    // Bad values: refused at their fields, nothing written.
+    let (version, _) = version_of(&s, "青石镇.toml");
+    let bad = serde_json::json!({ "report.date.year": "2024-13-40", "plans.0.next": "后年" });
+    let r = s.post("/api/save", &serde_json::json!({ "sheet": "青石镇.toml", "version": version, "fields": bad }).to_string());
+    assert_eq!(r.status, 422);
+    let names: Vec<String> = r.json()["refused"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap().to_string()).collect();
+    assert_eq!(names, ["plans.0.next", "report.date.year"]);
+    assert!(r.text().contains("不是有效日期"));
+    assert_eq!(std::fs::read_to_string(s.path("青石镇.toml")).unwrap(), after);
+}
+
+#[test]
+fn work_blocks_move_and_come_back_byte_for_byte() {
+    let s = Served::start();
+    let before = std::fs::read_to_string(s.path("青石镇.toml")).unwrap();
+    let op = |op: &str, index: usize| {
+        let (v, _) = version_of(&s, "青石镇.toml");
+        s.post("/api/list", &serde_json::json!({ "sheet": "青石镇.toml", "version": v, "list": "work", "op": op, "index": index }).to_string())
+    };
+    let r = op("down", 0);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let moved = std::fs::read_to_string(s.path("青石镇.toml")).unwrap();
+    let at = |t: &str, x: &str| t.find(x).unwrap();
+    // The whole second block, points and all, now comes first.
+    assert!(at(&moved, "夯实组织基础") < at(&moved, "强化政治引领"));
+    assert!(at(&moved, "整顿后进支部") < at(&moved, "强化政治引领") && at(&moved, "深化党纪学习教育") < at(&moved, "加强队伍建设"));
+    assert_eq!(moved.lines().count(), before.lines().count());
+    let (_, page) = version_of(&s, "青石镇.toml");
+    assert!(page.contains("name=\"work.0.title\" value=\"夯实组织基础，提升支部建设质量\""));
+    let pv = s.post("/api/preview", r#"{"sheet":"青石镇.toml","period":"year","fields":{}}"#).json();
+    assert!(pv["pages"].as_u64().unwrap() >= 3, "{pv}");
+    let r = op("up", 1);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(std::fs::read_to_string(s.path("青石镇.toml")).unwrap(), before);
+}
+
+#[test]
+fn custom_figures_are_added_filled_and_removed() {
+    let s = Served::start();
+    let before = std::fs::read_to_string(s.path("石桥村.toml")).unwrap();
+    let (v, page) = version_of(&s, "石桥村.toml");
+    assert!(!page.contains("name=\"report.villages\""), "a village sums no villages");
+    let add = serde_json::json!({ "sheet": "石桥村.toml", "version": v, "op": "add", "label": "志愿服务", "unit": "次", "kind": "flow" });
+    let r = s.post("/api/custom", &add.to_string());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let (v, page) = version_of(&s, "石桥村.toml");
+    assert!(page.contains("name=\"figures.custom.志愿服务.h2\"") && page.contains("name=\"figures.custom.志愿服务.label\" value=\"志愿服务\""), "the new figure's inputs");
+    // Twice: refused, nothing written.
+    let mut again = add.clone();
+    again["version"] = serde_json::json!(v);
+    let again = s.post("/api/custom", &again.to_string());
+    assert_eq!(again.status, 422);
+    let fields = serde_json::json!({ "figures.custom.志愿服务.h1": "12", "figures.custom.志愿服务.h2": "15" });
+    let r = s.post("/api/save", &serde_json::json!({ "sheet": "石桥村.toml", "version": v, "fields": fields }).to_string());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let filled = std::fs::read_to_string(s.path("石桥村.toml")).unwrap();
+    assert!(filled.contains("label = \"志愿服务\"\nunit = \"次\"\nkind = \"flow\"\nvalue = [12, 15]\n"), "{filled}");
+    assert!(filled.starts_with(&before[..before.find("[figures]").unwrap()]));
+    let (v, _) = version_of(&s, "石桥村.toml");
+    let r = s.post("/api/custom", &serde_json::json!({ "sheet": "石桥村.toml", "version": v, "op": "remove", "key": "志愿服务" }).to_string());
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(std::fs::read_to_string(s.path("石桥村.toml")).unwrap(), before);
+}
+
+#[test]
+fn the_list_follows_changed_files() {
+    let s = Served::start();
+    let town = std::fs::read_to_string(s.path("青石镇.toml")).unwrap().replace("layout = \"classic\"", "layout = \"classic\"\nvillages = [\"新村.toml\"]");
+    std::fs::write(s.path("镇.toml"), town).unwrap();
+    let row = |name: &str| {
+        let page = s.get("/").text();
+        let at = page.find(&format!("<tr data-sheet=\"{name}\">")).unwrap_or_else(|| panic!("{name} not listed"));
+        page[at..].split("</tr>").next().unwrap().to_string()
+    };
+    assert!(row("镇.toml").contains("status error"), "a village is missing");
+    let ok = row("石桥村.toml");
+    assert_eq!(row("石桥村.toml"), ok, "the same again");
+    // The village appears: the township's row is made again.
+    std::fs::copy(s.path("石桥村.toml"), s.path("新村.toml")).unwrap();
+    let r = row("镇.toml");
+    assert!(!r.contains("无法读取"), "{r}");
+    // A sheet broken on disk shows at once, and mended again.
+    let text = std::fs::read_to_string(s.path("石桥村.toml")).unwrap();
+    std::fs::write(s.path("石桥村.toml"), text.replacen("[unit]", "[unit]\nsecret = 1", 1)).unwrap();
+    assert!(row("石桥村.toml").contains("无法读取"));
+    std::fs::write(s.path("石桥村.toml"), &text).unwrap();
+    assert_eq!(row("石桥村.toml"), ok);
+}

@@ -246,3 +246,63 @@ fn a_clerk_edits_saves_generates_and_creates_in_chromium() {
     let r = request(s.port, "GET", "/", &[("Host", &format!("127.0.0.1:{}", s.port)), ("Cookie", &s.cookie())], b"");
     assert!(r.text().contains("青石镇2025.toml"));
 }
+
+#[test]
+fn a_clerk_sets_dates_tags_villages_moves_blocks_and_adds_a_figure() {
+    let s = Served::start();
+    let d = Driver::start();
+    let sheet = s.path("青石镇.toml");
+    let before = std::fs::read_to_string(&sheet).unwrap();
+    d.go(&s.url.replace("/?token", &format!("/edit?sheet={}&token", serve_common::q("青石镇.toml"))));
+    d.until("the preview", PREVIEW_TEXT, json!([]));
+    // Every field as the page sends it, nothing touched: the file keeps every byte.
+    let sent = d.js("var n = 0; document.querySelectorAll('#sheet [name]').forEach(function () { n++; }); return n;", json!([]));
+    assert!(sent.as_u64().unwrap() > 150, "{sent}");
+    d.click("#save");
+    d.until("没有改动", "return document.getElementById('status').textContent === '没有改动';", json!([]));
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap(), before);
+
+    // A date typed as a clerk writes it, a plan's version from its drop-down, a village ticked.
+    d.type_into("input[name='report.date.h1']", "2024年7月10日");
+    d.js("var s = document.querySelector(\"select[name='plans.1.next']\"); s.value = 'year'; s.dispatchEvent(new Event('change', { bubbles: true }));", json!([]));
+    d.click("input[name='report.villages'][value='石桥村.toml']");
+    d.click("#save");
+    d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
+    let after = std::fs::read_to_string(&sheet).unwrap();
+    let changed: Vec<(&str, &str)> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).take(2).collect();
+    assert_eq!(changed[0], ("date = { h1 = 2024-07-08, year = 2024-12-26 }", "date = { h1 = 2024-07-10, year = 2024-12-26 }"));
+    assert!(after.contains("villages = [\"石桥村.toml\"]"), "{after}");
+    assert_eq!(after.matches("next = \"year\"").count(), before.matches("next = \"year\"").count() + 1);
+    assert_eq!(after.lines().count(), before.lines().count() + 1, "one line added (villages)");
+    assert!(after.starts_with("# 青石镇 2024 年党建工作数据表（示例）\n"));
+    // The preview now sums the ticked village (a note, not an error): still pages.
+    d.until("the preview", PREVIEW_TEXT, json!([]));
+
+    // Move the first work block down: the form reloads with the blocks swapped.
+    d.click("button.op[data-list='work'][data-op='down'][data-index='0']");
+    d.until("the reloaded form", "return document.querySelector(\"input[name='work.0.title']\").value === '夯实组织基础，提升支部建设质量';", json!([]));
+    let moved = std::fs::read_to_string(&sheet).unwrap();
+    assert!(moved.find("夯实组织基础").unwrap() < moved.find("强化政治引领").unwrap());
+    assert_eq!(moved.lines().count(), after.lines().count());
+    d.click("button.op[data-list='work'][data-op='up'][data-index='1']");
+    d.until("the reloaded form", "return document.querySelector(\"input[name='work.0.title']\").value === '强化政治引领，筑牢思想根基';", json!([]));
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap(), after, "moved back byte for byte");
+
+    // A figure the catalogue lacks: added from the page, then filled.
+    d.type_into("#custom-new input[data-new='label']", "志愿服务");
+    d.type_into("#custom-new input[data-new='unit']", "次");
+    d.click("#custom-add");
+    d.until("the new figure's inputs", "return document.querySelector(\"input[name='figures.custom.志愿服务.h1']\") !== null;", json!([]));
+    d.type_into("input[name='figures.custom.志愿服务.h1']", "12");
+    d.type_into("input[name='figures.custom.志愿服务.h2']", "15");
+    d.click("#save");
+    d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
+    let filled = std::fs::read_to_string(&sheet).unwrap();
+    assert!(filled.contains("label = \"志愿服务\"\nunit = \"次\"\nkind = \"flow\"\nvalue = [12, 15]\n"), "{filled}");
+    // A bad date is refused at its field.
+    d.type_into("input[name='work.0.points.0.date']", "三月");
+    d.click("#save");
+    let msg = d.until("the message at the field", "var f = document.querySelector(\"[data-field='work.0.points.0.date'] .msg\"); return f && f.textContent;", json!([]));
+    assert!(msg.as_str().unwrap().contains("不是有效日期"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap(), filled);
+}

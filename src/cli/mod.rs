@@ -3,57 +3,15 @@
 //! (`check`, `render` without `--draft`) or an edited .docx kept, 2 a sheet could not be read or rendered or the command
 //! line is wrong. anyhow lives here only.
 
-/// `println!` that never panics: a closed pipe (`zongjie … | head`) must not
-/// abort a run halfway, so write errors on the terminal streams are ignored.
-macro_rules! outln {
-    () => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout());
-    }};
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        // Control characters from a sheet or a file name never reach the terminal.
-        let _ = writeln!(std::io::stdout(), "{}", $crate::error::printable(&format!($($t)*)));
-    }};
-}
-
-/// `eprintln!` that never panics (see [`outln!`]).
-macro_rules! errln {
-    () => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr());
-    }};
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), "{}", $crate::error::printable(&format!($($t)*)));
-    }};
-}
-
-/// `print!` / `eprint!` that never panic.
-macro_rules! out {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($t)*);
-    }};
-}
-macro_rules! err {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr(), $($t)*);
-    }};
-}
-
 pub mod batch;
+// Moved below both front ends (the editor uses them too); the old paths stay.
+pub use crate::workflow::{guard, init, init_from, output};
 pub mod check;
 pub mod check_report;
 pub mod console;
 pub mod figures;
 pub mod fonts;
-pub mod guard;
 pub mod import;
-pub mod init;
-pub mod init_from;
-pub mod output;
 pub mod render;
 pub mod rollup;
 pub mod serve;

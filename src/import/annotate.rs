@@ -155,7 +155,7 @@ pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotate
     let package = repack(report, &bytes, &new_xml, &comments)?;
     std::fs::create_dir_all(dir).map_err(|source| Error::Io { action: "创建", path: dir.to_path_buf(), source })?;
     let name = copy_name(report);
-    let path = crate::cli::output::write_atomic(dir, &name, &package)?;
+    let path = crate::workflow::output::write_atomic(dir, &name, &package)?;
     Ok(Annotated { path, comments: count, revisions })
 }
 

@@ -75,7 +75,7 @@ pub fn api_save(app: &App, req: EditRequest) -> Reply {
 /// stays whole if anything fails) and answers with its new version.
 fn write_sheet(path: &Path, text: &str, changed: bool) -> Reply {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return Reply::fail(500, "无法保存") };
-    match crate::cli::output::write_atomic(dir, &name.to_string_lossy(), text.as_bytes()) {
+    match crate::workflow::output::write_atomic(dir, &name.to_string_lossy(), text.as_bytes()) {
         Ok(_) => Reply::json(200, &json!({ "ok": true, "version": edit::version(text), "changed": changed })),
         Err(e) => Reply::fail(500, format!("保存失败（原文件未改动）：{e}")),
     }
@@ -94,23 +94,44 @@ pub struct ListRequest {
 /// Adds, removes or moves a list item and writes the sheet at once (the
 /// page saves pending edits first, then reloads the form).
 pub fn api_list(app: &App, req: ListRequest) -> Reply {
-    let (path, text) = match read_sheet(app, &req.sheet) {
+    write_change(app, &req.sheet, &req.version, |text, _| edit::list_op(text, &req.list, &req.op, req.index))
+}
+
+/// A change to the sheet's structure (list items, custom figures), written
+/// at once: refused on a version conflict, and when it would break a sheet
+/// that loaded before.
+fn write_change(app: &App, sheet: &str, version: &str, change: impl FnOnce(&str, &crate::data::catalogue::Catalogue) -> Result<String, String>) -> Reply {
+    let (path, text) = match read_sheet(app, sheet) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if edit::version(&text) != req.version {
-        return Reply::fail(409, format!("{} 在打开之后被其他程序改过，请重新打开这张表", req.sheet));
+    if edit::version(&text) != version {
+        return Reply::fail(409, format!("{sheet} 在打开之后被其他程序改过，请重新打开这张表"));
     }
-    let edited = match edit::list_op(&text, &req.list, &req.op, req.index) {
+    let cat = &app.setup.templates.catalogue;
+    let edited = match change(&text, cat) {
         Ok(t) => t,
         Err(m) => return Reply::fail(422, m),
     };
-    let cat = &app.setup.templates.catalogue;
     let was_valid = DataSheet::from_text(crate::data::source::SourceFile::new(&path, text.clone()), cat).is_ok();
     if was_valid && let Err(e) = DataSheet::from_text(crate::data::source::SourceFile::new(&path, edited.clone()), cat) {
         return Reply::fail(422, format!("这样改后数据表会出错，没有改动：{e}"));
     }
     write_sheet(&path, &edited, true)
+}
+
+#[derive(Deserialize)]
+pub struct CustomRequest {
+    sheet: String,
+    version: String,
+    op: String,
+    #[serde(flatten)]
+    figure: edit::NewCustom,
+}
+
+/// Adds or removes a custom figure and writes the sheet at once (like a list change).
+pub fn api_custom(app: &App, req: CustomRequest) -> Reply {
+    write_change(app, &req.sheet, &req.version, |text, cat| edit::custom_op(text, &req.op, &req.figure, cat))
 }
 
 #[derive(Deserialize)]
@@ -154,8 +175,8 @@ pub fn api_create(app: &App, req: CreateRequest) -> Reply {
         },
     };
     let area = Some(req.area.trim().to_string()).filter(|a| !a.is_empty());
-    let args = crate::cli::init::InitArgs { file: path.clone(), area, unit: None, year, profile: app.setup.profile.path.clone(), from, force: false };
-    match crate::cli::init::run(&args, &app.setup.templates) {
+    let args = crate::workflow::init::InitArgs { file: path.clone(), area, unit: None, year, profile: app.setup.profile.path.clone(), from, force: false };
+    match crate::workflow::init::run(&args, &app.setup.templates) {
         Ok(()) => Reply::json(200, &json!({ "sheet": security::relative(&app.root, &path) })),
         Err(e) => Reply::fail(422, format!("{e:#}")),
     }
@@ -168,7 +189,7 @@ pub struct GenerateRequest {
 }
 
 pub fn api_generate(app: &App, req: GenerateRequest) -> Reply {
-    use crate::cli::render::{Outcome, WriteOptions, render_sheet};
+    use crate::workflow::generate::{Outcome, WriteOptions, render_sheet};
     let (path, _) = match read_sheet(app, &req.sheet) {
         Ok(x) => x,
         Err(r) => return r,
@@ -181,7 +202,7 @@ pub fn api_generate(app: &App, req: GenerateRequest) -> Reply {
     let mut o = Outcome { sheet: path.clone(), ..Outcome::default() };
     let result = render_sheet(&path, &app.setup, &periods, &formats, &WriteOptions { out_dir: &out_dir, draft: true, force: false }, &mut o);
     let files: Vec<String> = o.written.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
-    let kept: Vec<String> = o.kept.iter().map(|(p, why)| crate::cli::guard::kept_message(p, why)).collect();
+    let kept: Vec<String> = o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)).collect();
     match result {
         Err(e) => Reply::json(422, &json!({ "error": e.to_string(), "files": files })),
         Ok(()) => Reply::json(200, &json!({ "files": files, "kept": kept, "draft": o.draft })),
@@ -196,7 +217,7 @@ pub struct FolderRequest {
 /// The whole folder: every sheet rendered (txt and Word, both versions) into
 /// `output/`, and the roll-up of its figures as an Excel table for `period`.
 pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
-    use crate::cli::render::{Outcome, WriteOptions, render_sheet};
+    use crate::workflow::generate::{Outcome, WriteOptions, render_sheet};
     use crate::render::Format;
     let period = if req.period == "h1" { Period::H1 } else { Period::Year };
     let out_dir = app.root.join("output");
@@ -211,7 +232,7 @@ pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
             problems.push(format!("{}：{}", security::relative(&app.root, &sheet), e.to_string().lines().next().unwrap_or("")));
         }
         files.extend(o.written.iter().map(|p| file_of(p)));
-        problems.extend(o.kept.iter().map(|(p, why)| crate::cli::guard::kept_message(p, why)));
+        problems.extend(o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)));
         if let Ok(ds) = DataSheet::load_with(&sheet, &app.setup.templates.catalogue, &app.setup.profile) {
             good.push(ds);
         }
@@ -221,7 +242,7 @@ pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
         let name = app.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let table = crate::rollup::RollupTable::build(&name, &refs, &app.setup.templates.catalogue, period);
         let written = crate::rollup::xlsx::to_xlsx(&table, "")
-            .and_then(|bytes| crate::cli::output::write_atomic(&out_dir, &format!("{}.xlsx", crate::cli::output::sanitize(&table.title)), &bytes));
+            .and_then(|bytes| crate::workflow::output::write_atomic(&out_dir, &format!("{}.xlsx", crate::workflow::output::sanitize(&table.title)), &bytes));
         match written {
             Ok(p) => files.push(file_of(&p)),
             Err(e) => problems.push(format!("汇总表：{e}")),

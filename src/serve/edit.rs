@@ -14,6 +14,11 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, TableLike, Value};
 use crate::data::Kind;
 use crate::data::catalogue::Catalogue;
 
+mod lists;
+pub mod values;
+
+pub use lists::{NewCustom, custom_op, list_op};
+
 /// A value refused at its field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
@@ -143,7 +148,8 @@ pub fn apply(text: &str, fields: &BTreeMap<String, String>, cat: &Catalogue, kin
     let mut figures: BTreeMap<(Option<String>, String), Parts> = BTreeMap::new();
     for (name, input) in fields {
         let err = |message: String| FieldError { name: name.clone(), message };
-        if let Some(rest) = name.strip_prefix("figures.") {
+        let custom_meta = name.starts_with("figures.custom.") && name.split('.').count() == 4 && (name.ends_with(".label") || name.ends_with(".unit"));
+        if let Some(rest) = name.strip_prefix("figures.").filter(|_| !custom_meta) {
             let (custom, rest) = match rest.strip_prefix("custom.") {
                 Some(r) => (true, r),
                 None => (false, rest),
@@ -166,7 +172,7 @@ pub fn apply(text: &str, fields: &BTreeMap<String, String>, cat: &Catalogue, kin
             }
             continue;
         }
-        if let Err(m) = set_text(&mut doc, name, input) {
+        if let Err(m) = values::set_field(&mut doc, name, input) {
             errors.push(err(m));
         }
     }
@@ -177,18 +183,6 @@ pub fn apply(text: &str, fields: &BTreeMap<String, String>, cat: &Catalogue, kin
         }
     }
     if errors.is_empty() { Ok(doc.to_string()) } else { Err(errors) }
-}
-
-/// Whether a text field may be edited from the page.
-fn editable(segs: &[&str]) -> bool {
-    let idx = |s: &str| s.parse::<usize>().is_ok();
-    match segs {
-        ["unit", k] => ["name", "short", "area", "superior"].contains(k),
-        ["report", k] => ["year", "kind", "guiding", "approach"].contains(k),
-        ["work" | "problems" | "plans", i, k] => idx(i) && ["title", "text"].contains(k),
-        ["work", i, "points", j, k] => idx(i) && idx(j) && ["title", "text"].contains(k),
-        _ => false,
-    }
 }
 
 /// The table holding the last segment of a path.
@@ -213,46 +207,6 @@ fn replace(slot: &mut Item, mut new: Value) {
         *new.decor_mut() = old.decor().clone();
     }
     *slot = Item::Value(new);
-}
-
-fn set_text(doc: &mut DocumentMut, name: &str, input: &str) -> Result<(), String> {
-    let segs: Vec<&str> = name.split('.').collect();
-    if !editable(&segs) {
-        return Err(format!("“{name}”不是可在网页中修改的栏目"));
-    }
-    let (key, parents) = segs.split_last().ok_or("空的栏目名")?;
-    let value = if name == "report.year" {
-        match number(input, true)? {
-            Some(v) => Some(v),
-            None => return Err("请填写年份，如 2024".into()),
-        }
-    } else if input.trim().is_empty() {
-        None
-    } else {
-        Some(Value::from(input.replace("\r\n", "\n")))
-    };
-    let t = container(doc.as_table_mut(), parents).ok_or_else(|| format!("数据表中没有“{}”这一部分", parents.join(".")))?;
-    let same = match (t.get(key).and_then(Item::as_value), &value) {
-        (Some(Value::String(s)), Some(Value::String(n))) => s.value() == n.value(),
-        (Some(old @ Value::Integer(_)), Some(n)) => shown(old) == shown(n),
-        (None, None) => true,
-        _ => false,
-    };
-    if same {
-        return Ok(());
-    }
-    match value {
-        None => {
-            t.remove(key);
-        }
-        Some(v) => match t.get_mut(key) {
-            Some(slot) => replace(slot, v),
-            None => {
-                t.insert(key, Item::Value(v));
-            }
-        },
-    }
-    Ok(())
 }
 
 /// Writes a figure's edited parts, in place where the written shape allows
@@ -346,55 +300,6 @@ fn set_figure(doc: &mut DocumentMut, custom: Option<&str>, key: &str, kind: Kind
         }
     }
     Ok(())
-}
-
-/// A change to one of the sheet's lists (`work`, `work.N.points`,
-/// `problems`, `plans`): `add` appends an item with placeholders (the
-/// checker points at them until they are filled), `remove` deletes item
-/// `index`, `up`/`down` swap it with its neighbour. Work blocks, which hold
-/// their points as sub-tables, are added and removed but not moved.
-pub fn list_op(text: &str, list: &str, op: &str, index: usize) -> Result<String, String> {
-    let mut doc = parse(text)?;
-    let segs: Vec<&str> = list.split('.').collect();
-    let leaf = match segs.as_slice() {
-        ["problems" | "plans"] => true,
-        ["work", i, "points"] if i.parse::<usize>().is_ok() => true,
-        ["work"] => false,
-        _ => return Err(format!("“{list}”不是可增删的列表")),
-    };
-    let (name, parents) = segs.split_last().ok_or("空的列表名")?;
-    let holder = container(doc.as_table_mut(), parents).ok_or("数据表中没有这一部分")?;
-    if op == "add" && holder.get(name).is_none() {
-        holder.insert(name, Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
-    }
-    let aot = holder.get_mut(name).and_then(Item::as_array_of_tables_mut).ok_or_else(|| format!("“{list}”不是列表"))?;
-    let missing = || "没有这一项（页面可能已过期，请刷新）".to_string();
-    match op {
-        "add" => {
-            let mut t = toml_edit::Table::new();
-            t.insert("title", toml_edit::value("xx"));
-            t.insert("text", toml_edit::value("xx"));
-            aot.push(t);
-        }
-        "remove" if index < aot.len() => {
-            aot.remove(index);
-        }
-        "up" | "down" if leaf => {
-            let other = if op == "up" { index.checked_sub(1) } else { Some(index + 1) };
-            let other = other.filter(|o| *o < aot.len() && index < aot.len()).ok_or_else(missing)?;
-            let (a, b) = (aot.get(index).cloned().ok_or_else(missing)?, aot.get(other).cloned().ok_or_else(missing)?);
-            let (pa, pb) = (a.position(), b.position());
-            let (da, db) = (a.decor().clone(), b.decor().clone());
-            for (i, mut t, pos, decor) in [(index, b, pa, da), (other, a, pb, db)] {
-                // The item moves; the place (position, comments above it) stays.
-                t.set_position(pos);
-                *t.decor_mut() = decor;
-                aot.replace(i, t);
-            }
-        }
-        _ => return Err(missing()),
-    }
-    Ok(doc.to_string())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! as a second front end over the same pipeline: sheets are loaded with
 //! [`crate::data`], checked with [`crate::lint`], composed and laid out with
 //! [`crate::compose`] and [`crate::layout`] for the live preview, and
-//! rendered through `cli::render` for downloads. Edits are written back with
+//! rendered through [`crate::workflow::generate`] for downloads. Edits are written back with
 //! toml_edit ([`edit`]) so comments and untouched lines survive.
 //!
 //! A blocking tiny_http server on 127.0.0.1 answers one request at a time;
@@ -12,15 +12,17 @@
 
 pub mod api;
 pub mod edit;
+pub mod form;
 pub mod page;
 pub mod preview;
 pub mod routes;
 pub mod security;
+pub mod sheets;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::cli::batch::{Setup, Setups};
+use crate::workflow::setup::{Setup, Setups};
 
 /// Largest request body accepted (a sheet is a few kilobytes).
 pub const MAX_BODY: u64 = 2 * 1024 * 1024;
@@ -37,6 +39,8 @@ pub struct App {
     pub setup: Arc<Setup>,
     /// Fonts for the preview's line breaks (None: fixed advances).
     pub fonts: Option<Arc<crate::fonts::FontSet>>,
+    /// The sheet list's rows, kept until their files change.
+    pub list_cache: sheets::Cache,
 }
 
 impl App {
@@ -54,12 +58,12 @@ impl App {
         let probe = root.join("_.toml");
         let setups = Setups::resolve(&[(probe.clone(), root.clone())], None, None).map_err(|e| e.to_string())?;
         let fonts = crate::fonts::shared().ok();
-        Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root })
+        Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root, list_cache: sheets::Cache::default() })
     }
 
     /// The sheets of the folder, relative names in order.
     pub fn sheets(&self) -> Vec<PathBuf> {
-        crate::cli::batch::collect_sheets(std::slice::from_ref(&self.root)).into_iter().map(|(p, _)| p).filter(|p| !p.starts_with(self.root.join("output"))).collect()
+        crate::workflow::setup::collect_sheets(std::slice::from_ref(&self.root)).into_iter().map(|(p, _)| p).filter(|p| !p.starts_with(self.root.join("output"))).collect()
     }
 }
 

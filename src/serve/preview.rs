@@ -145,7 +145,9 @@ pub fn html(paged: &PagedDocument, metrics: &dyn Metrics) -> String {
     let (w, h) = paged.grid.page;
     let mut out = String::new();
     for page in &paged.pages {
-        let _ = write!(out, "<div class=\"page\" data-page=\"{}\" style=\"width:{w:.1}pt;height:{h:.1}pt\">", page.number);
+        // The slot takes the page's size scaled (CSS --z), the page is scaled
+        // into it with a transform: no CSS `zoom`, which older Firefox lacks.
+        let _ = write!(out, "<div class=\"slot\" style=\"--pw:{w:.1}pt;--ph:{h:.1}pt\"><div class=\"page\" data-page=\"{}\" style=\"width:{w:.1}pt;height:{h:.1}pt\">", page.number);
         let runs = page.lines.iter().flat_map(|l| l.runs.iter()).chain(std::iter::once(&page.folio)).chain(page.mark.iter());
         for r in runs {
             let _ = write!(out, "<span class=\"r {}{}\" style=\"top:{:.2}pt;font-size:{:.1}pt\">", family(r.role), if r.bold { " b" } else { "" }, r.y - 0.88 * r.size, r.size);
@@ -157,7 +159,7 @@ pub fn html(paged: &PagedDocument, metrics: &dyn Metrics) -> String {
             }
             out.push_str("</span>");
         }
-        out.push_str("</div>");
+        out.push_str("</div></div>");
     }
     out
 }

@@ -13,7 +13,7 @@ use tiny_http::{Header, Method, Request, Response};
 use super::edit;
 use super::security::{self, COOKIE};
 use super::{App, MAX_BODY, api, page};
-use crate::data::{DataSheet, Kind, Period};
+use crate::data::{DataSheet, Kind};
 
 const APP_JS: &str = include_str!("assets/app.js");
 const STYLE_CSS: &str = include_str!("assets/style.css");
@@ -178,6 +178,7 @@ fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
         (Method::Post, "/api/preview") => with_json(body, |req: api::EditRequest| api::api_preview(app, req)),
         (Method::Post, "/api/save") => with_json(body, |req: api::EditRequest| api::api_save(app, req)),
         (Method::Post, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
+        (Method::Post, "/api/custom") => with_json(body, |req: api::CustomRequest| api::api_custom(app, req)),
         (Method::Post, "/api/folder") => with_json(body, |req: api::FolderRequest| api::api_folder(app, req)),
         (Method::Post, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
         (Method::Post, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
@@ -206,30 +207,7 @@ fn read_text(app: &App, name: &str) -> Result<(PathBuf, String), (u16, String)> 
 }
 
 fn list(app: &App) -> Reply {
-    let setup = &app.setup;
-    let today = chrono::Local::now().date_naive();
-    let rows: Vec<page::ListRow> = app
-        .sheets()
-        .iter()
-        .map(|p| {
-            let name = security::relative(&app.root, p);
-            match DataSheet::load_with(p, &setup.templates.catalogue, &setup.profile) {
-                Err(e) => page::ListRow { name, unit: String::new(), year: None, status: "error", status_text: format!("无法读取：{}", e.to_string().lines().next().unwrap_or("")) },
-                Ok(ds) => {
-                    let periods = ds.renderable(&Period::parse_list("both").unwrap_or_default()).map(|(p, _)| p).unwrap_or_default();
-                    let f = crate::lint::check(&ds, &crate::lint::Options { periods: &periods, templates: &setup.templates, format: &setup.profile.format, today });
-                    let errors = f.iter().filter(|f| f.severity == crate::lint::Severity::Error).count();
-                    let (status, status_text) = match (errors, f.len() - errors) {
-                        (0, 0) => ("ok", "没有发现问题".to_string()),
-                        (0, w) => ("warn", format!("有 {w} 处提醒")),
-                        (e, w) => ("error", format!("有 {e} 处错误、{w} 处提醒")),
-                    };
-                    page::ListRow { name, unit: ds.unit_name().to_string(), year: Some(ds.year()), status, status_text }
-                }
-            }
-        })
-        .collect();
-    Reply::html(page::list(&app.root.display().to_string(), &rows))
+    Reply::html(page::list(&app.root.display().to_string(), &super::sheets::rows(app)))
 }
 
 /// The kinds the loader gives the figures of `text` (custom figures need it).
@@ -250,6 +228,12 @@ fn editor(app: &App, name: &str) -> Reply {
         Err(m) => return Reply::text(422, &m),
     };
     let (kinds, load_error) = kinds(app, &path, &text);
-    Reply::html(page::editor(&security::relative(&app.root, &path), &edit::version(&text), &doc, &app.setup.templates.catalogue, &kinds, load_error.as_deref()))
+    // A township (by its level, or because it lists villages) gets the villages box.
+    let level = edit::values::value_at(&doc, "unit.level");
+    let area = edit::values::value_at(&doc, "unit.area");
+    let level = if level.is_empty() { ["街道", "社区", "镇", "乡", "村"].into_iter().find(|s| area.ends_with(s)).unwrap_or("镇").to_string() } else { level };
+    let township = super::sheets::is_township(&level) || !edit::values::value_at(&doc, "report.villages").is_empty();
+    let villages = township.then(|| super::sheets::village_candidates(app, &path));
+    Reply::html(page::editor(&security::relative(&app.root, &path), &edit::version(&text), &doc, &app.setup.templates.catalogue, &kinds, load_error.as_deref(), villages.as_deref()))
 }
 

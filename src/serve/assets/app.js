@@ -69,7 +69,13 @@ if (editor) {
 
   var fields = function () {
     var out = {};
-    form.querySelectorAll("input[name], textarea[name]").forEach(function (i) { out[i.name] = i.value; });
+    form.querySelectorAll("input[name], textarea[name], select[name]").forEach(function (i) {
+      if (i.type !== "checkbox") { out[i.name] = i.value; return; }
+      // Checkboxes: a yes/no field ("true" or empty), or several with one
+      // name (villages): the ticked values, one per line.
+      if (!(i.name in out)) out[i.name] = "";
+      if (i.checked) out[i.name] = out[i.name] ? out[i.name] + "\n" + i.value : i.value;
+    });
     return out;
   };
   var period = function () { return document.getElementById("period").value; };
@@ -115,12 +121,16 @@ if (editor) {
       showNotes(j.refused, j.notes);
     });
   };
-  form.addEventListener("input", function () {
+  var edited = function (ev) {
+    if (ev.target.closest && ev.target.closest("#custom-new")) return;
     dirty = true;
     status.textContent = "有未保存的修改";
     clearTimeout(timer);
     timer = setTimeout(refresh, 120);
-  });
+  };
+  form.addEventListener("input", edited);
+  // Drop-downs and checkboxes: some browsers only send "change".
+  form.addEventListener("change", function (ev) { if (ev.target.tagName === "SELECT" || ev.target.type === "checkbox") edited(ev); });
   document.getElementById("period").addEventListener("change", refresh);
 
   var save = function () {
@@ -172,6 +182,23 @@ if (editor) {
         post("/api/list", { sheet: sheet, version: version, list: b.dataset.list, op: b.dataset.op, index: Number(b.dataset.index) }).then(function (j) {
           if (j.ok) { dirty = false; location.reload(); }
           else { status.textContent = j.error || "没有改动"; status.className = "bad"; }
+        });
+      };
+      if (dirty) { save().then(function (ok) { if (ok) go(); }); } else { go(); }
+    });
+  });
+
+  // Custom figures: added (label, unit, kind) or removed, written at once.
+  form.querySelectorAll("button.custom-op").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var body = { sheet: sheet, version: version, op: b.dataset.op, key: b.dataset.key || "" };
+      if (b.dataset.op === "remove" && !window.confirm("确定删除这个自定义指标吗？正文中引用它的地方也要改。")) return;
+      document.querySelectorAll("#custom-new [data-new]").forEach(function (i) { body[i.dataset.new] = i.value; });
+      var msg = document.getElementById("custom-msg");
+      var go = function () {
+        post("/api/custom", body).then(function (j) {
+          if (j.ok) { dirty = false; location.reload(); }
+          else { msg.textContent = j.error || "没有改动"; }
         });
       };
       if (dirty) { save().then(function (ok) { if (ok) go(); }); } else { go(); }

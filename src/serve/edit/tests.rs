@@ -71,3 +71,89 @@ fn list_items_are_added_removed_and_moved() {
     assert!(list_op(sheet, "unit", "add", 0).is_err());
     assert!(list_op(sheet, "work", "down", 0).is_err());
 }
+
+const REPORT: &str = "[unit]\nname = \"中共青石镇委员会\"\narea = \"青石镇\"\n\n[report]\nyear = 2024\ndate = { h1 = 2024-07-08, year = 2024-12-26 } # 成文日期\n# spirit = [\"…\"]\nspirit = [\"党的二十大精神\"]\napproach = \"主线\"\n\n[[work]]\ntitle = \"一\"\n\n[[work.points]]\ntext = \"甲\"\nwhen = \"下半年\"\n\n[[plans]]\ntext = \"计划\"\nnext = \"明年\" # alias\n";
+
+fn run_on(text: &str, fields: &[(&str, &str)]) -> Result<String, Vec<FieldError>> {
+    let t = Templates::builtin().unwrap();
+    let f = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    apply(text, &f, &t.catalogue, &BTreeMap::new())
+}
+
+#[test]
+fn dates_choices_and_lists_are_fields() {
+    let doc = parse(REPORT).unwrap();
+    // What the form shows: aliases as the value the page writes.
+    assert_eq!(values::value_at(&doc, "report.date.h1"), "2024-07-08");
+    assert_eq!(values::value_at(&doc, "work.0.points.0.when"), "h2");
+    assert_eq!(values::value_at(&doc, "plans.0.next"), "year");
+    assert_eq!(values::value_at(&doc, "report.spirit"), "党的二十大精神");
+    // The same values (aliases included) leave every byte alone.
+    let same = run_on(REPORT, &[("report.date.h1", "2024-07-08"), ("report.date.year", "2024年12月26日"), ("work.0.points.0.when", "h2"), ("plans.0.next", "year"), ("report.spirit", "党的二十大精神\n"), ("report.opening", ""), ("work.0.split", "")]).unwrap();
+    assert_eq!(same, REPORT);
+    let out = run_on(REPORT, &[("report.date.h1", "２０２４/7/10"), ("report.spirit", "党的二十大精神\n二十届三中全会精神"), ("plans.0.next", "h2"), ("work.0.points.0.when", ""), ("work.0.points.0.date", "2024-9-1"), ("report.closing", "结尾"), ("work.0.split", "true")]).unwrap();
+    assert!(out.contains("date = { h1 = 2024-07-10, year = 2024-12-26 } # 成文日期\n"), "{out}");
+    assert!(out.contains("# spirit = [\"…\"]\nspirit = [\"党的二十大精神\", \"二十届三中全会精神\"]\n"), "{out}");
+    assert!(out.contains("next = \"h2\" # alias\n") && !out.contains("when") && out.contains("date = 2024-09-01"), "{out}");
+    assert!(out.contains("closing = \"结尾\"") && out.contains("split = true"), "{out}");
+    assert!(crate::data::DataSheet::from_text(crate::data::source::SourceFile::new(std::path::Path::new("t.toml"), out.clone()), &Templates::builtin().unwrap().catalogue).is_ok(), "{out}");
+    // Emptied: the keys go, no `date = {}` is left.
+    let out = run_on(REPORT, &[("report.date.h1", ""), ("report.date.year", ""), ("report.spirit", "")]).unwrap();
+    assert!(!out.contains("date") && !out.contains("\nspirit = ") && out.contains("# spirit = [\"…\"]\napproach"), "{out}");
+    // The last key of a table: its comment stays at the end of the table.
+    let sheet = "[report]\nyear = 2024\n# 结尾自己写\nclosing = \"x\"\n\n[[work]]\ntitle = \"一\"\n# 末尾\ntext = \"甲\"\n";
+    let out = run_on(sheet, &[("report.closing", ""), ("work.0.text", "")]).unwrap();
+    assert_eq!(out, "[report]\nyear = 2024\n# 结尾自己写\n\n[[work]]\ntitle = \"一\"\n# 末尾\n");
+    // A date where none was.
+    let out = run_on(SHEET, &[("report.date.year", "2024-12-28")]).unwrap();
+    assert!(out.contains("year = 2024\ndate = { year = 2024-12-28 }\n"), "{out}");
+    // Refused at the field.
+    let e = run_on(REPORT, &[("report.date.h1", "2024-02-30"), ("plans.0.next", "后年"), ("work.0.points.0.date", "七月")]).unwrap_err();
+    let names: Vec<&str> = e.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["plans.0.next", "report.date.h1", "work.0.points.0.date"]);
+    assert!(e[1].message.contains("不是有效日期"), "{e:?}");
+}
+
+#[test]
+fn custom_figures_are_added_labelled_and_removed() {
+    let cat = Templates::builtin().unwrap().catalogue;
+    let new = lists::NewCustom { key: String::new(), label: "入户走访".into(), unit: "户".into(), kind: "flow".into() };
+    let added = custom_op(SHEET, "add", &new, &cat).unwrap();
+    assert!(added.starts_with(SHEET.split("\n[[work]]").next().unwrap()), "{added}");
+    assert!(added.contains("branches = 36\n\n[figures.custom.入户走访]\nlabel = \"入户走访\"\nunit = \"户\"\nkind = \"flow\"\n\n[[work]]") || added.contains("[figures.custom.\"入户走访\"]"), "{added}");
+    let ds = crate::data::DataSheet::from_text(crate::data::source::SourceFile::new(std::path::Path::new("t.toml"), added.clone()), &cat).unwrap();
+    assert!(ds.figures.iter().any(|f| f.key == "入户走访" && f.kind == Kind::Flow));
+    let f = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let filled = apply(&added, &[f("figures.custom.入户走访.h1", "10"), f("figures.custom.入户走访.h2", "12"), f("figures.custom.入户走访.unit", "")].into_iter().collect(), &cat, &BTreeMap::new()).unwrap();
+    assert!(filled.contains("unit = \"\"\nkind = \"flow\"\nvalue = [10, 12]\n"), "{filled}");
+    assert_eq!(custom_op(&added, "remove", &lists::NewCustom { key: "入户走访".into(), ..Default::default() }, &cat).unwrap(), SHEET);
+    assert!(custom_op(SHEET, "add", &lists::NewCustom { label: "党员总数".into(), ..Default::default() }, &cat).is_err());
+    assert!(custom_op(&added, "add", &new, &cat).is_err(), "twice");
+}
+
+#[test]
+fn work_blocks_move_whole_and_back() {
+    let sheet = "[report]\nyear = 2024\n\n# 主要工作\n[[work]]\ntitle = \"甲\"\n\n[[work.points]]\ntext = \"甲1\" # one\n\n[[work.points]]\ntext = \"甲2\"\n\n[[work]]\ntitle = \"乙\"\n\n# about 乙1\n[[work.points]]\ntext = \"乙1\"\n\n[[problems]]\ntext = \"问题\"\n\n[[work]]\ntitle = \"丙\"\n";
+    let moved = list_op(sheet, "work", "down", 0).unwrap();
+    assert_eq!(moved, "[report]\nyear = 2024\n\n# 主要工作\n[[work]]\ntitle = \"乙\"\n\n# about 乙1\n[[work.points]]\ntext = \"乙1\"\n\n[[work]]\ntitle = \"甲\"\n\n[[work.points]]\ntext = \"甲1\" # one\n\n[[work.points]]\ntext = \"甲2\"\n\n[[problems]]\ntext = \"问题\"\n\n[[work]]\ntitle = \"丙\"\n");
+    assert_eq!(list_op(&moved, "work", "up", 1).unwrap(), sheet, "byte for byte back");
+    // Across a table in between: each block stays whole and parses as it should.
+    let last = list_op(sheet, "work", "down", 1).unwrap();
+    let doc = parse(&last).unwrap();
+    let titles: Vec<String> = (0..3).map(|i| values::value_at(&doc, &format!("work.{i}.title"))).collect();
+    assert_eq!(titles, ["甲", "丙", "乙"], "{last}");
+    assert_eq!(values::value_at(&doc, "work.2.points.0.text"), "乙1", "{last}");
+    assert_eq!(list_op(&last, "work", "up", 2).unwrap(), sheet);
+    assert!(list_op(sheet, "work", "down", 2).is_err());
+}
+
+#[test]
+fn ticked_sets_keep_the_written_order() {
+    let sheet = "[report]\nyear = 2024\nomit = [\"seminars\",  \"branches\"] # kept out\n\n[[work]]\ntitle = \"一\"\nauto = [\"members\", \"theory_study\"]\n";
+    // The page sends the ticked boxes in catalogue order: the same set is no change.
+    let same = run_on(sheet, &[("report.omit", "branches\nseminars"), ("work.0.auto", "theory_study\nmembers"), ("work.0.block", "")]).unwrap();
+    assert_eq!(same, sheet);
+    let out = run_on(sheet, &[("report.omit", "branches\nseminars\ndues"), ("work.0.auto", "theory_study"), ("work.0.block", "politics")]).unwrap();
+    assert!(out.contains("omit = [\"seminars\",  \"branches\", \"dues\"] # kept out\n"), "{out}");
+    assert!(out.contains("auto = [\"theory_study\"]\nblock = \"politics\"\n"), "{out}");
+}

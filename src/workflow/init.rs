@@ -1,13 +1,15 @@
 //! `zongjie init`: writes a new sheet from the scaffold, every field
 //! explained in Chinese comments. The result is loaded once before writing,
 //! so a scaffold that does not load is never handed to a clerk.
+//! Moved here from `cli` as it was (the editor creates sheets with it too):
+//! its errors are still anyhow messages, the one place below the CLI edge.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use chrono::Datelike;
 
-use crate::cli::output::write_atomic;
+use super::output::write_atomic;
 use crate::compose::Templates;
 use crate::data::{DataSheet, SourceFile};
 use crate::profile::Profile;
