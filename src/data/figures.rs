@@ -351,8 +351,13 @@ fn fill(fig: &mut Figure, v: &Value, src: &SourceFile, custom: bool) -> Result<(
                     "year" | "全年" => fig.year = Some(num(x, "全年数值")?),
                     "last_year" | "上年" => match x {
                         Value::Table(lt) => {
-                            fig.last_year = lt.get("year").and_then(number);
-                            fig.last_year_h1 = lt.get("h1").and_then(number);
+                            for (lk, lx) in lt {
+                                match lk.as_str() {
+                                    "year" | "全年" => fig.last_year = Some(num(lx, "上年数值")?),
+                                    "h1" | "上半年" => fig.last_year_h1 = Some(num(lx, "上年同期数值")?),
+                                    _ => return Err(src.diag(kat, format!("指标“{label}”的 {k} 中有未知字段“{lk}”"), format!("写成 {k} = {{ year = 上年全年数, h1 = 上年上半年数 }}，或只写一个数"))),
+                                }
+                            }
                         }
                         _ => fig.last_year = Some(num(x, "上年数值")?),
                     },
@@ -360,7 +365,9 @@ fn fill(fig: &mut Figure, v: &Value, src: &SourceFile, custom: bool) -> Result<(
                     "value" => {
                         let mut inner = fig.clone();
                         fill(&mut inner, x, src, custom)?;
+                        // `inner` starts as `fig`: what `value` does not write stays as it was.
                         (fig.h1, fig.h2, fig.year, fig.kind) = (inner.h1, inner.h2, inner.year, inner.kind);
+                        (fig.last_year, fig.last_year_h1) = (inner.last_year, inner.last_year_h1);
                     }
                     "unit" | "label" => {
                         let Value::String(s) = x else {

@@ -9,15 +9,18 @@
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
-use toml_edit::{Array, DocumentMut, InlineTable, Item, TableLike, Value};
+use toml_edit::{DocumentMut, Item, TableLike, Value};
 
 use crate::data::Kind;
 use crate::data::catalogue::Catalogue;
 
+mod figures;
 mod lists;
 pub mod values;
 
+pub use figures::{PARTS, read_parts};
 pub use lists::{NewCustom, custom_op, list_op};
+use figures::{Parts, set_figure};
 
 /// A value refused at its field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -35,9 +38,6 @@ pub fn version(text: &str) -> String {
     text.hash(&mut h);
     format!("{:016x}", h.finish())
 }
-
-/// The parts a figure's inputs are named after, in the order they are written.
-pub const PARTS: [&str; 6] = ["", "h1", "h2", "year", "last_year_h1", "last_year"];
 
 /// The parts the form shows for a figure of `kind`, with their Chinese labels.
 pub fn parts_of_kind(kind: Kind) -> &'static [(&'static str, &'static str)] {
@@ -91,52 +91,6 @@ fn shown(v: &Value) -> Option<String> {
         _ => None,
     }
 }
-
-/// The parts of a figure as written: `[6, 7]`, `{ h1 = …, year = … }`,
-/// `{ value = [6, 7], last_year = 13 }` or a single number.
-pub fn read_parts(item: &Item) -> BTreeMap<&'static str, String> {
-    let mut out = BTreeMap::new();
-    let Some(v) = item.as_value() else {
-        if let Some(t) = item.as_table_like() {
-            read_table(t, &mut out);
-        }
-        return out;
-    };
-    read_value(v, &mut out);
-    out
-}
-
-fn read_value(v: &Value, out: &mut BTreeMap<&'static str, String>) {
-    match v {
-        Value::Array(a) => {
-            for (part, x) in ["h1", "h2"].into_iter().zip(a.iter()) {
-                if let Some(s) = shown(x) {
-                    out.insert(part, s);
-                }
-            }
-        }
-        Value::InlineTable(t) => read_table(t, out),
-        v => {
-            if let Some(s) = shown(v) {
-                out.insert("", s);
-            }
-        }
-    }
-}
-
-fn read_table(t: &dyn TableLike, out: &mut BTreeMap<&'static str, String>) {
-    if let Some(v) = t.get("value").and_then(Item::as_value) {
-        read_value(v, out);
-    }
-    for part in &PARTS[1..] {
-        if let Some(s) = t.get(part).and_then(Item::as_value).and_then(shown) {
-            out.insert(part, s);
-        }
-    }
-}
-
-/// A figure's edited parts (`h1`, `year`, …; None: emptied).
-type Parts = BTreeMap<&'static str, Option<Value>>;
 
 /// Applies the form's fields to the sheet's text. Fields equal to what the
 /// sheet holds are left alone; a refused value is reported at its field and
@@ -207,99 +161,6 @@ fn replace(slot: &mut Item, mut new: Value) {
         *new.decor_mut() = old.decor().clone();
     }
     *slot = Item::Value(new);
-}
-
-/// Writes a figure's edited parts, in place where the written shape allows
-/// (an array's elements, an inline table's keys), else in the usual shape:
-/// `[上半年, 下半年]` for a flow figure with just those, an inline table otherwise.
-fn set_figure(doc: &mut DocumentMut, custom: Option<&str>, key: &str, kind: Kind, edits: Parts) -> Result<(), String> {
-    let figures = doc.as_table_mut().entry("figures").or_insert_with(toml_edit::table).as_table_like_mut().ok_or("figures 应为表")?;
-    let (holder, slot_key): (&mut dyn TableLike, &str) = match custom {
-        Some(c) => (figures.get_mut("custom").and_then(|t| t.get_mut(c)).and_then(Item::as_table_like_mut).ok_or_else(|| format!("没有自定义指标“{c}”"))?, "value"),
-        None => (figures, key),
-    };
-    let old = holder.get(slot_key).map(read_parts).unwrap_or_default();
-    let mut new = old.clone();
-    for (part, v) in &edits {
-        match v.as_ref().and_then(shown) {
-            Some(s) => new.insert(part, s),
-            None => new.remove(part),
-        };
-    }
-    if new == old {
-        return Ok(());
-    }
-    let value_of = |part: &str| edits.get(part).cloned().flatten().or_else(|| new.get(part).and_then(|s| number(s, false).ok().flatten()));
-    if new.is_empty() {
-        holder.remove(slot_key);
-        return Ok(());
-    }
-    let slot = holder.get_mut(slot_key);
-    // In place: an array of two halves stays one.
-    if let Some(Item::Value(Value::Array(a))) = slot
-        && new.keys().copied().eq(["h1", "h2"])
-        && a.len() == 2
-    {
-        for (i, part) in ["h1", "h2"].into_iter().enumerate() {
-            if let (Some(x), Some(v)) = (a.get_mut(i), value_of(part)) {
-                let mut v = v;
-                *v.decor_mut() = x.decor().clone();
-                *x = v;
-            }
-        }
-        return Ok(());
-    }
-    // In place: an inline table keeps its keys' order and spacing.
-    if let Some(Item::Value(Value::InlineTable(t))) = slot
-        && !t.contains_key("value")
-    {
-        for part in &PARTS[1..] {
-            match (t.get_mut(part), value_of(part).filter(|_| new.contains_key(part))) {
-                (Some(x), Some(mut v)) => {
-                    *v.decor_mut() = x.decor().clone();
-                    *x = v;
-                }
-                (Some(_), None) => {
-                    t.remove(part);
-                }
-                (None, Some(v)) => {
-                    t.insert(*part, v);
-                }
-                (None, None) => {}
-            }
-        }
-        if new.contains_key("") {
-            return Err("这个指标只写一个数，不能再分上下半年".into());
-        }
-        return Ok(());
-    }
-    let fresh: Value = if new.keys().copied().eq([""]) {
-        value_of("").unwrap_or_else(|| Value::from(0))
-    } else if kind == Kind::Flow && new.keys().copied().eq(["h1", "h2"]) {
-        let mut a = Array::new();
-        a.push(value_of("h1").unwrap_or_else(|| Value::from(0)));
-        a.push(value_of("h2").unwrap_or_else(|| Value::from(0)));
-        Value::Array(a)
-    } else {
-        let mut t = InlineTable::new();
-        for part in &PARTS[1..] {
-            if let Some(v) = value_of(part).filter(|_| new.contains_key(part)) {
-                t.insert(*part, v);
-            }
-        }
-        if let Some(v) = value_of("").filter(|_| new.contains_key("")) {
-            t.insert("year", v);
-        }
-        t.fmt();
-        Value::InlineTable(t)
-    };
-    match holder.get_mut(slot_key) {
-        Some(slot) => replace(slot, fresh),
-        None => {
-            holder.insert(slot_key, Item::Value(fresh));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

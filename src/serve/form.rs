@@ -161,7 +161,8 @@ pub fn figures(b: &mut String, figs: Option<&dyn TableLike>, cat: &Catalogue, ki
         input(b, &format!("{name}.label"), "名称", &text_of(t, "label"), "");
         input(b, &format!("{name}.unit"), "单位", &text_of(t, "unit"), "");
         b.push_str("</div>");
-        figure_row(b, &name, &text_of(t, "label"), &text_of(t, "unit"), kind, t.and_then(|t| t.get("value")), false);
+        // The whole table: `last_year` may stand beside `value`.
+        figure_row(b, &name, &text_of(t, "label"), &text_of(t, "unit"), kind, Some(item), false);
     }
     // No `name` attributes here: these are not fields of the sheet.
     b.push_str("<div class=\"custom-new\" id=\"custom-new\"><strong>添加目录里没有的指标：</strong>\

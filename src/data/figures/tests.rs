@@ -103,3 +103,21 @@ fn numbers_are_written_plainly() {
     assert_eq!(format_number(1.256), "1.26");
     assert_eq!(format_number(-3.0), "-3");
 }
+
+#[test]
+fn last_year_is_read_in_every_shape_the_sheet_may_use() {
+    for sheet in [
+        "[figures.custom.visits]\nlabel = \"走访\"\nunit = \"户\"\nvalue = [10, 20]\nlast_year = 25\nlast_year_h1 = 9\n",
+        "[figures.custom]\nvisits = { label = \"走访\", unit = \"户\", value = [10, 20], \"上年\" = { year = 25, h1 = 9 } }\n",
+        "[figures.custom.visits]\nlabel = \"走访\"\nunit = \"户\"\nvalue = { h1 = 10, h2 = 20, last_year = 25, last_year_h1 = 9 }\n",
+        "[figures.custom.visits]\nlabel = \"走访\"\nunit = \"户\"\nlast_year_h1 = 9\nvalue = [10, 20]\n\"上年\" = { year = 25 }\n",
+    ] {
+        let s = parse(sheet).unwrap();
+        let f = s.get("visits").unwrap();
+        assert_eq!((f.value(Period::Year), f.last(Period::Year), f.last(Period::H1)), (Some(30.0), Some(25.0), Some(9.0)), "{sheet}");
+    }
+    let e = parse("[figures]\nmembers = { h1 = 1, year = 2, last_year = { year = \"3\" } }\n").unwrap_err();
+    assert!(e[0].message.contains("上年数值"), "{e:?}");
+    let e = parse("[figures]\nmembers = { h1 = 1, year = 2, last_year = { yaer = 3 } }\n").unwrap_err();
+    assert!(e[0].message.contains("未知字段“yaer”"), "{e:?}");
+}

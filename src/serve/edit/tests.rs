@@ -157,3 +157,73 @@ fn ticked_sets_keep_the_written_order() {
     assert!(out.contains("omit = [\"seminars\",  \"branches\", \"dues\"] # kept out\n"), "{out}");
     assert!(out.contains("auto = [\"theory_study\"]\nblock = \"politics\"\n"), "{out}");
 }
+
+/// The figure `key` as the real loader reads `text`: (this year, last year, last year's first half).
+fn loaded(text: &str, key: &str) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let cat = Templates::builtin().unwrap().catalogue;
+    let ds = crate::data::DataSheet::from_text(crate::data::source::SourceFile::new(std::path::Path::new("t.toml"), text.to_string()), &cat).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+    let f = ds.figures.get(key).unwrap_or_else(|| panic!("no {key} in\n{text}"));
+    use crate::data::Period;
+    (f.value(Period::Year), f.last(Period::Year), f.last(Period::H1))
+}
+
+const HEAD: &str = "[unit]\nname = \"中共青石镇委员会\"\narea = \"青石镇\"\n\n[report]\nyear = 2024\n\n";
+
+#[test]
+fn last_year_beside_value_is_shown_and_edited_where_it_is_written() {
+    let f = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let cases = [
+        // [figures.custom.x] with last_year beside value.
+        (
+            "[figures.custom.household_visits]\n# 入户走访\nlabel = \"走访\"\nunit = \"户\"\nvalue = [10, 20] # halves\nlast_year = 25 # 2023 年报\n",
+            "[figures.custom.household_visits]\n# 入户走访\nlabel = \"走访\"\nunit = \"户\"\nvalue = [10, 20] # halves\nlast_year = 27 # 2023 年报\nlast_year_h1 = 9\n",
+        ),
+        // An inline table.
+        (
+            "[figures.custom]\nhousehold_visits = { label = \"走访\", unit = \"户\", value = [10, 20], last_year = 25 } # 走访\n",
+            "[figures.custom]\nhousehold_visits = { label = \"走访\", unit = \"户\", value = [10, 20], last_year = 27, last_year_h1 = 9 } # 走访\n",
+        ),
+        // The Chinese key and a table of last year's values.
+        (
+            "[figures.custom.household_visits]\nlabel = \"走访\"\nunit = \"户\"\nvalue = [10, 20]\n\"上年\" = { year = 25 } # 上年\n",
+            "[figures.custom.household_visits]\nlabel = \"走访\"\nunit = \"户\"\nvalue = [10, 20]\n\"上年\" = { year = 27, h1 = 9 } # 上年\n",
+        ),
+        // Written inside `value`.
+        (
+            "[figures.custom.household_visits]\nlabel = \"走访\"\nunit = \"户\"\nvalue = { h1 = 10, h2 = 20, last_year = 25 }\n",
+            "[figures.custom.household_visits]\nlabel = \"走访\"\nunit = \"户\"\nvalue = { h1 = 10, h2 = 20, last_year = 27, last_year_h1 = 9 }\n",
+        ),
+    ];
+    for (before, after) in cases {
+        let before = format!("{HEAD}{before}");
+        let doc = parse(&before).unwrap();
+        let item = doc["figures"]["custom"]["household_visits"].clone();
+        let parts = read_parts(&item);
+        assert_eq!(parts.get("last_year").map(String::as_str), Some("25"), "the form shows last year: {before}");
+        assert_eq!(parts.get("h2").map(String::as_str), Some("20"), "{before}");
+        // The whole form sent back unchanged: not a byte moves.
+        let same = [f("figures.custom.household_visits.h1", "10"), f("figures.custom.household_visits.h2", "20"), f("figures.custom.household_visits.last_year", "25"), f("figures.custom.household_visits.last_year_h1", "")];
+        assert_eq!(apply(&before, &same.into_iter().collect(), &Templates::builtin().unwrap().catalogue, &BTreeMap::new()).unwrap(), before);
+        let edit = [f("figures.custom.household_visits.h1", "10"), f("figures.custom.household_visits.h2", "20"), f("figures.custom.household_visits.last_year", "27"), f("figures.custom.household_visits.last_year_h1", "9")];
+        let out = apply(&before, &edit.into_iter().collect(), &Templates::builtin().unwrap().catalogue, &BTreeMap::new()).unwrap();
+        assert_eq!(out, format!("{HEAD}{after}"));
+        assert_eq!(loaded(&out, "household_visits"), (Some(30.0), Some(27.0), Some(9.0)), "{out}");
+        // Emptied again: no key left behind, nothing else touched.
+        let gone = [f("figures.custom.household_visits.last_year", ""), f("figures.custom.household_visits.last_year_h1", "")];
+        let out = apply(&out, &gone.into_iter().collect(), &Templates::builtin().unwrap().catalogue, &BTreeMap::new()).unwrap();
+        assert_eq!(loaded(&out, "household_visits"), (Some(30.0), None, None), "{out}");
+        assert!(!out.contains("last_year") && !out.contains("\"上年\" ="), "{out}");
+    }
+}
+
+#[test]
+fn catalogue_figures_keep_their_chinese_keys_and_value_tables() {
+    let sheet = format!("{HEAD}[figures]\nmembers = {{ \"上半年\" = 1186, \"全年\" = 1193, \"上年\" = 1100 }}\ntheory_study = {{ value = [6, 6], last_year = 10 }} # 学习\n");
+    let doc = parse(&sheet).unwrap();
+    let m = read_parts(&doc["figures"]["members"]);
+    assert_eq!((m["h1"].as_str(), m["year"].as_str(), m["last_year"].as_str()), ("1186", "1193", "1100"));
+    let out = run_on(&sheet, &[("figures.members.year", "1200"), ("figures.members.last_year", "1150"), ("figures.theory_study.h1", "7"), ("figures.theory_study.last_year", "11")]).unwrap();
+    assert_eq!(out, format!("{HEAD}[figures]\nmembers = {{ \"上半年\" = 1186, \"全年\" = 1200, \"上年\" = 1150 }}\ntheory_study = {{ value = [7, 6], last_year = 11 }} # 学习\n"));
+    assert_eq!(loaded(&out, "members"), (Some(1200.0), Some(1150.0), None));
+    assert_eq!(loaded(&out, "theory_study"), (Some(13.0), Some(11.0), None));
+}

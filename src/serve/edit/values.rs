@@ -255,7 +255,7 @@ enum Seg {
 /// Comment lines left over from the last key of the table at `parents`:
 /// they stay where they were, at the end of that table, which in the text
 /// is just before the next table's header (or the end of the file).
-fn keep_comment(doc: &mut DocumentMut, parents: &[&str], orphan: &str) {
+pub(super) fn keep_comment(doc: &mut DocumentMut, parents: &[&str], orphan: &str) {
     let mut t: &Table = doc.as_table();
     let mut i = 0;
     while i < parents.len() {
