@@ -64,3 +64,40 @@ fn last_year_beside_a_custom_value_is_edited_where_it_is_written() {
     let (_, page) = version_of(&s, "青石镇.toml");
     assert!(page.contains("name=\"figures.custom.household_visits.last_year\" value=\"8000\"") && page.contains("name=\"figures.custom.household_visits.last_year_h1\" value=\"3900\""));
 }
+
+#[test]
+fn a_removed_item_takes_its_own_comment_and_the_others_stay() {
+    let s = Served::start();
+    let path = s.path("青石镇.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let second = "[[problems]]\ntitle = \"村级党组织建设不够平衡\"";
+    let third = "[[problems]]\ntitle = \"党员教育管理存在薄弱环节\"";
+    let before = original
+        .replace("\n[[problems]]\ntitle = \"理论学习", "\n# ---- 存在的问题 ----\n[[problems]]\ntitle = \"理论学习")
+        .replace(second, &format!("# 镇党委会 3 月 12 日提出\n{second}"))
+        .replace(third, &format!("# 以下各条请纪委核对\n\n{third}"));
+    assert_eq!(before.matches('#').count(), original.matches('#').count() + 3);
+    std::fs::write(&path, &before).unwrap();
+    let remove = |index: usize| {
+        let (v, _) = version_of(&s, "青石镇.toml");
+        let r = s.post("/api/list", &serde_json::json!({ "sheet": "青石镇.toml", "version": v, "list": "problems", "op": "remove", "index": index }).to_string());
+        assert_eq!(r.status, 200, "{}", r.text());
+        std::fs::read_to_string(&path).unwrap()
+    };
+    // The second problem: its comment directly above goes with it.
+    let block = |text: &str, title: &str| {
+        let at = text.find(&format!("[[problems]]\ntitle = \"{title}")).unwrap();
+        let end = at + text[at..].find("\n\n").unwrap() + 2;
+        text[at..end].to_string()
+    };
+    let once = remove(1);
+    let second_block = block(&before, "村级党组织建设不够平衡");
+    assert_eq!(once, before.replace(&format!("# 镇党委会 3 月 12 日提出\n{second_block}"), ""));
+    // The third (now second): the note after a blank line is not its own, it stays.
+    let twice = remove(1);
+    let third_block = block(&once, "党员教育管理存在薄弱环节");
+    assert_eq!(twice, once.replace(&third_block, ""));
+    assert!(twice.contains("# 以下各条请纪委核对\n\n[[plans]]") && twice.contains("# ---- 存在的问题 ----\n[[problems]]"), "{twice}");
+    let (ok, out) = zongjie(&s, &["check", "青石镇.toml"]);
+    assert!(ok, "{out}");
+}

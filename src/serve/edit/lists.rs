@@ -6,7 +6,7 @@
 
 use toml_edit::{ArrayOfTables, Item, Table};
 
-use super::{container, parse};
+use super::{container, parse, values};
 use crate::data::Kind;
 use crate::data::catalogue::Catalogue;
 
@@ -39,7 +39,16 @@ pub fn list_op(text: &str, list: &str, op: &str, index: usize) -> Result<String,
             aot.push(t);
         }
         "remove" if index < aot.len() => {
-            aot.remove(index);
+            let gone = aot.remove(index);
+            let mut at = Vec::new();
+            positions(&gone, &mut at);
+            let prefix = gone.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+            // The comment directly above an item goes with it; the first item's
+            // introduces the list, and lines after a blank line stand alone: they stay.
+            let keep = if index == 0 { prefix.to_string() } else { values::unattached(prefix) };
+            if let Some(last) = at.into_iter().flatten().max().filter(|_| keep.contains('#')) {
+                values::put_before_next(&mut doc, last, &keep, true);
+            }
         }
         "up" | "down" => {
             let other = if op == "up" { index.checked_sub(1) } else { Some(index + 1) };
@@ -151,9 +160,37 @@ pub fn custom_op(text: &str, op: &str, new: &NewCustom, cat: &Catalogue) -> Resu
     let figures = doc.as_table_mut().entry("figures").or_insert_with(toml_edit::table).as_table_mut().ok_or("数据表中的 figures 应为表")?;
     if op == "remove" {
         let custom = figures.get_mut("custom").and_then(Item::as_table_mut).ok_or("没有自定义指标")?;
-        custom.remove(key).ok_or_else(|| format!("没有自定义指标“{key}”（页面可能已过期，请刷新）"))?;
-        if custom.is_empty() {
+        let first = custom.iter().filter_map(|(_, i)| i.as_table().and_then(Table::position)).min();
+        let (mut leftover, mut orphan) = (None, None);
+        match custom.get(key) {
+            None => return Err(format!("没有自定义指标“{key}”（页面可能已过期，请刷新）")),
+            // [figures.custom.key]: as a list item (the first one's comment introduces them).
+            Some(Item::Table(t)) => {
+                let prefix = t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+                let keep = if t.position() == first { prefix.to_string() } else { values::unattached(prefix) };
+                leftover = t.position().filter(|_| keep.contains('#')).map(|at| (at, keep));
+                custom.remove(key);
+            }
+            // key = { … } under [figures.custom]: its own comment goes, the rest stays.
+            Some(_) => {
+                let first_key = custom.iter().next().is_some_and(|(k, _)| k == key);
+                if let Some(mut k) = custom.key_mut(key).filter(|_| !first_key) {
+                    let own = k.leaf_decor().prefix().and_then(|p| p.as_str()).map(values::unattached).unwrap_or_default();
+                    k.leaf_decor_mut().set_prefix(own);
+                }
+                orphan = values::remove(custom, key);
+            }
+        }
+        let custom_at = custom.position();
+        // A `[figures.custom]` header the sheet writes (perhaps with a comment) stays.
+        if custom.is_empty() && custom.is_implicit() {
             figures.remove("custom");
+        }
+        if let Some((at, keep)) = leftover {
+            values::put_before_next(&mut doc, at, &keep, true);
+        }
+        if let (Some(orphan), Some(at)) = (orphan, custom_at) {
+            values::put_before_next(&mut doc, at, &orphan, false);
         }
         return Ok(doc.to_string());
     }

@@ -227,3 +227,42 @@ fn catalogue_figures_keep_their_chinese_keys_and_value_tables() {
     assert_eq!(loaded(&out, "members"), (Some(1200.0), Some(1150.0), None));
     assert_eq!(loaded(&out, "theory_study"), (Some(13.0), Some(11.0), None));
 }
+
+#[test]
+fn a_removed_item_takes_its_own_comment_and_leaves_the_others() {
+    let sheet = "[report]\nyear = 2024\n\n# ---- 存在的问题 ----\n[[problems]]\ntitle = \"甲\"\ntext = \"一\"\n\n# 乙：待核实\n[[problems]]\ntitle = \"乙\"\ntext = \"二\"\n\n# 备注：问题按轻重排列\n\n[[problems]]\ntitle = \"丙\"\ntext = \"三\"\n\n[[plans]]\ntext = \"计划\"\n";
+    // Directly above: it belongs to 乙 and goes with it.
+    assert_eq!(
+        list_op(sheet, "problems", "remove", 1).unwrap(),
+        "[report]\nyear = 2024\n\n# ---- 存在的问题 ----\n[[problems]]\ntitle = \"甲\"\ntext = \"一\"\n\n# 备注：问题按轻重排列\n\n[[problems]]\ntitle = \"丙\"\ntext = \"三\"\n\n[[plans]]\ntext = \"计划\"\n"
+    );
+    // After a blank line: a note of its own, it stays.
+    assert_eq!(
+        list_op(sheet, "problems", "remove", 2).unwrap(),
+        "[report]\nyear = 2024\n\n# ---- 存在的问题 ----\n[[problems]]\ntitle = \"甲\"\ntext = \"一\"\n\n# 乙：待核实\n[[problems]]\ntitle = \"乙\"\ntext = \"二\"\n\n# 备注：问题按轻重排列\n\n[[plans]]\ntext = \"计划\"\n"
+    );
+    // Above the first item: it introduces the list, it stays with the new first one.
+    assert_eq!(
+        list_op(sheet, "problems", "remove", 0).unwrap(),
+        "[report]\nyear = 2024\n\n# ---- 存在的问题 ----\n# 乙：待核实\n[[problems]]\ntitle = \"乙\"\ntext = \"二\"\n\n# 备注：问题按轻重排列\n\n[[problems]]\ntitle = \"丙\"\ntext = \"三\"\n\n[[plans]]\ntext = \"计划\"\n"
+    );
+    // A work block goes whole, with its points' comments; the next section's comment stays.
+    let work = "# 主要工作\n[[work]]\ntitle = \"甲\"\n\n# 乙块：党委会定\n[[work]]\ntitle = \"乙\"\n\n# 乙1 的出处\n[[work.points]]\ntext = \"乙1\"\n\n# ---- 问题 ----\n\n[[problems]]\ntext = \"问题\"\n";
+    assert_eq!(list_op(work, "work", "remove", 1).unwrap(), "# 主要工作\n[[work]]\ntitle = \"甲\"\n\n# ---- 问题 ----\n\n[[problems]]\ntext = \"问题\"\n");
+    // The last item of the file: a separate note stays at the end.
+    let tail = "[[plans]]\ntext = \"一\"\n\n# 以后再补\n\n# 二：草稿\n[[plans]]\ntext = \"二\"\n";
+    assert_eq!(list_op(tail, "plans", "remove", 1).unwrap(), "[[plans]]\ntext = \"一\"\n\n# 以后再补\n\n");
+}
+
+#[test]
+fn a_removed_custom_figure_takes_its_own_comment() {
+    let cat = Templates::builtin().unwrap().catalogue;
+    let sheet = "[figures]\nmembers = { h1 = 1, year = 2 }\n\n# 自定义指标\n[figures.custom.a]\nlabel = \"甲\"\nunit = \"户\"\nvalue = 1\n\n# 乙：民政办提供\n[figures.custom.b]\nlabel = \"乙\"\nunit = \"户\"\nvalue = 2\n\n[[work]]\ntitle = \"一\"\n";
+    let key = |k: &str| lists::NewCustom { key: k.into(), ..Default::default() };
+    assert_eq!(custom_op(sheet, "remove", &key("b"), &cat).unwrap(), "[figures]\nmembers = { h1 = 1, year = 2 }\n\n# 自定义指标\n[figures.custom.a]\nlabel = \"甲\"\nunit = \"户\"\nvalue = 1\n\n[[work]]\ntitle = \"一\"\n");
+    assert_eq!(custom_op(sheet, "remove", &key("a"), &cat).unwrap(), "[figures]\nmembers = { h1 = 1, year = 2 }\n\n# 自定义指标\n# 乙：民政办提供\n[figures.custom.b]\nlabel = \"乙\"\nunit = \"户\"\nvalue = 2\n\n[[work]]\ntitle = \"一\"\n");
+    // Written inline under [figures.custom]: the same rule for keys.
+    let inline = "[figures.custom]\n# 自定义\na = { label = \"甲\", unit = \"户\", value = 1 }\n# 乙的说明\nb = { label = \"乙\", unit = \"户\", value = 2 }\n";
+    assert_eq!(custom_op(inline, "remove", &key("b"), &cat).unwrap(), "[figures.custom]\n# 自定义\na = { label = \"甲\", unit = \"户\", value = 1 }\n");
+    assert_eq!(custom_op(inline, "remove", &key("a"), &cat).unwrap(), "[figures.custom]\n# 自定义\n# 乙的说明\nb = { label = \"乙\", unit = \"户\", value = 2 }\n");
+}

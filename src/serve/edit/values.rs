@@ -273,16 +273,39 @@ pub(super) fn keep_comment(doc: &mut DocumentMut, parents: &[&str], orphan: &str
     }
     // An inline table holds no comments; an implicit one has no place.
     let Some(at) = t.position() else { return };
+    put_before_next(doc, at, orphan, false);
+}
+
+/// `prefix` (the lines above a table header or key) without the comment
+/// lines written directly above it, which belong to that item.
+pub(super) fn unattached(prefix: &str) -> String {
+    let lines: Vec<&str> = prefix.split_inclusive('\n').collect();
+    // The indentation before the header is not a line of its own.
+    let mut cut = lines.len() - usize::from(lines.last().is_some_and(|l| !l.ends_with('\n')));
+    while cut > 0 && lines[cut - 1].trim_start().starts_with('#') {
+        cut -= 1;
+    }
+    lines[..cut].concat()
+}
+
+/// Puts `text` (comment lines) in front of the first table written after
+/// position `after`, or at the end of the file. `close`: the blank lines
+/// that began that table's prefix go (the text brings its own spacing).
+pub(super) fn put_before_next(doc: &mut DocumentMut, after: isize, text: &str, close: bool) {
+    let join = |own: &str| {
+        let own = if close { own.split_inclusive('\n').skip_while(|l| l.trim().is_empty()).collect() } else { own.to_string() };
+        format!("{text}{own}")
+    };
     let mut best: Option<(isize, Vec<Seg>)> = None;
-    next_table(doc.as_table(), at, &mut Vec::new(), &mut best);
+    next_table(doc.as_table(), after, &mut Vec::new(), &mut best);
     match best.and_then(|(_, path)| table_at(doc.as_table_mut(), &path)) {
         Some(next) => {
             let own = next.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
-            next.decor_mut().set_prefix(format!("{orphan}{own}"));
+            next.decor_mut().set_prefix(join(&own));
         }
         None => {
             let own = doc.trailing().as_str().unwrap_or("").to_string();
-            doc.set_trailing(format!("{orphan}{own}"));
+            doc.set_trailing(join(&own));
         }
     }
 }
