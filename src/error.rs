@@ -239,6 +239,49 @@ impl Error {
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Why `init` (or the editor's 新建) wrote no sheet.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// The sheet exists and `--force` was not given.
+    #[error("文件 {} 已存在；如需覆盖请加 --force", .0.display())]
+    Exists(PathBuf),
+    /// No area given and none in the file name.
+    #[error("无法从文件名得出地名，请用 --area 指定，如 --area 青石镇")]
+    NoArea,
+    /// A year outside 2000–2100.
+    #[error("年份 {year} 不合理，请写四位年份，如 --year {example}")]
+    Year {
+        /// The year asked for.
+        year: i32,
+        /// A year to show in the message.
+        example: i32,
+    },
+    /// The profile (`--profile`) could not be loaded.
+    #[error(transparent)]
+    Profile(Error),
+    /// `--from`: last year's sheet does not load.
+    #[error("上年的数据表无法读取，请先修好：\n{0}")]
+    From(#[source] Error),
+    /// The generated sheet does not load: a broken scaffold template.
+    #[error("生成的样表无法读取（模板有误）：{0}")]
+    Scaffold(#[source] Error),
+    /// The generated sheet conflicts with the profile: a broken scaffold template.
+    #[error("生成的样表与县配置文件冲突（模板有误）：{0}")]
+    ProfileConflict(Box<Diagnostic>),
+    /// The sheet's folder could not be made.
+    #[error("无法创建文件夹 {}：{}", path.display(), io_reason(source))]
+    CreateDir {
+        /// The folder.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The sheet could not be written.
+    #[error(transparent)]
+    Write(Error),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,16 +1,16 @@
 //! `zongjie init`: writes a new sheet from the scaffold, every field
 //! explained in Chinese comments. The result is loaded once before writing,
 //! so a scaffold that does not load is never handed to a clerk.
-//! Moved here from `cli` as it was (the editor creates sheets with it too):
-//! its errors are still anyhow messages, the one place below the CLI edge.
+//! Used by the CLI and by the editor's 新建; its errors are typed
+//! ([`InitError`]), their messages the Chinese the CLI prints.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
 use chrono::Datelike;
 
 use super::output::write_atomic;
 use crate::compose::Templates;
+use crate::error::InitError;
 use crate::data::{DataSheet, SourceFile};
 use crate::profile::Profile;
 
@@ -41,13 +41,13 @@ pub struct InitArgs {
 }
 
 /// Runs `init`.
-pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
+pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
     let mut file = args.file.clone();
     if file.extension().is_none() {
         file.set_extension("toml");
     }
     if file.exists() && !args.force {
-        bail!("文件 {} 已存在；如需覆盖请加 --force", file.display());
+        return Err(InitError::Exists(file));
     }
     if let Some(from) = &args.from {
         return run_from(args, &file, from, templates);
@@ -55,11 +55,11 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let area = args.area.clone().unwrap_or(stem);
     if area.trim().is_empty() {
-        bail!("无法从文件名得出地名，请用 --area 指定，如 --area 青石镇");
+        return Err(InitError::NoArea);
     }
     let year = args.year.unwrap_or_else(|| chrono::Local::now().year());
     if !(2000..=2100).contains(&year) {
-        bail!("年份 {year} 不合理，请写四位年份，如 --year 2024");
+        return Err(InitError::Year { year, example: 2024 });
     }
     let unit = args.unit.clone().unwrap_or_else(|| format!("中共{area}委员会"));
     let level = ["街道", "社区", "镇", "乡", "村"].into_iter().find(|s| area.ends_with(s)).unwrap_or("镇");
@@ -70,7 +70,7 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
     };
     let file_label = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let profile = match &args.profile {
-        Some(p) => Profile::load(p).map_err(|e| anyhow::anyhow!("{e}"))?,
+        Some(p) => Profile::load(p).map_err(InitError::Profile)?,
         None => Profile::default(),
     };
     let text = templates
@@ -89,15 +89,15 @@ pub fn run(args: &InitArgs, templates: &Templates) -> anyhow::Result<()> {
 }
 
 /// `init --from`: next year's sheet from last year's (see [`super::init_from`]).
-fn run_from(args: &InitArgs, file: &Path, from: &Path, templates: &Templates) -> anyhow::Result<()> {
+fn run_from(args: &InitArgs, file: &Path, from: &Path, templates: &Templates) -> Result<(), InitError> {
     let profile = match &args.profile {
-        Some(p) => Profile::load(p).map_err(|e| anyhow::anyhow!("{e}"))?,
+        Some(p) => Profile::load(p).map_err(InitError::Profile)?,
         None => Profile::default(),
     };
-    let old = DataSheet::load_with(from, &templates.catalogue, &profile).map_err(|e| anyhow::anyhow!("上年的数据表无法读取，请先修好：\n{e}"))?;
+    let old = DataSheet::load_with(from, &templates.catalogue, &profile).map_err(InitError::From)?;
     let year = args.year.unwrap_or(old.year() + 1);
     if !(2000..=2100).contains(&year) {
-        bail!("年份 {year} 不合理，请写四位年份，如 --year 2025");
+        return Err(InitError::Year { year, example: 2025 });
     }
     let text = follow_profile(&super::init_from::scaffold(&old, year), &profile);
     write_checked(file, text, &profile, templates)?;
@@ -107,16 +107,16 @@ fn run_from(args: &InitArgs, file: &Path, from: &Path, templates: &Templates) ->
 
 /// Loads the generated text once (a sheet that does not load is never
 /// handed to a clerk), then writes it.
-fn write_checked(file: &Path, text: String, profile: &Profile, templates: &Templates) -> anyhow::Result<()> {
+fn write_checked(file: &Path, text: String, profile: &Profile, templates: &Templates) -> Result<(), InitError> {
     let ds = DataSheet::from_text(SourceFile::new(file, text.clone()), &templates.catalogue)
-        .map_err(|e| anyhow::anyhow!("生成的样表无法读取（模板有误）：{e}"))?;
+        .map_err(InitError::Scaffold)?;
     if let Some(d) = ds.check_profile(profile).first() {
-        bail!("生成的样表与县配置文件冲突（模板有误）：{d}");
+        return Err(InitError::ProfileConflict(Box::new(d.clone())));
     }
     let dir = parent_dir(file);
-    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|source| InitError::CreateDir { path: dir.clone(), source })?;
     let name = file.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    write_atomic(&dir, &name, text.as_bytes())?;
+    write_atomic(&dir, &name, text.as_bytes()).map_err(InitError::Write)?;
     outln!("已生成数据表 {}", file.display());
     Ok(())
 }
@@ -164,4 +164,37 @@ fn parent_dir(file: &Path) -> PathBuf {
 /// Escapes text for a TOML basic string.
 fn toml_escape(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).collect::<String>().replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(file: PathBuf) -> InitArgs {
+        InitArgs { file, area: None, unit: None, year: Some(2024), profile: None, from: None, force: false }
+    }
+
+    #[test]
+    fn refusals_are_typed_and_say_what_to_do_in_chinese() {
+        let t = Templates::builtin().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("青石镇.toml");
+        run(&args(file.clone()), &t).unwrap();
+        let written = std::fs::read_to_string(&file).unwrap();
+        let e = run(&args(file.clone()), &t).unwrap_err();
+        assert!(matches!(e, InitError::Exists(_)) && e.to_string().ends_with("青石镇.toml 已存在；如需覆盖请加 --force"), "{e}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), written, "not overwritten");
+        let e = run(&InitArgs { year: Some(1999), ..args(dir.path().join("白鹭镇.toml")) }, &t).unwrap_err();
+        assert_eq!(e.to_string(), "年份 1999 不合理，请写四位年份，如 --year 2024");
+        let broken = dir.path().join("旧.toml");
+        std::fs::write(&broken, "[unit]\nname = 1\n").unwrap();
+        let e = run(&InitArgs { from: Some(broken), year: None, ..args(dir.path().join("新.toml")) }, &t).unwrap_err();
+        assert!(matches!(e, InitError::From(_)) && e.to_string().starts_with("上年的数据表无法读取，请先修好：\n") && e.to_string().contains("旧.toml"), "{e}");
+        // A file where the folder should be: the reason in Chinese, no OS English.
+        std::fs::write(dir.path().join("文件"), "").unwrap();
+        let e = run(&args(dir.path().join("文件").join("龙潭村.toml")), &t).unwrap_err();
+        assert!(matches!(e, InitError::CreateDir { .. }), "{e:?}");
+        assert!(e.to_string().starts_with("无法创建文件夹 ") && !e.to_string().contains("os error"), "{e}");
+        assert!(!dir.path().join("新.toml").exists() && !dir.path().join("白鹭镇.toml").exists());
+    }
 }
