@@ -101,3 +101,25 @@ fn a_removed_item_takes_its_own_comment_and_the_others_stay() {
     let (ok, out) = zongjie(&s, &["check", "青石镇.toml"]);
     assert!(ok, "{out}");
 }
+
+#[test]
+fn a_clerk_reads_chinese_that_names_the_page_not_the_command_line() {
+    let s = Served::start();
+    std::fs::write(s.path("坏.toml"), "[unit]\nname = \"中共坏村支部委员会\narea = \"坏村\"\n").unwrap();
+    let r = s.get(&format!("/edit?sheet={}", q("坏.toml")));
+    assert_eq!(r.status, 422);
+    let page = r.text();
+    assert!(page.contains("坏.toml:2:8：文字写到一半换了行") && page.contains("href=\"/\""), "the loader's message and a way back: {page}");
+    assert!(!page.contains("invalid") && !page.contains("expected"), "no parser English: {page}");
+    assert_eq!(std::fs::read_to_string(s.path("坏.toml")).unwrap(), "[unit]\nname = \"中共坏村支部委员会\narea = \"坏村\"\n");
+    for (body, status, says) in [
+        (serde_json::json!({ "file": "新村", "year": "1999" }), 422, "“年份”一栏"),
+        (serde_json::json!({ "file": "石桥村" }), 409, "已存在，请换一个文件名"),
+    ] {
+        let r = s.post("/api/create", &body.to_string());
+        assert_eq!(r.status, status, "{}", r.text());
+        let e = r.json()["error"].as_str().unwrap().to_string();
+        assert!(e.contains(says) && !e.contains("--"), "{e}");
+    }
+    assert!(!s.path("新村.toml").exists());
+}

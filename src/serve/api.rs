@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::edit::{self, FieldError};
+use crate::error::InitError;
 use super::routes::{Reply, kinds, read_sheet};
 use super::{App, page, preview, security};
 use crate::data::{DataSheet, Period};
@@ -178,7 +179,11 @@ pub fn api_create(app: &App, req: CreateRequest) -> Reply {
     let args = crate::workflow::init::InitArgs { file: path.clone(), area, unit: None, year, profile: app.setup.profile.path.clone(), from, force: false };
     match crate::workflow::init::run(&args, &app.setup.templates) {
         Ok(()) => Reply::json(200, &json!({ "sheet": security::relative(&app.root, &path) })),
-        Err(e) => Reply::fail(422, format!("{e:#}")),
+        // The CLI's messages name its options (--force, --year, --area): here, the page's fields.
+        Err(InitError::Exists(_)) => Reply::fail(409, format!("{file} 已存在，请换一个文件名")),
+        Err(InitError::Year { year, .. }) => Reply::fail(422, format!("年份 {year} 不合理，请在“年份”一栏写 2000 到 2100 之间的四位年份，如 2025")),
+        Err(InitError::NoArea) => Reply::fail(422, "无法从文件名得出地名，请在“地名”一栏填写，如 青石镇"),
+        Err(e) => Reply::fail(422, e.to_string()),
     }
 }
 

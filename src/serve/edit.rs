@@ -50,7 +50,12 @@ pub fn parts_of_kind(kind: Kind) -> &'static [(&'static str, &'static str)] {
 
 /// Parses the sheet's text for editing, with a Chinese message.
 pub fn parse(text: &str) -> Result<DocumentMut, String> {
-    text.parse::<DocumentMut>().map_err(|e| format!("数据表不是有效的 TOML，无法在网页中编辑：{}", e.message()))
+    text.parse::<DocumentMut>().map_err(|e| {
+        // The parser's own words are English: the line is enough to find it.
+        let line = e.span().and_then(|s| text.get(..s.start)).map_or(0, |t| t.matches('\n').count() + 1);
+        let at = if line > 0 { format!("第 {line} 行附近") } else { String::new() };
+        format!("数据表{at}的写法有误（不是有效的 TOML），无法在网页中编辑：请用记事本打开数据表，在数据表列表中查看检查结果，改好后刷新本页")
+    })
 }
 
 /// The number a clerk typed: ASCII or full-width digits, one decimal point;

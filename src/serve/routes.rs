@@ -225,7 +225,19 @@ fn editor(app: &App, name: &str) -> Reply {
     };
     let doc = match edit::parse(&text) {
         Ok(d) => d,
-        Err(m) => return Reply::text(422, &m),
+        Err(m) => {
+            // The loader's message says what to change, in Chinese, where.
+            let why = kinds(app, &path, &text).1.map_or(m, |e| e.replacen("这张表现在有错误，改好后才能生成：", "", 1));
+            let body = format!(
+                "<main class=\"list\"><p><a href=\"/\">← 返回数据表列表</a></p><h1>{n} 暂时无法在网页中编辑</h1>\
+                 <p>这张表有一处写法错误，网页读不懂它。请用记事本打开 {n}，按下面的提示改好、保存后刷新本页（其余内容不会丢失）。</p><pre class=\"error\">{w}</pre></main>",
+                n = page::esc(name),
+                w = page::esc(&why)
+            );
+            let mut r = Reply::html(page::frame(&format!("{name} · 无法编辑"), &body));
+            r.status = 422;
+            return r;
+        }
     };
     let (kinds, load_error) = kinds(app, &path, &text);
     // A township (by its level, or because it lists villages) gets the villages box.
