@@ -266,3 +266,12 @@ fn a_removed_custom_figure_takes_its_own_comment() {
     assert_eq!(custom_op(inline, "remove", &key("b"), &cat).unwrap(), "[figures.custom]\n# 自定义\na = { label = \"甲\", unit = \"户\", value = 1 }\n");
     assert_eq!(custom_op(inline, "remove", &key("a"), &cat).unwrap(), "[figures.custom]\n# 自定义\n# 乙的说明\nb = { label = \"乙\", unit = \"户\", value = 2 }\n");
 }
+
+#[test]
+fn figures_written_as_tables_are_edited_key_by_key() {
+    let sheet = format!("{HEAD}[figures]\ntheory_study = [6, 6]\n\n# 党员数来自系统\n[figures.members]\nh1 = 1186 # 6月底\nyear = 1193\n\n[figures.custom.household_visits]\nlabel = \"走访\"\nunit = \"户\"\nh1 = 10\nh2 = 20 # 下半年\n");
+    let out = run_on(&sheet, &[("figures.members.year", "1200"), ("figures.members.last_year", "1100"), ("figures.custom.household_visits.h2", "21"), ("figures.custom.household_visits.last_year", "25")]).unwrap();
+    assert_eq!(out, format!("{HEAD}[figures]\ntheory_study = [6, 6]\n\n# 党员数来自系统\n[figures.members]\nh1 = 1186 # 6月底\nyear = 1200\nlast_year = 1100\n\n[figures.custom.household_visits]\nlabel = \"走访\"\nunit = \"户\"\nh1 = 10\nh2 = 21 # 下半年\nlast_year = 25\n"));
+    assert_eq!(loaded(&out, "members"), (Some(1200.0), Some(1100.0), None));
+    assert_eq!(loaded(&out, "household_visits"), (Some(31.0), Some(25.0), None));
+}
