@@ -130,19 +130,36 @@ fn set_part(t: &mut dyn TableLike, part: &'static str, v: Option<Value>) -> Opti
 pub(super) fn set_figure(doc: &mut DocumentMut, custom: Option<&str>, key: &str, kind: Kind, edits: Parts) -> Result<(), String> {
     let figures = doc.as_table_mut().entry("figures").or_insert_with(toml_edit::table).as_table_like_mut().ok_or("figures 应为表")?;
     let table_like = figures.get(key).is_some_and(Item::is_table_like);
+    // The table a removed key's comment stays at the end of.
+    let parents: Vec<&str> = match custom {
+        Some(c) => vec!["figures", "custom", c],
+        None if table_like => vec!["figures", key],
+        None => vec!["figures"],
+    };
     let orphan = match custom {
         Some(c) => {
             let t = figures.get_mut("custom").and_then(|t| t.get_mut(c)).and_then(Item::as_table_like_mut).ok_or_else(|| format!("没有自定义指标“{c}”"))?;
             edit_table(t, kind, edits, true)?
         }
-        None if table_like => edit_table(figures.get_mut(key).and_then(Item::as_table_like_mut).ok_or("figures 应为表")?, kind, edits, false)?,
+        None if table_like => {
+            let t = figures.get_mut(key).and_then(Item::as_table_like_mut).ok_or("figures 应为表")?;
+            let orphan = edit_table(t, kind, edits, false)?;
+            // Every value emptied: no `key = {}` left behind.
+            if t.is_empty() {
+                // The comments above a `[figures.key]` header, inside it, and above `key = {…}`.
+                let header = figures.get(key).and_then(Item::as_table).and_then(|t| t.decor().prefix()).and_then(|p| p.as_str()).filter(|p| p.contains('#')).unwrap_or("").to_string();
+                let gone = values::remove(figures, key);
+                let all: String = [Some(header), orphan, gone].into_iter().flatten().collect();
+                if !all.is_empty() {
+                    values::keep_comment(doc, &["figures"], &all);
+                }
+                return Ok(());
+            }
+            orphan
+        }
         None => set_slot(figures, key, kind, &edits)?,
     };
     if let Some(orphan) = orphan {
-        let parents: Vec<&str> = match custom {
-            Some(c) => vec!["figures", "custom", c],
-            None => vec!["figures", key],
-        };
         values::keep_comment(doc, &parents, &orphan);
     }
     Ok(())

@@ -275,3 +275,19 @@ fn figures_written_as_tables_are_edited_key_by_key() {
     assert_eq!(loaded(&out, "members"), (Some(1200.0), Some(1100.0), None));
     assert_eq!(loaded(&out, "household_visits"), (Some(31.0), Some(25.0), None));
 }
+
+#[test]
+fn an_emptied_figure_leaves_its_comment() {
+    let sheet = "[report]\nyear = 2024\n\n[figures]\nmembers = { h1 = 1, year = 2 }\n# 学习次数（党委办）\ntheory_study = [6, 6] # 半年\n\n[[work]]\ntitle = \"一\"\n";
+    let out = run_on(sheet, &[("figures.theory_study.h1", ""), ("figures.theory_study.h2", "")]).unwrap();
+    assert_eq!(out, "[report]\nyear = 2024\n\n[figures]\nmembers = { h1 = 1, year = 2 }\n# 学习次数（党委办）\n\n[[work]]\ntitle = \"一\"\n");
+    let out = run_on(sheet, &[("figures.members.h1", ""), ("figures.members.year", "")]).unwrap();
+    assert_eq!(out, "[report]\nyear = 2024\n\n[figures]\n# 学习次数（党委办）\ntheory_study = [6, 6] # 半年\n\n[[work]]\ntitle = \"一\"\n");
+}
+
+#[test]
+fn an_emptied_figure_table_leaves_its_comments() {
+    let sheet = "[report]\nyear = 2024\n\n[figures]\nmembers = { h1 = 1, year = 2 }\n\n# 学习次数（党委办）\n[figures.theory_study]\n# 上半年\nh1 = 6\nh2 = 6\n\n[[work]]\ntitle = \"一\"\n";
+    let out = run_on(sheet, &[("figures.theory_study.h1", ""), ("figures.theory_study.h2", "")]).unwrap();
+    assert_eq!(out, "[report]\nyear = 2024\n\n[figures]\nmembers = { h1 = 1, year = 2 }\n\n# 学习次数（党委办）\n# 上半年\n\n[[work]]\ntitle = \"一\"\n");
+}
