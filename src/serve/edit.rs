@@ -68,12 +68,17 @@ pub fn number(input: &str, integer: bool) -> Result<Option<Value>, String> {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
             '．' | '。' => '.',
             '－' => '-',
+            '，' => ',',
             c => c,
         })
         .collect();
     if s.is_empty() {
         return Ok(None);
     }
+    // 1,186 as copied from a spreadsheet: commas that group thousands go.
+    let whole = s.split('.').next().unwrap_or("").trim_start_matches('-');
+    let grouped = whole.contains(',') && whole.split(',').enumerate().all(|(i, g)| g.chars().all(|c| c.is_ascii_digit()) && if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 });
+    let s = if grouped { s.replace(',', "") } else { s };
     let plain = s.strip_prefix('-').unwrap_or(&s);
     let ok = !plain.is_empty() && plain.chars().all(|c| c.is_ascii_digit() || c == '.') && plain.matches('.').count() <= 1 && !plain.starts_with('.') && !plain.ends_with('.');
     if !ok {

@@ -291,3 +291,14 @@ fn an_emptied_figure_table_leaves_its_comments() {
     let out = run_on(sheet, &[("figures.theory_study.h1", ""), ("figures.theory_study.h2", "")]).unwrap();
     assert_eq!(out, "[report]\nyear = 2024\n\n[figures]\nmembers = { h1 = 1, year = 2 }\n\n# 学习次数（党委办）\n# 上半年\n\n[[work]]\ntitle = \"一\"\n");
 }
+
+#[test]
+fn numbers_copied_from_a_spreadsheet_keep_their_value() {
+    assert_eq!(number("1,186", true).unwrap().map(|v| v.to_string()), Some("1186".into()));
+    assert_eq!(number("１，２３４，５６７.５", false).unwrap().map(|v| v.to_string()), Some("1234567.5".into()));
+    for bad in ["1,18", "1,1860", ",186", "1,,186", "12,5"] {
+        assert!(number(bad, false).unwrap_err().contains("不是数字"), "{bad}");
+    }
+    let out = run(&[("figures.members.year", "1,200")]).unwrap();
+    assert!(out.contains("members = { h1 = 1186, year = 1200 }\n"), "{out}");
+}
