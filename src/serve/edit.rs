@@ -44,7 +44,7 @@ pub fn parts_of_kind(kind: Kind) -> &'static [(&'static str, &'static str)] {
     match kind {
         Kind::Flow => &[("h1", "上半年"), ("h2", "下半年"), ("last_year_h1", "上年上半年"), ("last_year", "上年全年")],
         Kind::Stock => &[("h1", "6月底"), ("year", "年底"), ("last_year_h1", "上年6月底"), ("last_year", "上年底")],
-        Kind::Constant => &[("", "数值")],
+        Kind::Constant => &[("", "数值"), ("last_year", "上年")],
     }
 }
 

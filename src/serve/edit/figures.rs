@@ -114,7 +114,18 @@ fn set_key(t: &mut dyn TableLike, key: &str, v: Option<Value>) -> Option<String>
             }
             None
         }
-        None => values::remove(t, key),
+        None => {
+            // `{ a = 1, b = 2 }` less b is `{ a = 1 }`: the space before `}` stays.
+            let last = t.iter().last().is_some_and(|(k, _)| k == key);
+            let space = t.get(key).and_then(Item::as_value).and_then(|v| v.decor().suffix()).and_then(|s| s.as_str()).filter(|s| !s.is_empty() && s.trim().is_empty()).map(str::to_string);
+            let orphan = values::remove(t, key);
+            if let (true, Some(space), Some((_, Item::Value(v)))) = (last, space, t.iter_mut().last())
+                && v.decor().suffix().and_then(|s| s.as_str()).is_none_or(|s| s.trim().is_empty())
+            {
+                v.decor_mut().set_suffix(space);
+            }
+            orphan
+        }
     }
 }
 
@@ -266,13 +277,14 @@ fn set_slot(holder: &mut dyn TableLike, slot_key: &str, kind: Kind, edits: &Part
         Value::Array(a)
     } else {
         let mut t = InlineTable::new();
+        // One number for the whole year, with last year's: `{ value = 36, last_year = 35 }`.
+        if let Some(v) = value_of("").filter(|_| new.contains_key("")) {
+            t.insert("value", v);
+        }
         for part in &PARTS[1..] {
             if let Some(v) = value_of(part).filter(|_| new.contains_key(part)) {
                 t.insert(*part, v);
             }
-        }
-        if let Some(v) = value_of("").filter(|_| new.contains_key("")) {
-            t.insert("year", v);
         }
         t.fmt();
         Value::InlineTable(t)

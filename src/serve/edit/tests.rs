@@ -302,3 +302,15 @@ fn numbers_copied_from_a_spreadsheet_keep_their_value() {
     let out = run(&[("figures.members.year", "1,200")]).unwrap();
     assert!(out.contains("members = { h1 = 1186, year = 1200 }\n"), "{out}");
 }
+
+#[test]
+fn a_constant_gets_last_year_beside_its_value() {
+    let out = run(&[("figures.branches", "36"), ("figures.branches.last_year", "35")]).unwrap();
+    assert_eq!(out, SHEET.replace("branches = 36\n", "branches = { value = 36, last_year = 35 }\n"));
+    assert_eq!(loaded(&format!("{HEAD}{}", &out[out.find("[figures]").unwrap()..]), "branches"), (Some(36.0), Some(35.0), None));
+    let doc = parse(&out).unwrap();
+    let parts = read_parts(&doc["figures"]["branches"]);
+    assert_eq!((parts[""].as_str(), parts["last_year"].as_str()), ("36", "35"));
+    let back = run_on(&out, &[("figures.branches", "37"), ("figures.branches.last_year", "")]).unwrap();
+    assert_eq!(back, SHEET.replace("branches = 36\n", "branches = { value = 37 }\n"));
+}
