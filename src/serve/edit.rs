@@ -110,34 +110,51 @@ pub fn apply(text: &str, fields: &BTreeMap<String, String>, cat: &Catalogue, kin
     let mut errors = Vec::new();
     // Figures: the parts of each figure together.
     let mut figures: BTreeMap<(Option<String>, String), Parts> = BTreeMap::new();
+    let custom_keys: Vec<String> = doc.get("figures").and_then(|f| f.get("custom")).and_then(Item::as_table_like).map(|t| t.iter().map(|(k, _)| k.to_string()).collect()).unwrap_or_default();
     for (name, input) in fields {
         let err = |message: String| FieldError { name: name.clone(), message };
-        let custom_meta = name.starts_with("figures.custom.") && name.split('.').count() == 4 && (name.ends_with(".label") || name.ends_with(".unit"));
-        if let Some(rest) = name.strip_prefix("figures.").filter(|_| !custom_meta) {
-            let (custom, rest) = match rest.strip_prefix("custom.") {
-                Some(r) => (true, r),
-                None => (false, rest),
-            };
-            let (key, part) = rest.split_once('.').unwrap_or((rest, ""));
-            let Some(part) = PARTS.iter().find(|p| **p == part) else {
-                errors.push(err("不认识的指标栏目".into()));
-                continue;
-            };
-            let integer = if custom { false } else { cat.figure(key).map(|d| d.integer).unwrap_or(false) };
-            if !custom && cat.figure(key).is_none() {
-                errors.push(err(format!("指标目录中没有“{key}”")));
-                continue;
-            }
-            match number(input, integer) {
-                Ok(v) => {
-                    figures.entry((custom.then(|| key.to_string()), key.to_string())).or_default().insert(part, v);
+        // `figures.custom.<key>.<part>` is split at a key the sheet has: a key may hold dots.
+        let custom = name.strip_prefix("figures.custom.").and_then(|rest| {
+            let found = custom_keys.iter().filter(|k| rest.strip_prefix(k.as_str()).is_some_and(|p| p.is_empty() || p.starts_with('.'))).max_by_key(|k| k.len())?;
+            Some((found.clone(), rest[found.len()..].trim_start_matches('.').to_string()))
+        });
+        let (custom, key, part) = match (custom, name.strip_prefix("figures.")) {
+            (Some((key, part)), _) if part == "label" || part == "unit" => {
+                if let Err(m) = values::set_segs(&mut doc, &["figures", "custom", &key, &part], input) {
+                    errors.push(err(m));
                 }
-                Err(m) => errors.push(err(m)),
+                continue;
             }
+            (Some((key, part)), _) => (true, key, part),
+            (None, Some(rest)) if rest.starts_with("custom.") => {
+                errors.push(err("没有这个自定义指标（页面可能已过期，请刷新）".into()));
+                continue;
+            }
+            (None, Some(rest)) => {
+                let (key, part) = rest.split_once('.').unwrap_or((rest, ""));
+                (false, key.to_string(), part.to_string())
+            }
+            (None, None) => {
+                if let Err(m) = values::set_field(&mut doc, name, input) {
+                    errors.push(err(m));
+                }
+                continue;
+            }
+        };
+        let Some(part) = PARTS.iter().find(|p| **p == part) else {
+            errors.push(err("不认识的指标栏目".into()));
+            continue;
+        };
+        let integer = if custom { false } else { cat.figure(&key).map(|d| d.integer).unwrap_or(false) };
+        if !custom && cat.figure(&key).is_none() {
+            errors.push(err(format!("指标目录中没有“{key}”")));
             continue;
         }
-        if let Err(m) = values::set_field(&mut doc, name, input) {
-            errors.push(err(m));
+        match number(input, integer) {
+            Ok(v) => {
+                figures.entry((custom.then(|| key.clone()), key)).or_default().insert(part, v);
+            }
+            Err(m) => errors.push(err(m)),
         }
     }
     for ((custom, key), parts) in figures {

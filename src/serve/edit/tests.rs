@@ -314,3 +314,13 @@ fn a_constant_gets_last_year_beside_its_value() {
     let back = run_on(&out, &[("figures.branches", "37"), ("figures.branches.last_year", "")]).unwrap();
     assert_eq!(back, SHEET.replace("branches = 36\n", "branches = { value = 37 }\n"));
 }
+
+#[test]
+fn a_custom_key_with_a_dot_is_still_one_figure() {
+    let sheet = format!("{HEAD}[figures.custom.tea]\nlabel = \"茶\"\nunit = \"亩\"\nvalue = [1, 2]\n\n[figures.custom.\"tea.income\"]\nlabel = \"茶叶增收\"\nunit = \"万元\"\nvalue = [3, 4]\n");
+    let out = run_on(&sheet, &[("figures.custom.tea.income.h2", "5"), ("figures.custom.tea.income.label", "茶叶产业增收"), ("figures.custom.tea.h1", "1"), ("figures.custom.tea.label", "茶")]).unwrap();
+    assert_eq!(out, sheet.replace("value = [3, 4]", "value = [3, 5]").replace("\"茶叶增收\"", "\"茶叶产业增收\""));
+    assert_eq!(loaded(&out, "tea.income"), (Some(8.0), None, None));
+    let e = run_on(&sheet, &[("figures.custom.coffee.h1", "1")]).unwrap_err();
+    assert!(e[0].message.contains("没有这个自定义指标"), "{e:?}");
+}

@@ -186,7 +186,13 @@ fn same(field: Field, old: Option<&Value>, new: Option<&Value>) -> bool {
 /// Applies one field's input to the document.
 pub fn set_field(doc: &mut DocumentMut, name: &str, input: &str) -> Result<(), String> {
     let segs: Vec<&str> = name.split('.').collect();
-    let field = field_of(&segs).ok_or_else(|| format!("“{name}”不是可在网页中修改的栏目"))?;
+    set_segs(doc, &segs, input)
+}
+
+/// [`set_field`] for a path already split (a custom figure's key may hold dots).
+pub fn set_segs(doc: &mut DocumentMut, segs: &[&str], input: &str) -> Result<(), String> {
+    let name = segs.join(".");
+    let field = field_of(segs).ok_or_else(|| format!("“{name}”不是可在网页中修改的栏目"))?;
     let (key, parents) = segs.split_last().ok_or("空的栏目名")?;
     let value = parse(field, input)?;
     let dates = parents == ["report", "date"];
