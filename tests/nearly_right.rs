@@ -112,6 +112,37 @@ fn init_placeholders_left_at_zero_are_warned_and_not_written() {
 }
 
 #[test]
+fn init_example_texts_are_announced_and_empty_blocks_left_out() {
+    let d = tempfile::tempdir().unwrap();
+    assert!(run(d.path(), &["init", "甲镇.toml", "--year", "2025"]).status.success());
+    let sheet = read(&d.path().join("甲镇.toml"));
+    let o = run(d.path(), &["check", "甲镇.toml"]);
+    let out = text(&o);
+    // Every example text of the scaffold is named, at its own line.
+    let examples: Vec<usize> = sheet.lines().enumerate().filter(|(_, l)| l.starts_with("text = ")).map(|(i, _)| i + 1).collect();
+    assert!(examples.len() >= 3, "{sheet}");
+    for line in &examples {
+        assert!(out.contains(&format!("甲镇.toml:{line}:")) && out.contains("警告[sample-text]"), "line {line}: {out}");
+    }
+    assert_eq!(out.matches("[sample-text]").count(), examples.len(), "{out}");
+    // The untouched scaffold still renders; the block whose figures are all 0 is not a bare heading.
+    let o = run(d.path(), &["render", "甲镇.toml", "-o", "out", "--period", "year"]);
+    assert!(o.status.success() && text(&o).contains("sample-text"), "{}", text(&o));
+    let t = read(&d.path().join("out/甲镇2025年党建工作总结.txt"));
+    assert!(!t.contains("夯实组织基础，建强党员队伍"), "{t}");
+    // Text of one's own is not an example; figures filled bring the block back.
+    let s = sheet
+        .replace("部分党员学用结合不紧，运用理论指导实践的能力有待提升。", "个别支部学习流于形式。")
+        .replace("members = { h1 = 0, year = 0 }", "members = { h1 = 210, year = 214 }");
+    write(d.path(), "甲镇.toml", &s);
+    let out = text(&run(d.path(), &["check", "甲镇.toml"]));
+    assert_eq!(out.matches("[sample-text]").count(), examples.len() - 1, "{out}");
+    assert!(run(d.path(), &["render", "甲镇.toml", "-o", "out2", "--period", "year"]).status.success());
+    let t = read(&d.path().join("out2/甲镇2025年党建工作总结.txt"));
+    assert!(t.contains("夯实组织基础，建强党员队伍") && t.contains("214名"), "{t}");
+}
+
+#[test]
 fn init_from_last_years_sheet() {
     let d = tempfile::tempdir().unwrap();
     let old = example(d.path());

@@ -207,6 +207,10 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     }
     let rest: Vec<String> = missing.iter().filter(|k| ds.figures.get(k).is_some_and(|f| f.block.as_deref().is_none_or(|b| cat.block(b).is_none()))).map(|k| k.to_string()).collect();
     work.extend(sections.sections(&mut writer, &ds.figures, by_block, rest));
+    // A block with nothing to say in this version (its figures all 0, its
+    // points dated in the other half) is left out, not printed as a bare
+    // heading; zero-figure and the points' dates tell the user why.
+    work.retain(|w| !(w.intro.is_empty() && w.auto.is_empty() && w.points.is_empty() && w.outro.is_empty()));
 
     let (draft_problems, draft_plans) = drafts::drafted(ds, period);
     let drafter = Drafter { bank: &t.drafts, group, words: &words, choose };

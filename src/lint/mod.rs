@@ -16,6 +16,7 @@ pub mod fix;
 pub mod punct;
 pub mod report;
 pub mod rules;
+pub mod sample;
 pub mod selfref;
 pub mod spacing;
 pub mod structure;
@@ -150,6 +151,7 @@ pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>)
         }
         out.extend(figures::check(ds, &opts.templates.catalogue, period));
     }
+    out.extend(sample::check(ds, &fields, opts.templates.scaffold()));
     out.extend(ds.notes.iter().map(|d| from_diagnostic(Rule::VillageSum, d, None)));
     let (kept, covered) = suppress::apply(ds, &fields, merge(out));
     (merge(kept), covered)
