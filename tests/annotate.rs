@@ -276,9 +276,99 @@ fn findings_split_over_runs_are_anchored_on_their_text_and_fixed_as_revisions() 
     assert!(document.contains(r#"<w:del w:id="#) && document.contains(&format!("<w:rPr>{FONT}<w:b/></w:rPr><w:delText xml:space=\"preserve\">当</w:delText>")), "the bold piece is deleted with its bold");
     for (term, reason) in [("党风连政", "在域"), ("战斗保垒", "非文字内容")] {
         let (id, _, _) = ranges.iter().find(|(_, old, _)| old.contains(term) && old.len() > term.len() + 20).unwrap_or_else(|| panic!("{term}: {ranges:#?}"));
-        assert!(comments[id].contains(reason) && comments[id].contains("未标修订"), "{term}: {}", comments[id]);
+        assert!(comments[id].contains(reason) && comments[id].contains("修改未标为修订"), "{term}: {}", comments[id]);
     }
     assert_eq!(exact, found.len() - 2, "{found:#?}");
     let audit = openxml_audit(&copy);
     assert_eq!(counts(&audit), ("0".into(), "0".into()), "{audit}");
+    // LibreOffice reads the same: each finding's pieces as one deletion of its text, its fix
+    // as one insertion, the comment over the fixed text (or over the whole paragraph).
+    let o = Command::new("soffice").args(["--headless", "--convert-to", "odt", "--outdir"]).arg(dir.path()).arg(&copy).output().expect("soffice");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let odt = libreoffice_read(&part(&dir.path().join(copy.with_extension("odt").file_name().unwrap()), "content.xml"));
+    let fixed: Vec<&serde_json::Value> = found.iter().filter(|f| !f["fix"].is_null() && ranges.iter().any(|(id, old, _)| old == f["text"].as_str().unwrap() && comments[id].contains(f["message"].as_str().unwrap()) && !whole_paragraph(id))).collect();
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(odt.deletions.clone()), sorted(fixed.iter().map(|f| f["fix"]["old"].as_str().unwrap().to_string()).collect()));
+    assert_eq!(sorted(odt.insertions.clone()), sorted(fixed.iter().map(|f| f["fix"]["new"].as_str().unwrap().to_string()).collect()));
+    assert_eq!(odt.annotations.len(), found.len(), "{:#?}", odt.annotations);
+    for f in &found {
+        let message = f["message"].as_str().unwrap();
+        let (comment, shown) = odt.annotations.iter().find(|(c, _)| c.contains(message)).unwrap_or_else(|| panic!("{f:#?} {:#?}", odt.annotations));
+        let paragraph: String = before[f["paragraph"].as_u64().unwrap() as usize - 1].iter().map(|c| c.0).collect();
+        if comment.contains("批注标在整段上") {
+            // LibreOffice shows the w:sym as its private-use character; our reader has no text for it.
+            assert_eq!(shown.replace('\u{f0fc}', ""), paragraph);
+        } else if fixed.contains(&f) {
+            assert_eq!(shown, f["fix"]["new"].as_str().unwrap());
+        } else {
+            assert_eq!(shown, f["text"].as_str().unwrap());
+        }
+    }
+}
+
+/// What LibreOffice made of an annotated copy (content.xml of its .odt).
+struct OdtRead {
+    /// Each comment: its text and the text it spans as shown (deletions are not shown).
+    annotations: Vec<(String, String)>,
+    /// The text of each deletion, in order.
+    deletions: Vec<String>,
+    /// The text of each insertion, in order.
+    insertions: Vec<String>,
+}
+
+fn libreoffice_read(content: &str) -> OdtRead {
+    let doc = roxmltree::Document::parse(content).unwrap();
+    let name = |n: &roxmltree::Node| if n.is_element() { n.tag_name().name().to_string() } else { String::new() };
+    let text_of = |n: roxmltree::Node| n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>();
+    let deleted: std::collections::HashMap<String, String> = doc.descendants().filter(|n| name(n) == "changed-region").filter_map(|r| {
+        let del = r.children().find(|c| name(c) == "deletion")?;
+        let text = del.children().filter(|c| name(c) == "p").map(text_of).collect();
+        Some((r.attribute(("urn:oasis:names:tc:opendocument:xmlns:text:1.0", "id"))?.to_string(), text))
+    }).collect();
+    let mut read = OdtRead { annotations: Vec::new(), deletions: Vec::new(), insertions: Vec::new() };
+    let mut open: Vec<(String, String, String)> = Vec::new();
+    let mut inserting: Option<String> = None;
+    let body = doc.descendants().find(|n| name(n) == "text").unwrap();
+    for n in body.descendants().filter(|n| !n.ancestors().skip(1).any(|a| name(&a) == "annotation" || name(&a) == "tracked-changes")) {
+        let attr = |k: &str| n.attributes().find(|a| a.name() == k).map(|a| a.value().to_string()).unwrap_or_default();
+        let shown = match name(&n).as_str() {
+            "" if n.is_text() => n.text().unwrap_or_default().to_string(),
+            "tab" => "\t".into(),
+            "line-break" => "\n".into(),
+            "s" => " ".repeat(attr("c").parse().unwrap_or(1)),
+            "annotation" => {
+                open.push((attr("name"), text_of(n), String::new()));
+                continue;
+            }
+            "annotation-end" => {
+                let i = open.iter().position(|o| o.0 == attr("name")).unwrap();
+                let (_, comment, shown) = open.remove(i);
+                read.annotations.push((comment, shown));
+                continue;
+            }
+            "change" => {
+                read.deletions.push(deleted[&attr("change-id")].clone());
+                continue;
+            }
+            "change-start" => {
+                inserting = Some(String::new());
+                continue;
+            }
+            "change-end" => {
+                read.insertions.extend(inserting.take());
+                continue;
+            }
+            _ => continue,
+        };
+        for o in &mut open {
+            o.2.push_str(&shown);
+        }
+        if let Some(i) = &mut inserting {
+            i.push_str(&shown);
+        }
+    }
+    read
 }

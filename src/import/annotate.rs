@@ -156,10 +156,8 @@ fn comment(m: &Mark, note: Option<&str>) -> String {
     }
     if let Some(note) = note {
         text.push_str(&format!("。（{note}，批注标在整段上"));
-        match &f.fix {
-            Some(fix) if fix.new.is_empty() => text.push_str(&format!("，未标修订：请手动删去“{}”", fix.old)),
-            Some(fix) => text.push_str(&format!("，未标修订：请手动把“{}”改为“{}”", fix.old, fix.new)),
-            None => {}
+        if f.fix.is_some() {
+            text.push_str("，修改未标为修订，请按提示手动修改");
         }
         text.push_str("）");
     }
