@@ -159,7 +159,7 @@ fn comment(m: &Mark, note: Option<&str>) -> String {
         if f.fix.is_some() {
             text.push_str("，修改未标为修订，请按提示手动修改");
         }
-        text.push_str("）");
+        text.push('）');
     }
     format!("<w:comment w:id=\"{}\" w:author=\"{AUTHOR}\" w:initials=\"ZJ\"><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:comment>", m.id, esc(&text))
 }
