@@ -39,7 +39,8 @@ impl Why {
     /// What the comment says about its anchor, if anything.
     pub(super) fn note(self) -> Option<&'static str> {
         match self {
-            Why::Paragraph | Why::Overlap => None,
+            Why::Paragraph => None,
+            Why::Overlap => Some("这段文字与另一条意见所标的文字重叠"),
             Why::Field => Some("这段文字在域（如自动编号、日期、页码）中或跨越了域"),
             Why::NonText => Some("这段文字跨越了制表符、换行、图片等非文字内容"),
             Why::Container => Some("这段文字在已有修订、内容控件等特殊位置中"),
