@@ -2,9 +2,12 @@
 //! every finding is a comment (批注) anchored on the offending text and
 //! every safe fix a tracked change (修订: the old text deleted, the new one
 //! inserted) that Word and WPS can accept or reject. The original is never
-//! touched. Only what needs to change is rewritten: the one run holding a
-//! finding is cut into pieces that keep its run properties, and every other
-//! byte of the package is copied as it was — the user's formatting stays.
+//! touched. Only what needs to change is rewritten: the runs holding a
+//! finding (often several: Word splits runs freely) are cut at its ends into
+//! pieces that keep each run's properties ([`runs`]), and every other byte of
+//! the package is copied as it was — the user's formatting stays. A finding
+//! that crosses a field, a tab, a break or a picture, or has no text of its
+//! own, is anchored on its whole paragraph, and its comment says so.
 //! Like our own writer (src/render/docx, which replaced docx-rs to control
 //! the schema order of every element), the markup is written by hand in
 //! schema order: comment ranges and `w:del`/`w:ins` are paragraph children
@@ -15,6 +18,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use roxmltree::Node;
+
+mod runs;
+
+use runs::{Exact, Why};
 
 use super::docx::{body_paragraphs, document_xml, parse};
 use super::refuse;
@@ -76,59 +83,35 @@ pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotate
         by_para.entry(f.line).or_default().push(Mark { c0, c1: c0 + f.text.chars().count(), finding: f, id: next_id });
         next_id += 1;
     }
+    let fields = runs::field_results(&doc);
     let mut edits: Vec<Edit> = Vec::new();
     let mut comments = Vec::new();
     let mut revisions = 0;
     for (number, marks) in &mut by_para {
         let Some(p) = paras.get(*number - 1) else { continue };
         marks.sort_by_key(|m| (m.c0, m.c1));
-        let mut split_runs: BTreeMap<usize, Vec<&Mark>> = BTreeMap::new();
-        let mut whole = Vec::new();
+        // Findings on their own text, cut out of the runs; the others on the whole paragraph.
+        let mut exact: Vec<Exact> = Vec::new();
+        let mut whole: Vec<(&Mark, Why)> = Vec::new();
         let mut last_end = 0;
         for m in marks.iter() {
-            // A mark inside one simple run (properties and one w:t) is cut out of it; others mark the paragraph.
-            let t = p.ts.iter().rev().find(|(start, _)| *start <= m.c0);
-            let fits = t.is_some_and(|(start, t)| m.c1 > m.c0 && m.c1 - start <= t.text().unwrap_or_default().chars().count() && simple_run(*t).is_some());
-            if fits && m.c0 >= last_end {
-                let run = t.and_then(|(_, t)| t.parent()).map_or(0, |r| r.range().start);
-                split_runs.entry(run).or_default().push(m);
-                last_end = m.c1;
-            } else {
-                whole.push(m);
+            let placed = if m.c0 < last_end { Err(Why::Overlap) } else { runs::place(p, m.c0, m.c1, &m.finding.text, &fields) };
+            match placed {
+                Ok(pieces) => {
+                    let fix = m.finding.fix.as_ref().filter(|f| f.old == m.finding.text).map(|f| f.new.clone());
+                    revisions += usize::from(fix.is_some());
+                    exact.push(Exact { id: m.id, pieces, fix });
+                    comments.push(comment(m, None));
+                    last_end = m.c1;
+                }
+                Err(why) => whole.push((m, why)),
             }
         }
-        for (_, ms) in split_runs {
-            let (start, t) = p.ts.iter().rev().find(|(start, _)| *start <= ms[0].c0).copied().unwrap_or((0, p.node));
-            let run = t.parent().unwrap_or(p.node);
-            let rpr = simple_run(t).flatten().map(|r| &xml[r.range()]).unwrap_or("");
-            let text: Vec<char> = t.text().unwrap_or_default().chars().collect();
-            let piece = |a: usize, b: usize| -> String { text[a.min(text.len())..b.min(text.len())].iter().collect() };
-            let r = |s: &str| if s.is_empty() { String::new() } else { format!("<w:r>{rpr}<w:t xml:space=\"preserve\">{}</w:t></w:r>", esc(s)) };
-            let mut out = String::new();
-            let mut at = 0;
-            for m in ms {
-                let (a, b) = (m.c0 - start, m.c1 - start);
-                out.push_str(&r(&piece(at, a)));
-                out.push_str(&format!("<w:commentRangeStart w:id=\"{}\"/>", m.id));
-                let old = piece(a, b);
-                match m.finding.fix.as_ref().filter(|f| f.old == old) {
-                    Some(fix) => {
-                        let del = next_id;
-                        next_id += 2;
-                        out.push_str(&format!("<w:del w:id=\"{del}\" w:author=\"{AUTHOR}\"><w:r>{rpr}<w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>", esc(&old)));
-                        if !fix.new.is_empty() {
-                            out.push_str(&format!("<w:ins w:id=\"{}\" w:author=\"{AUTHOR}\">{}</w:ins>", del + 1, r(&fix.new)));
-                        }
-                        revisions += 1;
-                    }
-                    None => out.push_str(&r(&old)),
-                }
-                out.push_str(&format!("<w:commentRangeEnd w:id=\"{}\"/><w:r><w:commentReference w:id=\"{}\"/></w:r>", m.id, m.id));
-                comments.push(comment(m));
-                at = b;
-            }
-            out.push_str(&r(&piece(at, text.len())));
-            edits.push(Edit { at: run.range(), text: out });
+        let mut touched: Vec<Node> = exact.iter().flat_map(|m| m.pieces.iter().filter_map(|p| p.t.parent())).collect();
+        touched.sort_by_key(|r| r.range().start);
+        touched.dedup();
+        for run in touched {
+            edits.push(Edit { at: run.range(), text: runs::rewrite(&xml, run, &exact, &mut next_id) });
         }
         if !whole.is_empty() {
             // The whole paragraph: ranges start after its properties and end before its close.
@@ -138,11 +121,11 @@ pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotate
             if xml[..p.node.range().end].ends_with("/>") {
                 continue; // an empty <w:p/> holds no finding
             }
-            let starts: String = whole.iter().map(|m| format!("<w:commentRangeStart w:id=\"{}\"/>", m.id)).collect();
-            let ends: String = whole.iter().map(|m| format!("<w:commentRangeEnd w:id=\"{}\"/><w:r><w:commentReference w:id=\"{}\"/></w:r>", m.id, m.id)).collect();
+            let starts: String = whole.iter().map(|(m, _)| format!("<w:commentRangeStart w:id=\"{}\"/>", m.id)).collect();
+            let ends: String = whole.iter().map(|(m, _)| format!("<w:commentRangeEnd w:id=\"{}\"/><w:r><w:commentReference w:id=\"{}\"/></w:r>", m.id, m.id)).collect();
             edits.push(Edit { at: open..open, text: starts });
             edits.push(Edit { at: close..close, text: ends });
-            comments.extend(whole.iter().map(|m| comment(m)));
+            comments.extend(whole.iter().map(|(m, why)| comment(m, why.note())));
         }
     }
     // Apply the edits back to front (ranges never overlap: runs are disjoint, inserts sit outside runs).
@@ -159,29 +142,24 @@ pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotate
     Ok(Annotated { path, comments: count, revisions })
 }
 
-/// The run of a `w:t` if it is simple (only properties and this text): its `w:rPr`, if any.
-fn simple_run<'a, 'x>(t: Node<'a, 'x>) -> Option<Option<Node<'a, 'x>>> {
-    let run = t.parent()?;
-    if run.tag_name().name() != "r" {
-        return None;
-    }
-    let kids: Vec<Node> = run.children().filter(Node::is_element).collect();
-    let rpr = kids.iter().find(|k| k.tag_name().name() == "rPr").copied();
-    let others = kids.iter().filter(|k| k.tag_name().name() != "rPr").count();
-    (others == 1).then_some(rpr)
-}
-
 /// The byte just after an element's start tag.
 fn start_tag_end(xml: &str, start: usize) -> usize {
     xml[start..].find('>').map_or(start, |i| start + i + 1)
 }
 
-/// A comment element for a finding.
-fn comment(m: &Mark) -> String {
+/// A comment element for a finding; `note` says why it marks the whole paragraph.
+fn comment(m: &Mark, note: Option<&str>) -> String {
     let f = m.finding;
     let mut text = format!("{}[{}] {}", f.severity.zh(), f.rule.id(), f.message);
     if !f.hint.is_empty() {
         text.push_str(&format!("。提示：{}", f.hint));
+    }
+    if let Some(note) = note {
+        text.push_str(&format!("。（{note}，批注标在整段上"));
+        if f.fix.is_some() {
+            text.push_str("，修改未标为修订，请按提示手动修改");
+        }
+        text.push('）');
     }
     format!("<w:comment w:id=\"{}\" w:author=\"{AUTHOR}\" w:initials=\"ZJ\"><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:comment>", m.id, esc(&text))
 }
