@@ -112,7 +112,11 @@ impl SectionWriter<'_> {
             plan.push((format!("{src}.rest"), self.bank.rest.clone(), others));
         }
         plan.push((format!("{host}.rest"), self.bank.rest.clone(), rest.iter().map(String::as_str).collect()));
-        let mut practices: Vec<(String, Vec<String>)> = Vec::new(); // (title, sentences)
+        let section_title = match variants(&hb.title, self.group) {
+            [] => self.cat.block(host).map_or_else(String::new, |b| b.title.clone()),
+            _ => self.pick(&format!("{host}.title"), &hb.title),
+        };
+        let mut practices: Vec<(String, Vec<String>, bool)> = Vec::new(); // (title, sentences, one stock figure)
         for (id, def, keys) in plan {
             if keys.is_empty() {
                 continue;
@@ -120,19 +124,27 @@ impl SectionWriter<'_> {
             let lead = if self.plain { String::new() } else { self.pick(&format!("{id}.lead"), &def.lead) };
             let text = writer.practice(&keys, figures, &lead, practices.is_empty());
             if !text.is_empty() {
-                let title = self.title(&format!("{id}.title"), &def.title, &text.concat());
-                practices.push((title, text));
+                let title = self.title(&format!("{id}.title"), &def.title, &format!("{section_title}。{}", text.concat()));
+                practices.push((title, text, thin(&keys)));
+            }
+        }
+        // A lone stock figure of a block with nothing else (党员总数 beside
+        // folded-in 纪律教育) opens the section instead of being a practice.
+        let mut opening: Vec<String> = Vec::new();
+        if practices.len() > 1 {
+            let (lone, kept): (Vec<_>, Vec<_>) = practices.into_iter().partition(|p| p.2);
+            if kept.is_empty() {
+                practices = lone;
+            } else {
+                opening = lone.into_iter().flat_map(|p| p.1).collect();
+                practices = kept;
             }
         }
         if practices.is_empty() {
             return None;
         }
-        let title = match variants(&hb.title, self.group) {
-            [] => self.cat.block(host).map_or_else(String::new, |b| b.title.clone()),
-            _ => self.pick(&format!("{host}.title"), &hb.title),
-        };
         let (intro, outro) = if self.plain { (String::new(), String::new()) } else { (self.pick(&format!("{host}.frame"), &hb.frame), self.pick(&format!("{host}.effect"), &hb.effect)) };
-        let mut w = WorkContext { title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro, lead: String::new() };
+        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro, lead: String::new() };
         let floor = if matches!(self.group, Group::Town | Group::Street) { SECTION_FLOOR.0 } else { SECTION_FLOOR.1 };
         let id = format!("{host}.substance");
         let list = variants(&hb.substance, self.group);
@@ -143,8 +155,9 @@ impl SectionWriter<'_> {
         };
         if practices.len() == 1 {
             // No lone 一是: the practice is the paragraph, with one to three general sentences.
-            w.auto = practices.remove(0).1;
-            let before = w.auto.concat();
+            let text = practices.remove(0).1;
+            let before = text.concat();
+            w.auto = opening.into_iter().chain(text).collect();
             let mut used: Vec<String> = Vec::new();
             while !self.plain && used.len() < list.len().min(3) && (used.is_empty() || chars(&w) < floor) {
                 let prev = w.auto.last().cloned().unwrap_or_default();
@@ -154,7 +167,8 @@ impl SectionWriter<'_> {
             }
             w.outro = self.effect(host, &hb, w.auto.last().map_or("", String::as_str), &w.outro);
         } else {
-            w.points = practices.into_iter().map(|(title, text)| ItemContext::new(title, text.concat())).collect();
+            w.auto = opening;
+            w.points = practices.into_iter().map(|(title, text, _)| ItemContext::new(title, text.concat())).collect();
             // A short section of several practices gets the general sentence too.
             let before = w.points.last().map(|p| format!("{}。{}", p.title, p.text)).unwrap_or_default();
             let mut prev = echo::last_sentence(&before).to_string();
@@ -170,8 +184,8 @@ impl SectionWriter<'_> {
         Some(w)
     }
 
-    /// A practice title that does not repeat a phrase of the practice's
-    /// own text (“落实‘三会一课’制度。严格落实‘三会一课’制度，……”): the
+    /// A practice title that does not repeat a phrase of the section title
+    /// or of the practice's own text (“落实‘三会一课’制度。严格落实‘三会一课’制度，……”): the
     /// sheet's usual choice when it does not, else the next that does not.
     fn title(&self, id: &str, v: &super::wording::Variants, text: &str) -> String {
         let list = variants(v, self.group);
