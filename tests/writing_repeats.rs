@@ -132,3 +132,22 @@ fn no_practice_is_a_lone_stock_figure() {
         }
     }
 }
+
+#[test]
+fn a_work_block_on_a_theme_takes_that_themes_figures() {
+    // 青山镇 with one [[work]] block of its own prose on discipline, citing no figure:
+    // the integrity figures join it instead of a second, generated 正风肃纪 section.
+    let d = tempfile::tempdir().unwrap();
+    let sheet = std::fs::read_to_string(root().join("tests/fixtures/writing/青山镇.toml")).unwrap();
+    let prose = "镇党委与各村（社区）签订党风廉政建设责任书，班子成员落实“一岗双责”。";
+    write(d.path(), "青山镇.toml", &format!("{sheet}\n[[work]]\ntitle = \"严明纪律规矩\"\ntext = \"{prose}\"\n"));
+    let o = run(d.path(), &["render", "青山镇.toml", "-o", "out", "--format", "txt"]);
+    assert!(o.status.success(), "{}", text(&o));
+    for file in ["青山镇2024年上半年党建工作总结.txt", "青山镇2024年党建工作总结.txt"] {
+        let t = std::fs::read_to_string(d.path().join("out").join(file)).unwrap();
+        let with_talks: Vec<&str> = paragraphs(&t).filter(|p| p.contains("廉政") && p.contains("人次")).collect();
+        assert_eq!(with_talks.len(), 1, "{file}: the talks are written once\n{t}");
+        assert!(with_talks[0].contains(prose), "{file}: the talks join the sheet's own block: {}", with_talks[0]);
+        assert!(!t.contains("正风肃纪，") && !t.contains("营造清朗生态"), "{file}: a generated discipline section beside the sheet's own\n{t}");
+    }
+}
