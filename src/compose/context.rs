@@ -181,8 +181,9 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
         work.push(WorkContext { lead: run_in_end(&title), title, intro, auto, split: w.split, points, outro: String::new() });
     }
     // Every filled figure appears: those no block wrote and no text cites
-    // go to the block that declares their catalogue block, or to sections
-    // written from figures.
+    // go to the block that declares their catalogue block, holds another
+    // figure of it or whose title names its theme (writing.toml `keywords`),
+    // or to sections written from figures.
     let cited = sheet_citations(ds);
     let missing: Vec<&str> = ds
         .figures
@@ -195,7 +196,8 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     for (bkey, _) in &cat.blocks {
         let keys: Vec<String> = block_figures(ds, cat, bkey).into_iter().filter(|k| missing.contains(k)).map(String::from).collect();
         let holds = |w: &WorkBlock| w.auto.iter().map(|k| k.get_ref().clone()).chain(cited_figures(w, &ds.figures)).any(|k| cat.figure(&k).is_some_and(|d| d.block == *bkey));
-        let host = s.work.iter().position(|w| w.block.as_ref().is_some_and(|b| b.get_ref() == bkey)).or_else(|| s.work.iter().position(holds));
+        let theme = |i: &usize| t.writing.blocks.get(bkey).is_some_and(|b| b.keywords.iter().any(|k| work[*i].title.contains(k.as_str())));
+        let host = s.work.iter().position(|w| w.block.as_ref().is_some_and(|b| b.get_ref() == bkey)).or_else(|| s.work.iter().position(holds)).or_else(|| (0..work.len()).find(theme));
         match host {
             Some(i) if !keys.is_empty() => {
                 let refs: Vec<&str> = keys.iter().map(String::as_str).collect();

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod context;
 pub mod drafts;
+pub mod echo;
 pub mod markup;
 pub mod numerals;
 pub mod phrases;

@@ -6,9 +6,10 @@
 //! of a lone 一是. Under the plain style only the figures are written.
 
 use super::context::{ItemContext, WorkContext};
+use super::echo;
 use super::phrases::Writer;
 use super::wording::{BlockWriting, Chooser, Group, PracticeDef, Words, WritingBank, variants};
-use crate::data::{Catalogue, FigureSet};
+use crate::data::{Catalogue, FigureSet, Kind};
 
 /// Sections shorter than this (characters) get the block's general
 /// sentences as well: (township and 街道, village and 社区).
@@ -82,40 +83,68 @@ impl SectionWriter<'_> {
     /// One section: its practices from the parts (source block, keys).
     fn section(&self, writer: &mut Writer, figures: &FigureSet, host: &str, parts: &[Part], rest: &[String]) -> Option<WorkContext> {
         let hb = self.block(host);
-        let mut practices: Vec<(String, Vec<String>)> = Vec::new(); // (title, sentences)
-        let mut first = true;
-        let mut write = |id: String, def: &PracticeDef, keys: Vec<&str>, writer: &mut Writer| {
-            if keys.is_empty() {
-                return;
-            }
-            let lead = if self.plain { String::new() } else { self.pick(&format!("{id}.lead"), &def.lead) };
-            let text = writer.practice(&keys, figures, &lead, first);
-            if !text.is_empty() {
-                first = false;
-                practices.push((self.pick(&format!("{id}.title"), &def.title), text));
-            }
-        };
+        // (chooser id, practice, keys); a practice of one stock figure is
+        // folded into its neighbour of the same block (no “储备后备力量。
+        // 截至年底，储备后备力量31名。” on its own).
+        let mut plan: Vec<(String, PracticeDef, Vec<&str>)> = Vec::new();
+        let thin = |keys: &[&str]| keys.len() == 1 && figures.get(keys[0]).is_some_and(|f| f.kind != Kind::Flow);
         for (src, keys) in parts {
             let sb = self.block(src);
+            let start = plan.len();
             let mut listed: Vec<&str> = Vec::new();
             for (i, def) in sb.practices.iter().enumerate() {
-                let pk: Vec<&str> = def.figures.iter().map(String::as_str).filter(|k| keys.iter().any(|x| x == k)).collect();
+                let pk: Vec<&str> = def.figures.iter().filter_map(|k| keys.iter().find(|x| *x == k).map(String::as_str)).collect();
                 listed.extend(&pk);
-                write(format!("{src}.p{i}"), def, pk, writer);
+                if pk.is_empty() {
+                    continue;
+                }
+                let fold = thin(&pk) && plan.len() > start;
+                match plan.last_mut() {
+                    Some(last) if fold => last.2.extend(pk),
+                    _ => plan.push((format!("{src}.p{i}"), def.clone(), pk)),
+                }
+            }
+            if plan.len() > start + 1 && thin(&plan[start].2) {
+                let keys = plan.remove(start).2;
+                plan[start].2.splice(0..0, keys);
             }
             let others: Vec<&str> = keys.iter().map(String::as_str).filter(|k| !listed.contains(k) && !self.is_part_with_whole(k, figures)).collect();
-            write(format!("{src}.rest"), &self.bank.rest, others, writer);
+            plan.push((format!("{src}.rest"), self.bank.rest.clone(), others));
         }
-        write(format!("{host}.rest"), &self.bank.rest, rest.iter().map(String::as_str).collect(), writer);
-        if practices.is_empty() {
-            return None;
-        }
-        let title = match variants(&hb.title, self.group) {
+        plan.push((format!("{host}.rest"), self.bank.rest.clone(), rest.iter().map(String::as_str).collect()));
+        let section_title = match variants(&hb.title, self.group) {
             [] => self.cat.block(host).map_or_else(String::new, |b| b.title.clone()),
             _ => self.pick(&format!("{host}.title"), &hb.title),
         };
+        let mut practices: Vec<(String, Vec<String>, bool)> = Vec::new(); // (title, sentences, one stock figure)
+        for (id, def, keys) in plan {
+            if keys.is_empty() {
+                continue;
+            }
+            let lead = if self.plain { String::new() } else { self.pick(&format!("{id}.lead"), &def.lead) };
+            let text = writer.practice(&keys, figures, &lead, practices.is_empty());
+            if !text.is_empty() {
+                let title = self.title(&format!("{id}.title"), &def.title, &format!("{section_title}。{}", text.concat()));
+                practices.push((title, text, thin(&keys)));
+            }
+        }
+        // A lone stock figure of a block with nothing else (党员总数 beside
+        // folded-in 纪律教育) opens the section instead of being a practice.
+        let mut opening: Vec<String> = Vec::new();
+        if practices.len() > 1 {
+            let (lone, kept): (Vec<_>, Vec<_>) = practices.into_iter().partition(|p| p.2);
+            if kept.is_empty() {
+                practices = lone;
+            } else {
+                opening = lone.into_iter().flat_map(|p| p.1).collect();
+                practices = kept;
+            }
+        }
+        if practices.is_empty() {
+            return None;
+        }
         let (intro, outro) = if self.plain { (String::new(), String::new()) } else { (self.pick(&format!("{host}.frame"), &hb.frame), self.pick(&format!("{host}.effect"), &hb.effect)) };
-        let mut w = WorkContext { title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro, lead: String::new() };
+        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro, lead: String::new() };
         let floor = if matches!(self.group, Group::Town | Group::Street) { SECTION_FLOOR.0 } else { SECTION_FLOOR.1 };
         let id = format!("{host}.substance");
         let list = variants(&hb.substance, self.group);
@@ -125,29 +154,69 @@ impl SectionWriter<'_> {
                 + w.points.iter().map(|p| p.title.chars().count() + p.text.chars().count() + 3).sum::<usize>()
         };
         if practices.len() == 1 {
-            // No lone 一是: the practice is the paragraph, with one or two general sentences.
-            w.auto = practices.remove(0).1;
-            if !self.plain {
-                w.auto.push(self.words.fill(self.choose.pick_nth(&id, list, 0)));
-                for n in 1..list.len().min(3) {
-                    if chars(&w) >= floor {
-                        break;
-                    }
-                    w.auto.push(self.words.fill(self.choose.pick_nth(&id, list, n)));
-                }
+            // No lone 一是: the practice is the paragraph, with one to three general sentences.
+            let text = practices.remove(0).1;
+            let before = text.concat();
+            w.auto = opening.into_iter().chain(text).collect();
+            let mut used: Vec<String> = Vec::new();
+            while !self.plain && used.len() < list.len().min(3) && (used.is_empty() || chars(&w) < floor) {
+                let prev = w.auto.last().cloned().unwrap_or_default();
+                let Some(s) = self.general(&id, list, &prev, &before, &w.outro, &used) else { break };
+                used.push(s.clone());
+                w.auto.push(s);
             }
+            w.outro = self.effect(host, &hb, w.auto.last().map_or("", String::as_str), &w.outro);
         } else {
-            w.points = practices.into_iter().map(|(title, text)| ItemContext::new(title, text.concat())).collect();
+            w.auto = opening;
+            w.points = practices.into_iter().map(|(title, text, _)| ItemContext::new(title, text.concat())).collect();
             // A short section of several practices gets the general sentence too.
-            let mut extra = String::new();
-            for n in 0..list.len().min(2) {
-                if self.plain || chars(&w) + extra.chars().count() >= floor {
-                    break;
-                }
-                extra.push_str(&self.words.fill(self.choose.pick_nth(&id, list, n)));
+            let before = w.points.last().map(|p| format!("{}。{}", p.title, p.text)).unwrap_or_default();
+            let mut prev = echo::last_sentence(&before).to_string();
+            let mut used: Vec<String> = Vec::new();
+            while !self.plain && used.len() < list.len().min(2) && chars(&w) + used.concat().chars().count() < floor {
+                let Some(s) = self.general(&id, list, &prev, &before, &w.outro, &used) else { break };
+                prev.clone_from(&s);
+                used.push(s);
             }
-            w.outro = format!("{extra}{}", w.outro);
+            let outro = self.effect(host, &hb, &prev, &w.outro);
+            w.outro = format!("{}{outro}", used.concat());
         }
         Some(w)
+    }
+
+    /// A practice title that does not repeat a phrase of the section title
+    /// or of the practice's own text (“落实‘三会一课’制度。严格落实‘三会一课’制度，……”): the
+    /// sheet's usual choice when it does not, else the next that does not.
+    fn title(&self, id: &str, v: &super::wording::Variants, text: &str) -> String {
+        let list = variants(v, self.group);
+        let usual = self.pick(id, v);
+        if !echo::shares_phrase(&usual, text) {
+            return usual;
+        }
+        (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).find(|t| !echo::shares_phrase(t, text)).unwrap_or(usual)
+    }
+
+    /// The next general sentence of a section, in the sheet's stable order,
+    /// skipping those already `used`, those opening with the same word as
+    /// the sentence before (`prev`) or after (`next`) it, and — while
+    /// another is left — those repeating a phrase of the practice `before`
+    /// or of the sentence after.
+    fn general(&self, id: &str, list: &[String], prev: &str, before: &str, next: &str, used: &[String]) -> Option<String> {
+        let ok: Vec<String> = (0..list.len())
+            .map(|n| self.words.fill(self.choose.pick_nth(id, list, n)))
+            .filter(|s| !used.contains(s) && !echo::same_opening(s, prev) && !echo::same_opening(s, next))
+            .collect();
+        ok.iter().find(|s| !echo::shares_phrase(s, before) && !echo::shares_phrase(s, next)).or(ok.first()).cloned()
+    }
+
+    /// The effect sentence: the sheet's choice unless it opens with the same
+    /// word as the sentence before it, then the next that does not.
+    fn effect(&self, host: &str, hb: &BlockWriting, prev: &str, chosen: &str) -> String {
+        if self.plain || !echo::same_opening(chosen, prev) {
+            return chosen.to_string();
+        }
+        let id = format!("{host}.effect");
+        let list = variants(&hb.effect, self.group);
+        (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(&id, list, n))).find(|s| !echo::same_opening(s, prev)).unwrap_or_else(|| chosen.to_string())
     }
 }

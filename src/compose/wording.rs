@@ -196,6 +196,10 @@ pub struct BlockWriting {
     /// Practices, in order.
     #[serde(default)]
     pub practices: Vec<PracticeDef>,
+    /// Words of a `[[work]]` title on this block's theme (廉, 纪): the
+    /// block's unwritten figures join that work block, not a new section.
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// `writing.toml`.

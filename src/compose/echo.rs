@@ -1,0 +1,73 @@
+//! Sentences that echo each other, used by [`super::sections`] when it
+//! chooses wording: two sentences in a row opening with the same word
+//! (“注重……。注重……”), and a practice title or general sentence repeating
+//! a phrase of the text beside it (“落实‘三会一课’制度。严格落实‘三会一课’制度”).
+//! Plain character tests, no word lists: a word is approximated by the
+//! first two characters, a phrase by a run of four Chinese characters.
+
+/// Chinese characters in a row that count as a repeated phrase.
+const PHRASE: usize = 4;
+
+/// The opening word of a sentence: its first two characters.
+pub fn opening(sentence: &str) -> String {
+    sentence.chars().take(2).collect()
+}
+
+/// The last sentence of a text (after its last inner 。).
+pub fn last_sentence(text: &str) -> &str {
+    let body = text.strip_suffix('。').unwrap_or(text);
+    body.rfind('。').map_or(text, |i| &text[i + '。'.len_utf8()..])
+}
+
+/// Whether two sentences open with the same word.
+pub fn same_opening(a: &str, b: &str) -> bool {
+    let (a, b) = (opening(a), opening(b));
+    a.chars().count() == 2 && a == b
+}
+
+fn han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// Runs of [`PHRASE`] Chinese characters in a text.
+fn phrases(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for run in text.split(|c: char| !han(c)) {
+        let cs: Vec<char> = run.chars().collect();
+        out.extend(cs.windows(PHRASE).map(|w| w.iter().collect::<String>()));
+    }
+    out
+}
+
+/// Whether `a` repeats a phrase of four Chinese characters found in `b`.
+pub fn shares_phrase(a: &str, b: &str) -> bool {
+    let theirs = phrases(b);
+    phrases(a).iter().any(|p| theirs.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openings_compare_two_characters() {
+        assert!(same_opening("注重把党组织建在产业链上。", "注重发挥党员作用。"));
+        assert!(!same_opening("注重把党组织建在产业链上。", "坚持重心下移。"));
+        assert!(!same_opening("注", "注"));
+    }
+
+    #[test]
+    fn the_last_sentence_of_a_text() {
+        assert_eq!(last_sentence("一年来，开展学习12次。目前，共有党员39名。"), "目前，共有党员39名。");
+        assert_eq!(last_sentence("开展学习12次。"), "开展学习12次。");
+    }
+
+    #[test]
+    fn phrases_are_four_chinese_characters_in_a_row() {
+        assert!(shares_phrase("落实“三会一课”制度", "严格落实“三会一课”制度，召开支部党员大会4次"));
+        assert!(shares_phrase("储备后备力量", "截至年底，储备村级后备力量31名。"));
+        assert!(!shares_phrase("加强梯队建设", "截至年底，储备村级后备力量31名。"));
+        // Punctuation breaks a run: “会、一课” is not a phrase.
+        assert!(!shares_phrase("三会、一课", "三会一课"));
+    }
+}
