@@ -9,14 +9,14 @@
 //! WPS and LibreOffice rewrite when they save but keep the property. The
 //! CLI reads it (`cli::guard`) before replacing a roll-up someone edited.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::RollupTable;
 use crate::doc::text_cells;
 use crate::error::{Error, Result};
-use crate::render::docx::stamp::{PROPERTY, Stamp, content_hash, stored_hash};
+use crate::render::docx::stamp::{PROPERTY, Package, Stamp, content_hash, package_stamp, read_part};
 
 /// Workbook bytes of the table, stamped. Built twice: the stamp is the
 /// hash of the first build's `xl/` parts, which the property (kept in
@@ -24,41 +24,31 @@ use crate::render::docx::stamp::{PROPERTY, Stamp, content_hash, stored_hash};
 pub fn to_xlsx(t: &RollupTable, author: &str) -> Result<Vec<u8>> {
     let failed = |e: XlsxError| Error::Output(format!("无法生成 Excel 汇总表：{e}"));
     let plain = build(t, author, None).map_err(failed)?;
-    let hash = parts_hash(&plain).ok_or_else(|| Error::Output("无法生成 Excel 汇总表：生成的文件无法读回".into()))?;
+    let hash = zip::ZipArchive::new(Cursor::new(plain.as_slice())).ok().as_mut().and_then(parts_hash);
+    let hash = hash.ok_or_else(|| Error::Output("无法生成 Excel 汇总表：生成的文件无法读回".into()))?;
     build(t, author, Some(&hash)).map_err(failed)
 }
 
 /// What an .xlsx on disk says about its history (see [`Stamp`]).
 pub fn stamp_of(xlsx: &[u8]) -> Stamp {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(xlsx)) else { return Stamp::Unknown };
-    let mut read = |name: &str| -> Option<String> {
-        let mut s = String::new();
-        zip.by_name(name).ok()?.read_to_string(&mut s).ok()?;
-        Some(s)
-    };
-    let Some(stored) = read("docProps/custom.xml").and_then(|c| stored_hash(&c)) else {
+    package_stamp(
+        xlsx,
+        parts_hash,
         // A roll-up of a zongjie before the stamp: rust_xlsxwriter's app
         // properties, which Excel, WPS and LibreOffice replace on saving.
-        let app = read("docProps/app.xml").unwrap_or_default();
-        let ours = app.contains("<Application>Microsoft Excel</Application>") && app.contains("<AppVersion>12.0000</AppVersion>");
-        return if ours { Stamp::Unchanged } else { Stamp::Unknown };
-    };
-    match parts_hash(xlsx) {
-        Some(h) if h == stored => Stamp::Unchanged,
-        _ => Stamp::Edited,
-    }
+        |app| app.contains("<Application>Microsoft Excel</Application>") && app.contains("<AppVersion>12.0000</AppVersion>"),
+    )
 }
 
 /// The hash of every part under `xl/` (names and bytes, in name order).
-fn parts_hash(xlsx: &[u8]) -> Option<String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).ok()?;
+fn parts_hash(zip: &mut Package) -> Option<String> {
     let mut names: Vec<String> = zip.file_names().filter_map(|n| n.ok().filter(|n| n.starts_with("xl/")).map(|n| n.into_owned())).collect();
     names.sort();
     let mut all = Vec::new();
     for n in names {
         all.extend_from_slice(n.as_bytes());
         all.push(0);
-        zip.by_name(&n).ok()?.read_to_end(&mut all).ok()?;
+        all.extend(read_part(zip, &n)?);
         all.push(0);
     }
     Some(content_hash(&all))
@@ -126,7 +116,7 @@ fn width(s: &str) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write;
+    use std::io::{Read, Write};
 
     use super::*;
     use crate::data::{DataSheet, Period, SourceFile};

@@ -49,27 +49,42 @@ pub enum Stamp {
     Unknown,
 }
 
+/// A zip package opened from bytes in memory.
+pub type Package<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// The bytes of one part of a package.
+pub fn read_part(zip: &mut Package, name: &str) -> Option<Vec<u8>> {
+    let mut v = Vec::new();
+    zip.by_name(name).ok()?.read_to_end(&mut v).ok()?;
+    Some(v)
+}
+
+/// The stamp of a package (a .docx, or the .xlsx roll-up): the stored hash
+/// compared with `current`, the hash of the parts the stamp covers; a
+/// package without a stamp is ours (unchanged) when `legacy` accepts its
+/// `docProps/app.xml`, as written by a zongjie before the stamp.
+pub fn package_stamp(bytes: &[u8], current: impl FnOnce(&mut Package) -> Option<String>, legacy: impl FnOnce(&str) -> bool) -> Stamp {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Stamp::Unknown };
+    let Some(stored) = read_part(&mut zip, "docProps/custom.xml").and_then(|c| stored_hash(&String::from_utf8_lossy(&c))) else {
+        let app = read_part(&mut zip, "docProps/app.xml").map(|a| String::from_utf8_lossy(&a).into_owned()).unwrap_or_default();
+        return if legacy(&app) { Stamp::Unchanged } else { Stamp::Unknown };
+    };
+    match current(&mut zip) {
+        Some(h) if h == stored => Stamp::Unchanged,
+        _ => Stamp::Edited,
+    }
+}
+
 /// Reads the stamp of a .docx's bytes and compares it with the hash of its
 /// current main part.
 pub fn stamp_of(docx: &[u8]) -> Stamp {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(docx)) else { return Stamp::Unknown };
-    let mut read = |name: &str| -> Option<Vec<u8>> {
-        let mut f = zip.by_name(name).ok()?;
-        let mut v = Vec::new();
-        f.read_to_end(&mut v).ok()?;
-        Some(v)
-    };
-    let stored = read("docProps/custom.xml").and_then(|c| stored_hash(&String::from_utf8_lossy(&c)));
-    let Some(stored) = stored else {
+    package_stamp(
+        docx,
+        |zip| read_part(zip, "word/document.xml").map(|main| content_hash(&main)),
         // Made by a zongjie before the stamp: Word, WPS and LibreOffice all
         // put their own name in `Application` when they save.
-        let app = read("docProps/app.xml").map(|a| String::from_utf8_lossy(&a).into_owned()).unwrap_or_default();
-        return if app.contains("<Application>zongjie</Application>") { Stamp::Unchanged } else { Stamp::Unknown };
-    };
-    match read("word/document.xml") {
-        Some(main) if content_hash(&main) == stored => Stamp::Unchanged,
-        _ => Stamp::Edited,
-    }
+        |app| app.contains("<Application>zongjie</Application>"),
+    )
 }
 
 /// The hash in a custom properties part: the text of the first element
