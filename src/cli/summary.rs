@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::guard;
-use super::render::Outcome;
+use crate::workflow::generate::Outcome;
 use crate::error::Error;
 
 /// Prints the summary and returns the exit code: 130 interrupted, 2 a

@@ -42,7 +42,6 @@
 //! 14 pt character in; `w:evenAndOddHeaders` is set in the settings part.
 
 use super::props::{Chars, Fonts, Indent, ParaProps, RunProps, Spacing};
-use super::styles::PAGE_NUMBER;
 use super::xml::Xml;
 use crate::doc::FormatProfile;
 
@@ -57,6 +56,8 @@ pub(super) const PAGE_WIDTH: u32 = 11906;
 pub(super) const PAGE_HEIGHT: u32 = 16838;
 /// Body font size, half-points (三号, 16 pt).
 pub(super) const BODY_SIZE: u32 = 32;
+/// The page number paragraph style of the footers (defined in [`super::styles`]).
+pub(super) const PAGE_NUMBER: &str = "GwPageNumber";
 /// Page number size, half-points (四号, 14 pt).
 pub(super) const PAGE_NUMBER_SIZE: u32 = 28;
 /// The footer line's height: one 14 pt line.

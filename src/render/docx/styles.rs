@@ -3,7 +3,7 @@
 //! 仿宋_GB2312 to 仿宋 once, not in every paragraph). Fonts are set per
 //! script on each style; no theme font is referenced anywhere.
 
-use super::page::{exact, Geometry, BODY_SIZE, PAGE_NUMBER_SIZE};
+use super::page::{exact, Geometry, BODY_SIZE, PAGE_NUMBER, PAGE_NUMBER_SIZE};
 use super::props::{Chars, Fonts, Indent, ParaProps, RunProps, Spacing};
 use super::xml::Xml;
 use crate::doc::FormatProfile;
@@ -20,8 +20,6 @@ pub(super) const HEADINGS: [&str; 4] = ["Heading1", "Heading2", "Heading3", "Hea
 pub(super) const RUN_INS: [&str; 4] = ["GwRunIn1", "GwRunIn2", "GwRunIn3", "GwRunIn4"];
 /// The 落款 lines, right-aligned.
 pub(super) const SIGNATURE: &str = "GwSignature";
-/// The page number in the footers.
-pub(super) const PAGE_NUMBER: &str = "GwPageNumber";
 /// Text in table cells.
 pub(super) const TABLE_TEXT: &str = "GwTableText";
 /// Size of table text, half-points (四号, 14 pt); wide tables go smaller.

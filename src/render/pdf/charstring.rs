@@ -4,7 +4,7 @@
 //! `hintmask`/`cntrmask` (with their mask bytes), and keeps the advance
 //! width in front of the first path operator, where the format expects it.
 
-use super::cff::Index;
+use super::cff_index::Index;
 
 /// A charstring operand: an integer or a 16.16 fixed-point number (raw bits).
 #[derive(Clone, Copy, PartialEq)]

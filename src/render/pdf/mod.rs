@@ -4,6 +4,7 @@
 //! hands the pages to [`write`] — the only place printpdf is used.
 
 mod cff;
+mod cff_index;
 mod charstring;
 mod glyf;
 mod sfnt;
