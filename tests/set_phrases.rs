@@ -188,7 +188,7 @@ fn the_issues_misspellings_are_caught_by_check_with_fixes() {
     let path = write(dir.path(), "r.txt", report);
     let out = run(dir.path(), &["check", path.to_str().unwrap()]);
     let said = text(&out);
-    for wrong in ["烧黑除恶", "文明详和", "斗志昂杨", "党的十八精神", "基层党组战斗堡垒"] {
+    for wrong in ["烧黑除恶", "文明详和", "昂杨", "党的十八精神", "基层党组战斗堡垒"] {
         assert!(said.contains(&format!("“{wrong}")), "{wrong} not reported:\n{said}");
     }
     let out = run(dir.path(), &["check", "--fix", path.to_str().unwrap()]);

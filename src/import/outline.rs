@@ -89,6 +89,8 @@ pub struct Meta {
     pub period: Option<Period>,
     /// The 成文日期.
     pub date: Option<NaiveDate>,
+    /// Where the year was read (标题, 打算一节的标题, 开头段, 落款日期, 正文).
+    pub year_from: Option<&'static str>,
 }
 
 /// A report's lines classified, and its meta data.
@@ -168,26 +170,32 @@ impl Outline {
             let u = t[..cut].trim_start_matches("中共").trim();
             (u.chars().count() >= 2 && !u.contains(['*', '×', 'X', 'x'])).then(|| u.to_string())
         });
-        m.kind = m.unit.as_deref().and_then(Kind::of_unit);
+        m.kind = m.unit.as_deref().and_then(Kind::of_unit).or_else(|| kind_of_text(texts));
         // Version: the title, the plans heading, the opening, the date's month.
         let opening = texts.iter().zip(&self.roles).find(|(_, r)| **r == Role::Body).map(|(t, _)| *t).unwrap_or("");
         m.period = title
-            .and_then(|t| if t.contains("半年") { Some(Period::H1) } else if years(t).is_empty() { None } else { Some(Period::Year) })
+            .and_then(|t| if t.contains("半年") { Some(Period::H1) } else if title_year(t).is_none() { None } else { Some(Period::Year) })
             .or_else(|| plans.filter(|p| p.contains("下半年")).map(|_| Period::H1))
             .or_else(|| if opening.contains("上半年") || opening.contains("半年来") { Some(Period::H1) } else { None })
             .or_else(|| if opening.contains("一年来") || opening.contains("全年") { Some(Period::Year) } else { None })
             .or_else(|| m.date.map(|d| if (5..=9).contains(&chrono::Datelike::month(&d)) { Period::H1 } else { Period::Year }));
-        // Year: the title, the plans heading (next year's plans), the opening, the date.
-        m.year = title
-            .and_then(|t| years(t).first().copied())
-            .or_else(|| plans.and_then(|p| years(p).first().map(|y| if m.period == Some(Period::H1) { *y } else { y - 1 })))
-            .or_else(|| years(opening).first().copied())
-            .or_else(|| {
-                m.date.map(|d| {
-                    let y = chrono::Datelike::year(&d);
-                    if chrono::Datelike::month(&d) <= 3 && m.period != Some(Period::H1) { y - 1 } else { y }
-                })
-            });
+        // Year: the title, the plans heading (next year's plans), the opening, the date, the text.
+        let from_date = m.date.map(|d| {
+            let y = chrono::Datelike::year(&d);
+            if chrono::Datelike::month(&d) <= 3 && m.period != Some(Period::H1) { y - 1 } else { y }
+        });
+        let body = texts.iter().zip(&self.roles).filter(|(_, r)| **r == Role::Body).map(|(t, _)| *t);
+        let candidates = [
+            ("标题", title.and_then(title_year)),
+            ("打算一节的标题", plans.and_then(|p| years(p).first().map(|y| if m.period == Some(Period::H1) { *y } else { y - 1 }))),
+            ("开头段", years(opening).first().copied()),
+            ("落款日期", from_date),
+            ("正文", most_common_year(body)),
+        ];
+        if let Some((from, y)) = candidates.into_iter().find_map(|(f, y)| y.map(|y| (f, y))) {
+            m.year = Some(y);
+            m.year_from = Some(from);
+        }
         m
     }
 }
@@ -204,7 +212,49 @@ fn is_sign_unit(t: &str) -> bool {
     (2..=30).contains(&n) && !t.contains(['。', '，', '；', '：']) && heading(t).is_none()
 }
 
-/// Years (19xx/20xx) written as `2024年`, `2024上半年` or `二〇二四年` in `s`.
+/// The kind a report's text speaks for when its unit does not say: the
+/// clear majority (three or more, three quarters) of its 我镇/我乡/我街道/我村/我社区.
+pub fn kind_of_text(texts: &[&str]) -> Option<Kind> {
+    let mut counts = [0usize; 5];
+    for t in texts {
+        for (i, _) in t.match_indices('我') {
+            let rest = &t[i + '我'.len_utf8()..];
+            if ["乡镇", "村镇", "镇村", "村居"].iter().any(|w| rest.starts_with(w)) {
+                continue;
+            }
+            if let Some(k) = Kind::ALL.iter().position(|k| rest.starts_with(k.zh())) {
+                counts[k] += 1;
+            }
+        }
+    }
+    let total: usize = counts.iter().sum();
+    Kind::ALL.into_iter().zip(counts).find(|(_, n)| *n >= 3 && n * 4 >= total * 3).map(|(k, _)| k)
+}
+
+/// The year of a title: as [`years`] reads it, else a lone four-digit
+/// 19xx/20xx number (“2023社区党建工作总结”, no 年).
+pub fn title_year(t: &str) -> Option<i32> {
+    years(t).first().copied().or_else(|| {
+        let cs: Vec<char> = t.chars().collect();
+        (0..cs.len().saturating_sub(3)).find_map(|k| {
+            let run: String = cs[k..k + 4].iter().collect();
+            let alone = (k == 0 || !cs[k - 1].is_ascii_digit()) && cs.get(k + 4).is_none_or(|c| !c.is_ascii_digit());
+            run.parse::<i32>().ok().filter(|y| alone && run.chars().all(|c| c.is_ascii_digit()) && (1990..2100).contains(y))
+        })
+    })
+}
+
+/// The year the running text names most often (今年以来……2023年), if any.
+fn most_common_year<'a>(lines: impl Iterator<Item = &'a str>) -> Option<i32> {
+    let mut count: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+    for y in lines.flat_map(years) {
+        *count.entry(y).or_default() += 1;
+    }
+    // The most frequent; on a tie the later year (a report looks back from its own).
+    count.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
+}
+
+/// Years (19xx/20xx) written as `2024年`, `2024 年`, `2024上半年` or `二〇二四年` in `s`.
 pub fn years(s: &str) -> Vec<i32> {
     let cs: Vec<char> = s.chars().collect();
     let mut out = Vec::new();
@@ -212,7 +262,8 @@ pub fn years(s: &str) -> Vec<i32> {
     while k + 4 < cs.len() + 1 {
         let digits: Option<i32> = cs[k..k + 4].iter().map(|c| digit(*c)).collect::<Option<Vec<_>>>().map(|d| d.iter().fold(0, |a, x| a * 10 + *x as i32));
         let before_ok = k == 0 || digit(cs[k - 1]).is_none();
-        let next = cs.get(k + 4).copied();
+        // A space may stand between the year and 年 (“2020 年”).
+        let next = cs[(k + 4).min(cs.len())..].iter().find(|c| !matches!(c, ' ' | '\u{3000}')).copied();
         let after_ok = matches!(next, Some('年' | '上' | '下' | '全'));
         match digits {
             Some(y) if before_ok && after_ok && (1990..2100).contains(&y) => {

@@ -13,6 +13,7 @@ pub mod document;
 pub mod drafted;
 pub mod figures;
 pub mod fix;
+pub mod formulas;
 pub mod phrases;
 pub mod punct;
 pub mod report;
