@@ -39,49 +39,71 @@ struct Block {
     points: Vec<Item>,
 }
 
+/// A paragraph of a section and what it is (a heading of level 2 or 3, or text).
+type Para = (String, Role);
+
 /// The report as a sheet; `meta` with the command line's overrides applied.
 pub fn import(r: &Report, meta: &Meta) -> Imported {
     let o = r.outline();
     let texts: Vec<String> = r.lines.iter().map(|l| l.text.trim().to_string()).collect();
     // Sections: the opening, then one per level-one (or part) heading.
     let mut opening: Vec<String> = Vec::new();
-    let mut sections: Vec<(String, Part, Vec<usize>)> = Vec::new();
+    let mut sections: Vec<(String, Part, Vec<Para>)> = Vec::new();
+    let mut left_out = Vec::new();
     for (n, role) in o.roles.iter().enumerate() {
         if r.lines[n].in_table {
+            left_out.push(texts[n].clone());
             continue;
         }
         match role {
             Role::Title | Role::SignUnit | Role::SignDate => {}
             Role::Heading { level: 1, label, .. } => {
                 let part = o.parts.iter().find(|p| p.0 == n).map_or(Part::Work, |p| p.1);
-                sections.push((texts[n][*label..].trim_end_matches('。').to_string(), part, Vec::new()));
+                // “一、强化政治引领。今年以来……”: the heading ends at its first full stop, the text goes on.
+                let (head, rest) = split_heading(&texts[n][*label..]);
+                let body = if rest.is_empty() { Vec::new() } else { vec![(rest, Role::Body)] };
+                sections.push((head, part, body));
             }
             Role::PartHeading => {
                 let part = o.parts.iter().find(|p| p.0 == n).map_or(Part::Work, |p| p.1);
                 sections.push((texts[n].clone(), part, Vec::new()));
             }
-            _ => match sections.last_mut() {
-                Some(s) => s.2.push(n),
-                None => opening.push(texts[n].clone()),
-            },
+            _ => {
+                let t = &texts[n];
+                // A numbered sub-heading, or an unnumbered one (a short line without a sentence mark).
+                let sub = matches!(role, Role::Heading { level: 2 | 3, .. }) || (is_bare_heading(t) && !opening.is_empty());
+                let role = if matches!(role, Role::Heading { .. }) { *role } else if sub { Role::Heading { level: 2, ordinal: 0, label: 0 } } else { Role::Body };
+                let in_work = sections.last().is_some_and(|s| s.1 == Part::Work);
+                match sections.last_mut() {
+                    Some(s) => s.2.push((t.clone(), role)),
+                    // The work part may start at （一） or at an unnumbered heading, without a 一、 above it.
+                    None if sub && !in_work => sections.push((String::new(), Part::Work, vec![(t.clone(), role)])),
+                    None => opening.push(t.clone()),
+                }
+            }
         }
     }
-    let mut left_out = Vec::new();
-    let work: Vec<&(String, Part, Vec<usize>)> = sections.iter().filter(|s| s.1 == Part::Work).collect();
+    let work: Vec<&(String, Part, Vec<Para>)> = sections.iter().filter(|s| s.1 == Part::Work).collect();
     let themed = work.len() > 1;
     let mut blocks = Vec::new();
-    for (title, _, lines) in &work {
+    for (title, _, paras) in &work {
         if themed {
-            blocks.push(themed_block(title, lines, &texts, &o.roles));
+            blocks.push(themed_block(title, paras));
         } else {
-            blocks.extend(classic_blocks(title, lines, &texts, &o.roles));
+            let classic = classic_blocks(title, paras);
+            // The one work heading gives way to the generated one when its （一） blocks carry titles.
+            let generic = ["工作开展情况", "工作情况", "主要工作", "主要做法", "工作回顾", "取得的成效"].iter().any(|g| title.contains(g));
+            if !title.is_empty() && !generic && !classic.iter().any(|b| b.title == *title) {
+                left_out.push(title.clone());
+            }
+            blocks.extend(classic);
         }
     }
     let mut problems = Vec::new();
     let mut plans = Vec::new();
     let mut closing = None;
-    for (_, part, lines) in sections.iter().filter(|s| s.1 != Part::Work) {
-        let body: Vec<String> = lines.iter().map(|&n| texts[n].clone()).collect();
+    for (_, part, paras) in sections.iter().filter(|s| s.1 != Part::Work) {
+        let body: Vec<String> = paras.iter().map(|p| p.0.clone()).collect();
         let (lead, items) = items(&body);
         match part {
             Part::Problems => {
@@ -113,8 +135,58 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
             Part::Work => {}
         }
     }
+    // Nothing silently lost: any sentence of the report's prose the sheet does not hold is listed.
+    let held: String = [opening.join(""), closing.clone().unwrap_or_default()]
+        .into_iter()
+        .chain(blocks.iter().flat_map(|b| [b.title.clone(), b.intro.clone()].into_iter().chain(b.points.iter().flat_map(|p| [p.title.clone().unwrap_or_default(), p.text.clone()]))))
+        .chain(problems.iter().chain(&plans).flat_map(|p| [p.title.clone().unwrap_or_default(), p.text.clone()]))
+        .chain(left_out.iter().cloned())
+        .collect();
+    for (n, role) in o.roles.iter().enumerate() {
+        if matches!(role, Role::Title | Role::SignUnit | Role::SignDate | Role::Heading { level: 1, .. } | Role::PartHeading) || r.lines[n].in_table {
+            continue;
+        }
+        for sentence in texts[n].split_inclusive(['。', '！', '？', '；']) {
+            // The pieces between 一是/二是 labels are what the sheet holds.
+            let bare = strip_label(sentence);
+            let mut cuts: Vec<usize> = super::outline::shi_labels(bare).into_iter().flat_map(|(at, len, _)| [at, at + len]).collect();
+            cuts.insert(0, 0);
+            cuts.push(bare.len());
+            let lost = cuts.chunks(2).map(|c| bare[c[0]..c[1]].trim_matches(['。', '！', '？', '；', '，', ',', ';', ' '])).any(|piece| piece.chars().count() >= 4 && !held.contains(piece));
+            if lost && !left_out.iter().any(|l| l.contains(sentence.trim())) {
+                left_out.push(sentence.trim().to_string());
+            }
+        }
+    }
     let toml = write(r, meta, &o, &opening, closing.as_deref(), themed, &blocks, &problems, &plans, &left_out);
     Imported { toml, left_out, themed }
+}
+
+/// A level-one heading's words cut at its first full stop: the heading and
+/// the text that follows it in the same paragraph.
+fn split_heading(words: &str) -> (String, String) {
+    match words.split_once('。') {
+        Some((head, rest)) if !rest.trim().is_empty() => (head.to_string(), rest.trim().to_string()),
+        _ => (words.trim_end_matches('。').to_string(), String::new()),
+    }
+}
+
+/// An unnumbered heading: a short line (4–25 characters) with no sentence mark in it.
+fn is_bare_heading(t: &str) -> bool {
+    let n = t.chars().count();
+    (4..=25).contains(&n) && !t.contains(['。', '，', '；', '：', ':', '！', '？', ',', '、']) && heading(t).is_none()
+}
+
+/// A sentence without its leading 一是/（一）/1. label.
+fn strip_label(s: &str) -> &str {
+    let s = s.trim();
+    if let Some((_, _, label)) = heading(s) {
+        return &s[label..];
+    }
+    match super::outline::shi_labels(s).first() {
+        Some(&(0, len, _)) => &s[len..],
+        _ => s,
+    }
 }
 
 /// Items of a plans part, the last unlabelled paragraph after them split off as the closing.
@@ -183,14 +255,13 @@ fn titled(s: &str) -> Item {
     }
 }
 
-/// Blocks of a classic work section: one per （一） heading; text before the
-/// first one joins the first block's intro.
-fn classic_blocks(title: &str, lines: &[usize], texts: &[String], roles: &[Role]) -> Vec<Block> {
+/// Blocks of a classic work section: one per （一） heading (or unnumbered
+/// heading); text before the first one joins the first block's intro.
+fn classic_blocks(title: &str, paras: &[Para]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut before = String::new();
-    for &n in lines {
-        let t = &texts[n];
-        match roles[n] {
+    for (t, role) in paras {
+        match *role {
             Role::Heading { level: 2, label, .. } => {
                 let rest = &t[label..];
                 let (head, tail) = match rest.split_once('。') {
@@ -209,6 +280,7 @@ fn classic_blocks(title: &str, lines: &[usize], texts: &[String], roles: &[Role]
         }
     }
     if blocks.is_empty() {
+        let title = if title.is_empty() { "工作开展情况" } else { title };
         let mut b = Block { title: title.to_string(), ..Block::default() };
         add(&mut b, &before);
         return vec![b];
@@ -217,11 +289,10 @@ fn classic_blocks(title: &str, lines: &[usize], texts: &[String], roles: &[Role]
 }
 
 /// One block for a whole 一、 section (themed layout): （一） headings and 1. become split points.
-fn themed_block(title: &str, lines: &[usize], texts: &[String], roles: &[Role]) -> Block {
+fn themed_block(title: &str, paras: &[Para]) -> Block {
     let mut b = Block { title: title.to_string(), ..Block::default() };
-    for &n in lines {
-        let t = &texts[n];
-        match roles[n] {
+    for (t, role) in paras {
+        match *role {
             Role::Heading { level: 2 | 3, label, .. } => {
                 b.split = true;
                 b.points.push(titled(&t[label..]));
@@ -263,8 +334,11 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
     let year = meta.year.unwrap_or(0);
     let title = o.title().map(|i| r.lines[i].text.trim().to_string()).unwrap_or_default();
     // Never a made-up name: what the report says, else a placeholder `check` reports.
-    let area = Some(area(meta.unit.as_deref(), &title)).filter(|a| !a.is_empty()).unwrap_or_else(|| "请填写地名".into());
-    let unit = meta.unit.clone().unwrap_or_else(|| if area == "请填写地名" { "请填写单位全称".into() } else { area.clone() });
+    // A unit read from the title must be a place name (…镇, …村), not the title's words.
+    let signed = o.find(Role::SignUnit).is_some();
+    let from_meta = meta.unit.clone().filter(|u| signed || is_place(u));
+    let area = Some(area(from_meta.as_deref(), &title)).filter(|a| !a.is_empty() && (signed || is_place(a))).unwrap_or_else(|| "请填写地名".into());
+    let unit = from_meta.unwrap_or_else(|| if area == "请填写地名" { "请填写单位全称".into() } else { area.clone() });
     let kind = title.rsplit_once('年').map(|(_, k)| k.trim_start_matches("上半年").trim_start_matches("度").to_string()).filter(|k| !k.is_empty()).unwrap_or_else(|| "党建工作总结".into());
     let file = r.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut s = String::new();
@@ -329,6 +403,14 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
         }
     }
     s
+}
+
+/// Whether words look like a unit's place name: short, ending in a level word or a committee's name.
+fn is_place(words: &str) -> bool {
+    let w = words.trim_start_matches("中共");
+    let n = w.chars().count();
+    let ends = ["镇", "乡", "街道", "村", "社区", "办事处", "委员会", "党委", "党工委", "党总支", "党支部", "总支"];
+    (2..=16).contains(&n) && ends.iter().any(|e| w.ends_with(e)) && !w.contains(['，', '。', '、'])
 }
 
 /// The sheet's `level` word for a kind.
