@@ -8,6 +8,7 @@
 
 pub mod annotate;
 pub mod docx;
+pub mod numbering;
 pub mod outline;
 pub mod sheet;
 

@@ -132,7 +132,9 @@ impl Outline {
             if let Some((level, ordinal, label)) = heading(t) {
                 roles[i] = Role::Heading { level, ordinal, label };
                 if level == 1 {
-                    parts.push((i, part_of(&t[label..])));
+                    // A run-in heading (“四、存在的问题。对照……”) is judged by its heading words only.
+                    let words = &t[label..];
+                    parts.push((i, part_of(words.split_once('。').map_or(words, |(h, _)| h))));
                 }
             } else if t.chars().count() <= 20 && !t.contains('。') && part_of(t) != Part::Work {
                 roles[i] = Role::PartHeading;

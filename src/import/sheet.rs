@@ -44,6 +44,8 @@ type Para = (String, Role);
 
 /// The report as a sheet; `meta` with the command line's overrides applied.
 pub fn import(r: &Report, meta: &Meta) -> Imported {
+    // Word's automatic numbering shows labels the paragraphs' text lacks.
+    let r = &super::numbering::with_labels(r);
     let o = r.outline();
     let texts: Vec<String> = r.lines.iter().map(|l| l.text.trim().to_string()).collect();
     // Sections: the opening, then one per level-one (or part) heading.
@@ -104,6 +106,22 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
     let mut closing = None;
     for (_, part, paras) in sections.iter().filter(|s| s.1 != Part::Work) {
         let body: Vec<String> = paras.iter().map(|p| p.0.clone()).collect();
+        // Written 一是/二是 (run-in, no （一） headings): one text as the author wrote it,
+        // lead sentence and numbering kept; the plans' last unlabelled paragraph is the closing.
+        let shi = body.iter().any(|p| !super::outline::shi_labels(p).is_empty()) && !body.iter().any(|p| heading(p).is_some_and(|h| h.0 >= 2));
+        if shi && matches!(part, Part::Problems | Part::Plans) {
+            let mut body = body.clone();
+            let labelled_before = |b: &[String]| b.iter().any(|p| !super::outline::shi_labels(p).is_empty());
+            let close = (*part == Part::Plans && body.len() > 1 && body.last().is_some_and(|l| super::outline::shi_labels(l).is_empty()) && labelled_before(&body[..body.len() - 1])).then(|| body.pop()).flatten();
+            let item = Item { title: None, text: body.join(""), closing: false };
+            if *part == Part::Problems {
+                problems.push(item);
+            } else {
+                plans.push(item);
+                closing = close.or(closing);
+            }
+            continue;
+        }
         let (lead, items) = items(&body);
         match part {
             Part::Problems => {
