@@ -33,7 +33,7 @@ impl Rng {
 
 /// The clean texts: one report line per item, comments and table lines dropped.
 fn clean_lines() -> Vec<String> {
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("tests/phrase_corpus")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<std::path::PathBuf> = ["tests/phrase_corpus", "tests/layout_corpus"].iter().flat_map(|d| std::fs::read_dir(root().join(d)).unwrap()).map(|e| e.unwrap().path()).collect();
     files.sort();
     files.push(root().join("tests/lint_corpus/clean.txt"));
     for name in ["clean_street_year.txt", "clean_town_h1.txt", "clean_village_year.txt"] {

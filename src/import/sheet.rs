@@ -378,7 +378,13 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
         s.push_str(&format!("level = {}        # 镇/乡/街道/村/社区\n", q(level(k))));
     }
     s.push_str("\n[report]\n");
-    s.push_str(&format!("year = {year}        # 报告年度{}\n", if meta.year.is_none() { "（原文看不出年度，请填写）" } else { "" }));
+    let said = match meta.year_from {
+        None => "（原文看不出年度，请填写）".to_string(),
+        Some("标题") => String::new(),
+        Some("--year") => "（按 --year 指定）".to_string(),
+        Some(from) => format!("（标题中没有，据原文{from}）"),
+    };
+    s.push_str(&format!("year = {year}        # 报告年度{said}\n"));
     s.push_str(&format!("kind = {}        # 文种，出现在标题中\n", q(&kind)));
     if let Some(d) = meta.date {
         let key = if meta.period == Some(Period::H1) { "h1" } else { "year" };
