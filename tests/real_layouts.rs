@@ -74,7 +74,8 @@ fn verbatim(original: &str, rendered: &str) -> (usize, usize, Vec<String>) {
 }
 
 /// What each layout must come back with: file, level, 落款 date (None: none written), unit.
-const EXPECTED: [(&str, &str, Option<&str>, &str); 4] = [
+const EXPECTED: [(&str, &str, Option<&str>, &str); 5] = [
+    ("combined_part.txt", "镇", Some("2022-07-06"), "中共青山镇委员会"),
     ("run_in_headings.txt", "乡", Some("2020-12-28"), "中共石门乡委员会"),
     ("starts_at_sub.txt", "村", Some("2023-12-20"), "中共柳溪村支部委员会"),
     ("bare_headings.txt", "社区", Some("2023-12-26"), "中共东湖社区委员会"),

@@ -108,12 +108,9 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
         let body: Vec<String> = paras.iter().map(|p| p.0.clone()).collect();
         // Written 一是/二是 (run-in, no （一） headings): one text as the author wrote it,
         // lead sentence and numbering kept; the plans' last unlabelled paragraph is the closing.
-        let shi = body.iter().any(|p| !super::outline::shi_labels(p).is_empty()) && !body.iter().any(|p| heading(p).is_some_and(|h| h.0 >= 2));
-        if shi && matches!(part, Part::Problems | Part::Plans) {
-            let mut body = body.clone();
-            let labelled_before = |b: &[String]| b.iter().any(|p| !super::outline::shi_labels(p).is_empty());
-            let close = (*part == Part::Plans && body.len() > 1 && body.last().is_some_and(|l| super::outline::shi_labels(l).is_empty()) && labelled_before(&body[..body.len() - 1])).then(|| body.pop()).flatten();
-            let item = Item { title: None, text: body.join(""), closing: false };
+        if matches!(part, Part::Problems | Part::Plans)
+            && let Some((item, close)) = as_written(&body, *part == Part::Plans)
+        {
             if *part == Part::Problems {
                 problems.push(item);
             } else {
@@ -137,6 +134,12 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
             Part::ProblemsAndPlans => {
                 // One section for both: items up to a 今后/下一步 paragraph are problems.
                 let cut = body.iter().position(|p| ["今后", "下一步", "下步", "下一阶段", "下阶段"].iter().any(|w| p.starts_with(w))).unwrap_or(body.len());
+                if let (Some((p, _)), Some((q, close))) = (as_written(&body[..cut], false), as_written(&body[cut..], true)) {
+                    problems.push(p);
+                    plans.push(q);
+                    closing = close.or(closing);
+                    continue;
+                }
                 let (lead, items) = self::items(&body[..cut]);
                 left_out.extend(lead);
                 problems.extend(items);
@@ -205,6 +208,20 @@ fn strip_label(s: &str) -> &str {
         Some(&(0, len, _)) => &s[len..],
         _ => s,
     }
+}
+
+/// A part written 一是/二是 (run-in, no （一） headings) as one text, the
+/// way the author wrote it: lead sentence and numbering kept. For plans,
+/// a last unlabelled paragraph after labelled ones is the closing.
+fn as_written(body: &[String], plans: bool) -> Option<(Item, Option<String>)> {
+    let labelled = |p: &String| !super::outline::shi_labels(p).is_empty();
+    if !body.iter().any(labelled) || body.iter().any(|p| heading(p).is_some_and(|h| h.0 >= 2)) {
+        return None;
+    }
+    let mut body = body.to_vec();
+    let closes = plans && body.len() > 1 && body.last().is_some_and(|l| !labelled(l)) && body[..body.len() - 1].iter().any(labelled);
+    let close = if closes { body.pop() } else { None };
+    Some((Item { title: None, text: body.join(""), closing: false }, close))
 }
 
 /// Items of a plans part, the last unlabelled paragraph after them split off as the closing.
