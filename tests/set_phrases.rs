@@ -4,7 +4,7 @@
 //! rule claims planted programmatically (fixed seed) into the lexicon's
 //! phrases found there — a character replaced by one of the same reading
 //! (pinyin crate, tone ignored) or of the shape table, or an inner character
-//! of a phrase of five or more characters dropped. Recall must be ≥ 80 %, and
+//! of a phrase of six or more characters dropped. Recall must be ≥ 80 %, and
 //! clean text may carry at most one false finding per 10,000 characters.
 //! The five misspellings go through the real binary.
 
@@ -148,7 +148,7 @@ fn planted_typos_are_found_with_recall_of_eighty_percent() {
                 }
                 _ => {
                     let inner: Vec<usize> = (1..n - 1).filter(|&i| !numeral(entry[i]) && entry[i] != entry[i - 1] && ('\u{4e00}'..='\u{9fff}').contains(&entry[i])).collect();
-                    (n >= 5 && !inner.is_empty()).then(|| {
+                    (n >= 6 && !inner.is_empty()).then(|| {
                         let mut t = entry.clone();
                         t.remove(inner[rng.below(inner.len())]);
                         t

@@ -2,7 +2,7 @@
 //! [`super::text::scan`] that finds a near-miss of an entry of the genre's
 //! lexicon (`templates/lint/phrases.toml`) — one character replaced by one of
 //! the same or a similar reading (z/zh, c/ch, s/sh, n/l, en/eng, in/ing) or a
-//! similar shape (the lexicon's `shapes`), or, in entries of five characters
+//! similar shape (the lexicon's `shapes`), or, in entries of six characters
 //! or more, one inner character dropped — and proposes the entry. Entries are
 //! indexed by their character pairs (adjacent and one apart), so a text is
 //! scanned in one pass whatever the lexicon's size; a candidate is only
@@ -183,13 +183,15 @@ impl Lexicon {
                 _ => None,
             };
         }
-        if window.len() + 1 != entry.len() || entry.len() < 5 {
+        if window.len() + 1 != entry.len() || entry.len() < 6 {
             return None;
         }
         let k = window.iter().zip(entry).take_while(|(a, b)| a == b).count();
         let dropped = entry[k];
         let inner = k > 0 && k + 1 < entry.len() && window[k..] == entry[k + 1..];
-        (inner && is_han(dropped) && !numeral(dropped) && entry[k - 1] != dropped).then(|| (k - 1, k))
+        // Affixes often left out on purpose (网格管理, 规范管理, 党员先进性) are not slips.
+        let optional = "化的之和与及等性式".contains(dropped);
+        (inner && is_han(dropped) && !numeral(dropped) && !optional && entry[k - 1] != dropped).then(|| (k - 1, k))
     }
 }
 

@@ -169,6 +169,7 @@ impl Rule {
             | Rule::FutureSession
             | Rule::SampleText
             | Rule::StaleTerm
+            | Rule::SetPhrase
             | Rule::QuoteComma => Severity::Warning,
             _ => Severity::Error,
         }
