@@ -77,3 +77,16 @@ fn a_word_report_is_not_told_to_use_fix() {
     assert!(!said.contains("--fix"), "a .docx check must not suggest --fix, which refuses Word files:\n{said}");
     assert!(said.contains("--annotate"), "{said}");
 }
+
+#[test]
+fn an_imported_reports_own_errors_are_not_reported_again_as_generated_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two opening paragraphs: the sheet's opening prints as two paragraphs.
+    let report = "青山镇2023年党建工作总结\n今年以来,镇党委认真贯彻落实党的二十大精神。\n全镇共有党员520名,其中女党员120名。\n一、工作开展情况\n（一）抓好学习。镇党委坚持理论学习，全年开展学习12次。\n（二）规范组织生活。全镇按月开展主题党日。\n二、存在的问题\n一是学习不够深入。二是作用发挥不够。\n三、2024年工作打算\n一是加强学习。二是强化管理。\n中共青山镇委员会\n2023年12月25日\n";
+    write(dir.path(), "r.txt", report);
+    let o = run(dir.path(), &["import", "r.txt", "-o", "r.toml"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let said = text(&run(dir.path(), &["check", "r.toml", "--period", "year"]));
+    assert_eq!(said.matches("halfwidth-punct").count(), 2, "each comma once, at its place in the sheet:\n{said}");
+    assert!(!said.contains("模板或指标自动生成"), "{said}");
+}
