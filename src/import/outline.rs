@@ -438,4 +438,45 @@ mod tests {
         assert_eq!(years("现将2022上半年建工作总结如下"), [2022]);
         assert_eq!(years("二〇二四年"), [2024]);
     }
+
+    #[test]
+    fn years_from_spaced_and_bare_titles_the_date_and_the_text_with_their_source() {
+        assert_eq!(years("石门乡2020 年党建工作总结"), [2020]);
+        assert_eq!(title_year("2023东湖社区党建工作总结"), Some(2023));
+        assert_eq!(title_year("党建工作总结"), None);
+        assert_eq!(title_year("20231社区"), None);
+        let o = outline("青山镇党建工作总结
+今年以来，我镇扎实推进。
+一、工作情况
+正文。
+中共青山镇委员会
+2023年12月25日");
+        assert_eq!((o.meta.year, o.meta.year_from), (Some(2023), Some("落款日期")));
+        let o = outline("青山镇党建工作总结
+今年以来，我镇扎实推进。
+一、工作情况
+2023年全镇发展党员12名。2023年开展培训。2019年以来建成5个阵地。");
+        assert_eq!((o.meta.year, o.meta.year_from), (Some(2023), Some("正文")));
+    }
+
+    #[test]
+    fn the_kind_from_the_text_when_the_unit_does_not_say() {
+        assert_eq!(kind_of_text(&["我社区党委", "我社区居民", "我社区共有", "我镇"]), Some(Kind::Community));
+        assert_eq!(kind_of_text(&["我社区", "我镇", "我村"]), None);
+        let o = outline("党建工作总结
+今年以来，我村扎实推进。
+我村党员。我村群众。
+一、工作情况
+正文。");
+        assert_eq!(o.meta.kind, Some(Kind::Village));
+    }
+
+    #[test]
+    fn a_run_in_heading_is_judged_by_its_heading_words() {
+        let o = outline("青山镇2023年党建工作总结
+一、聚焦中心工作。针对存在的问题，我镇制定今后工作计划。
+二、存在的问题。一是学习不深。
+三、2024年工作打算。一是加强学习。");
+        assert_eq!(o.parts.iter().map(|p| p.1).collect::<Vec<_>>(), [Part::Work, Part::Problems, Part::Plans]);
+    }
 }

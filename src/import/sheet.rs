@@ -476,3 +476,36 @@ fn area(unit: Option<&str>, title: &str) -> String {
     let cut = title.find(|c: char| c.is_ascii_digit()).unwrap_or(title.len());
     title[..cut].trim_start_matches("中共").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_split_at_their_end_and_bare_headings_are_short_lines() {
+        assert_eq!(split_heading("强化政治引领。今年以来，镇党委……"), ("强化政治引领".to_string(), "今年以来，镇党委……".to_string()));
+        assert_eq!(split_heading("强化政治引领。"), ("强化政治引领".to_string(), String::new()));
+        assert!(is_bare_heading("强化党建引领"));
+        assert!(!is_bare_heading("现将有关情况总结如下："));
+        assert!(!is_bare_heading("我社区完善三级组织体系。"));
+        assert!(!is_bare_heading("（一）抓学习"));
+    }
+
+    #[test]
+    fn parts_written_yi_shi_stay_as_written() {
+        let body = vec!["对照要求，还存在一些不足：一是学习不深。二是作用不够。".to_string()];
+        let (item, close) = as_written(&body, false).expect("一是 style");
+        assert_eq!((item.title, item.text.as_str(), close), (None, body[0].as_str(), None));
+        let plans = vec!["一是加强学习。".to_string(), "二是强化管理。".to_string(), "我们将再接再厉。".to_string()];
+        let (item, close) = as_written(&plans, true).expect("一是 style");
+        assert_eq!((item.text.as_str(), close.as_deref()), ("一是加强学习。二是强化管理。", Some("我们将再接再厉。")));
+        assert!(as_written(&["（一）加强学习。一是学理论。".to_string()], true).is_none(), "（一） headings are split into items");
+    }
+
+    #[test]
+    fn only_place_names_are_units() {
+        assert!(is_place("青山镇") && is_place("中共柳溪村支部委员会") && is_place("东湖社区"));
+        assert!(!is_place("软弱涣散党组织整顿工作开展情况总结"));
+        assert!(!is_place("镇"));
+    }
+}
