@@ -7,9 +7,11 @@
 //! sheet ([`sheet`]).
 
 pub mod annotate;
+mod dates;
 pub mod docx;
 pub mod numbering;
 pub mod outline;
+mod parts;
 pub mod sheet;
 
 use std::path::{Path, PathBuf};
