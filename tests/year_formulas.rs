@@ -69,3 +69,16 @@ fn the_year_is_read_from_a_spaced_title_a_bare_number_the_date_or_the_text() {
     let said = check("r.txt", &format!("青山镇党建工作总结\n一、工作开展情况\n今年以来，全镇在2023年开展学习12次。{stale}\n二、存在的问题\n一是学习不够深入。\n三、下一步工作打算\n一是加强学习。\n"));
     assert!(said.contains("年份有关的检查按") && said.contains("stale-term"), "{said}");
 }
+
+#[test]
+fn a_sheet_citing_plenums_short_of_the_latest_is_warned_in_that_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = "[unit]\nname = \"中共柳溪村支部委员会\"\narea = \"柳溪村\"\nlevel = \"村\"\n\n[report]\nyear = 2021\ndate = { h1 = 2021-06-28, year = 2021-12-20 }\nopening = \"深入学习贯彻党的十九大和十九届二中至五中全会精神，扎实推进各项工作。\"\n\n[[work]]\ntitle = \"抓好学习\"\ntext = \"组织集中学习12次。\"\n";
+    let path = write(dir.path(), "表.toml", sheet);
+    let said = text(&run(dir.path(), &["check", path.to_str().unwrap(), "--format", "json"]));
+    let found: serde_json::Value = serde_json::from_str(said.trim()).unwrap_or_else(|e| panic!("{e}: {said}"));
+    let plenum: Vec<&serde_json::Value> = found.as_array().unwrap().iter().filter(|f| f["message"].as_str().is_some_and(|m| m.contains("十九届六中全会"))).collect();
+    assert_eq!(plenum.len(), 1, "{said}");
+    assert_eq!(plenum[0]["period"], "year", "the June version need not cite it: {said}");
+    assert_eq!(plenum[0]["line"], 9);
+}
