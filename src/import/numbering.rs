@@ -46,7 +46,7 @@ pub fn with_labels(r: &Report) -> Report {
     if r.format != Format::Docx {
         return r.clone();
     }
-    let Ok(bytes) = std::fs::read(&r.path) else { return r.clone() };
+    let Ok(bytes) = crate::data::input::read(&r.path) else { return r.clone() };
     let found = labels(&r.path, &bytes).unwrap_or_default();
     let mut out = r.clone();
     for line in out.lines.iter_mut().filter(|l| l.col0 == 0) {
