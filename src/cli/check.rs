@@ -191,7 +191,8 @@ fn emit(findings: &[Finding], json: bool, color: bool, records: &mut Vec<Value>)
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        fixable += usize::from(f.fix.is_some());
+        // A Word report's fixes are suggestions: --fix does not rewrite .docx.
+        fixable += usize::from(f.fix.is_some() && !super::check_report::is_docx(f));
         if json {
             records.push(to_json(f));
         } else {
@@ -340,7 +341,7 @@ pub fn human(f: &Finding, color: bool) -> String {
         if f.line > 0 && f.column > 0 {
             // A report's snippet is an excerpt of its paragraph: find the text
             // in it; a sheet's is a window of the line (crate::error::snippet).
-            let col = if super::check_report::is_report_finding(f) { f.snippet.find(&f.text).map_or(1, |b| f.snippet[..b].chars().count() + 1) } else { crate::error::snippet_column(f.column) };
+            let col = if super::check_report::is_report_finding(f) { report_column(f) } else { crate::error::snippet_column(f.column) };
             let pad: usize = f.snippet.chars().take(col - 1).map(wide).sum();
             let rest: usize = f.snippet.chars().skip(col - 1).map(wide).sum();
             let width = f.text.chars().take_while(|c| *c != '\n').map(wide).sum::<usize>().clamp(1, rest.max(1));
@@ -359,7 +360,22 @@ pub fn human(f: &Finding, color: bool) -> String {
         s.push_str(&format!("\n  提示：{}", f.hint));
     }
     if let Some(x) = &f.fix {
-        s.push_str(&format!("\n  {}“{}” → “{}”（zongjie check --fix）", paint("32", "可自动修复："), printable(&x.old), printable(&x.new)));
+        if docx {
+            // --fix does not rewrite Word files: the change is a suggestion (--annotate writes it as a revision).
+            s.push_str(&format!("\n  {}“{}” → “{}”（在 Word 中修改，或用 zongjie check --annotate 生成带修订的副本）", paint("32", "建议修改："), printable(&x.old), printable(&x.new)));
+        } else {
+            s.push_str(&format!("\n  {}“{}” → “{}”（zongjie check --fix）", paint("32", "可自动修复："), printable(&x.old), printable(&x.new)));
+        }
     }
     s
+}
+
+/// The caret column (1-based, in characters) of a report finding in its
+/// excerpt: the occurrence of its text nearest to where the excerpt put it
+/// (20 characters of context before, fewer at the start of the line), not
+/// the first one — a line may hold the same word twice.
+fn report_column(f: &Finding) -> usize {
+    let expected = f.column.saturating_sub(1).min(20);
+    let at = f.snippet.match_indices(f.text.as_str()).map(|(b, _)| f.snippet[..b].chars().count()).min_by_key(|c| c.abs_diff(expected));
+    at.map_or(1, |c| c + 1)
 }

@@ -53,7 +53,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
     let meta = r.meta(Overrides { year: args.year, period });
     let Some(year) = meta.year else {
-        return fail(format!("{}：看不出报告的年度（标题、打算一节的标题和落款日期都没有写）。请用 --year 指定，如 --year 2024", args.report.display()));
+        return fail(format!("{}：看不出报告的年度（标题、打算一节的标题、开头段、落款日期和正文都没有写）。请用 --year 指定，如 --year 2024", args.report.display()));
     };
     let version = meta.period.unwrap_or(Period::Year);
     let original: Vec<String> = r.prose().map(|l| l.text.clone()).collect();

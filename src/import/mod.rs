@@ -7,8 +7,11 @@
 //! sheet ([`sheet`]).
 
 pub mod annotate;
+mod dates;
 pub mod docx;
+pub mod numbering;
 pub mod outline;
+mod parts;
 pub mod sheet;
 
 use std::path::{Path, PathBuf};
@@ -115,7 +118,10 @@ impl Report {
     /// command line's `--year`, `--period`) winning.
     pub fn meta(&self, over: Overrides) -> Meta {
         let mut m = self.outline().meta;
-        m.year = over.year.or(m.year);
+        if over.year.is_some() {
+            m.year = over.year;
+            m.year_from = Some("--year");
+        }
         m.period = over.period.or(m.period);
         m
     }

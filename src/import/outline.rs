@@ -7,6 +7,8 @@
 use chrono::NaiveDate;
 
 use super::Report;
+pub use super::dates::{chinese_number, parse_date, title_year, years};
+use super::dates::most_common_year;
 use crate::data::Period;
 
 /// The kind of unit a report speaks for (for 我镇/我村 and 党委/党工委).
@@ -89,6 +91,8 @@ pub struct Meta {
     pub period: Option<Period>,
     /// The 成文日期.
     pub date: Option<NaiveDate>,
+    /// Where the year was read (标题, 打算一节的标题, 开头段, 落款日期, 正文).
+    pub year_from: Option<&'static str>,
 }
 
 /// A report's lines classified, and its meta data.
@@ -130,7 +134,9 @@ impl Outline {
             if let Some((level, ordinal, label)) = heading(t) {
                 roles[i] = Role::Heading { level, ordinal, label };
                 if level == 1 {
-                    parts.push((i, part_of(&t[label..])));
+                    // A run-in heading (“四、存在的问题。对照……”) is judged by its heading words only.
+                    let words = &t[label..];
+                    parts.push((i, part_of(words.split_once('。').map_or(words, |(h, _)| h))));
                 }
             } else if t.chars().count() <= 20 && !t.contains('。') && part_of(t) != Part::Work {
                 roles[i] = Role::PartHeading;
@@ -168,26 +174,32 @@ impl Outline {
             let u = t[..cut].trim_start_matches("中共").trim();
             (u.chars().count() >= 2 && !u.contains(['*', '×', 'X', 'x'])).then(|| u.to_string())
         });
-        m.kind = m.unit.as_deref().and_then(Kind::of_unit);
+        m.kind = m.unit.as_deref().and_then(Kind::of_unit).or_else(|| kind_of_text(texts));
         // Version: the title, the plans heading, the opening, the date's month.
         let opening = texts.iter().zip(&self.roles).find(|(_, r)| **r == Role::Body).map(|(t, _)| *t).unwrap_or("");
         m.period = title
-            .and_then(|t| if t.contains("半年") { Some(Period::H1) } else if years(t).is_empty() { None } else { Some(Period::Year) })
+            .and_then(|t| if t.contains("半年") { Some(Period::H1) } else if title_year(t).is_none() { None } else { Some(Period::Year) })
             .or_else(|| plans.filter(|p| p.contains("下半年")).map(|_| Period::H1))
             .or_else(|| if opening.contains("上半年") || opening.contains("半年来") { Some(Period::H1) } else { None })
             .or_else(|| if opening.contains("一年来") || opening.contains("全年") { Some(Period::Year) } else { None })
             .or_else(|| m.date.map(|d| if (5..=9).contains(&chrono::Datelike::month(&d)) { Period::H1 } else { Period::Year }));
-        // Year: the title, the plans heading (next year's plans), the opening, the date.
-        m.year = title
-            .and_then(|t| years(t).first().copied())
-            .or_else(|| plans.and_then(|p| years(p).first().map(|y| if m.period == Some(Period::H1) { *y } else { y - 1 })))
-            .or_else(|| years(opening).first().copied())
-            .or_else(|| {
-                m.date.map(|d| {
-                    let y = chrono::Datelike::year(&d);
-                    if chrono::Datelike::month(&d) <= 3 && m.period != Some(Period::H1) { y - 1 } else { y }
-                })
-            });
+        // Year: the title, the plans heading (next year's plans), the opening, the date, the text.
+        let from_date = m.date.map(|d| {
+            let y = chrono::Datelike::year(&d);
+            if chrono::Datelike::month(&d) <= 3 && m.period != Some(Period::H1) { y - 1 } else { y }
+        });
+        let body = texts.iter().zip(&self.roles).filter(|(_, r)| **r == Role::Body).map(|(t, _)| *t);
+        let candidates = [
+            ("标题", title.and_then(title_year)),
+            ("打算一节的标题", plans.and_then(|p| years(p).first().map(|y| if m.period == Some(Period::H1) { *y } else { y - 1 }))),
+            ("开头段", years(opening).first().copied()),
+            ("落款日期", from_date),
+            ("正文", most_common_year(body)),
+        ];
+        if let Some((from, y)) = candidates.into_iter().find_map(|(f, y)| y.map(|y| (f, y))) {
+            m.year = Some(y);
+            m.year_from = Some(from);
+        }
         m
     }
 }
@@ -204,60 +216,23 @@ fn is_sign_unit(t: &str) -> bool {
     (2..=30).contains(&n) && !t.contains(['。', '，', '；', '：']) && heading(t).is_none()
 }
 
-/// Years (19xx/20xx) written as `2024年`, `2024上半年` or `二〇二四年` in `s`.
-pub fn years(s: &str) -> Vec<i32> {
-    let cs: Vec<char> = s.chars().collect();
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k + 4 < cs.len() + 1 {
-        let digits: Option<i32> = cs[k..k + 4].iter().map(|c| digit(*c)).collect::<Option<Vec<_>>>().map(|d| d.iter().fold(0, |a, x| a * 10 + *x as i32));
-        let before_ok = k == 0 || digit(cs[k - 1]).is_none();
-        let next = cs.get(k + 4).copied();
-        let after_ok = matches!(next, Some('年' | '上' | '下' | '全'));
-        match digits {
-            Some(y) if before_ok && after_ok && (1990..2100).contains(&y) => {
-                out.push(y);
-                k += 4;
+/// The kind a report's text speaks for when its unit does not say: the
+/// clear majority (three or more, three quarters) of its 我镇/我乡/我街道/我村/我社区.
+pub fn kind_of_text(texts: &[&str]) -> Option<Kind> {
+    let mut counts = [0usize; 5];
+    for t in texts {
+        for (i, _) in t.match_indices('我') {
+            let rest = &t[i + '我'.len_utf8()..];
+            if ["乡镇", "村镇", "镇村", "村居"].iter().any(|w| rest.starts_with(w)) {
+                continue;
             }
-            _ => k += 1,
+            if let Some(k) = Kind::ALL.iter().position(|k| rest.starts_with(k.zh())) {
+                counts[k] += 1;
+            }
         }
     }
-    out
-}
-
-/// An Arabic or Chinese digit (〇/零 to 九).
-fn digit(c: char) -> Option<u32> {
-    c.to_digit(10).or_else(|| c.to_digit(10)).or_else(|| "〇一二三四五六七八九".chars().position(|x| x == c).map(|p| p as u32)).or_else(|| (c == '零' || c == 'Ｏ' || c == 'O').then_some(0))
-}
-
-/// A Chinese number 1–99 (一, 十, 十二, 二十三).
-pub fn chinese_number(s: &str) -> Option<u32> {
-    let cs: Vec<char> = s.chars().collect();
-    let d = |c: char| "一二三四五六七八九".chars().position(|x| x == c).map(|p| p as u32 + 1);
-    match cs.as_slice() {
-        [a] if *a == '十' => Some(10),
-        [a] => d(*a),
-        ['十', b] => Some(10 + d(*b)?),
-        [a, '十'] => Some(d(*a)? * 10),
-        [a, '十', b] => Some(d(*a)? * 10 + d(*b)?),
-        _ => None,
-    }
-}
-
-/// A date line of the 落款: 2024年7月5日 or 二〇二四年七月五日 (nothing else on the line).
-pub fn parse_date(t: &str) -> Option<NaiveDate> {
-    let t = t.trim();
-    let (y, rest) = t.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.strip_suffix('日').or_else(|| rest.strip_suffix('号'))?;
-    let num = |s: &str| -> Option<u32> {
-        if s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty() {
-            return s.parse().ok();
-        }
-        chinese_number(s).or_else(|| if s.chars().count() == 1 { None } else { s.chars().map(digit).collect::<Option<Vec<_>>>().map(|v| v.iter().fold(0, |a, x| a * 10 + x)) })
-    };
-    let year = y.chars().map(digit).collect::<Option<Vec<_>>>().filter(|v| v.len() == 4)?.iter().fold(0, |a, x| a * 10 + x);
-    NaiveDate::from_ymd_opt(year as i32, num(m)?, num(d)?)
+    let total: usize = counts.iter().sum();
+    Kind::ALL.into_iter().zip(counts).find(|(_, n)| *n >= 3 && n * 4 >= total * 3).map(|(k, _)| k)
 }
 
 /// A numbered heading's level, ordinal and label length (bytes).
@@ -384,5 +359,46 @@ mod tests {
         assert_eq!(Kind::of_unit("中共石门乡委员会"), Some(Kind::Xiang));
         assert_eq!(years("现将2022上半年建工作总结如下"), [2022]);
         assert_eq!(years("二〇二四年"), [2024]);
+    }
+
+    #[test]
+    fn years_from_spaced_and_bare_titles_the_date_and_the_text_with_their_source() {
+        assert_eq!(years("石门乡2020 年党建工作总结"), [2020]);
+        assert_eq!(title_year("2023东湖社区党建工作总结"), Some(2023));
+        assert_eq!(title_year("党建工作总结"), None);
+        assert_eq!(title_year("20231社区"), None);
+        let o = outline("青山镇党建工作总结
+今年以来，我镇扎实推进。
+一、工作情况
+正文。
+中共青山镇委员会
+2023年12月25日");
+        assert_eq!((o.meta.year, o.meta.year_from), (Some(2023), Some("落款日期")));
+        let o = outline("青山镇党建工作总结
+今年以来，我镇扎实推进。
+一、工作情况
+2023年全镇发展党员12名。2023年开展培训。2019年以来建成5个阵地。");
+        assert_eq!((o.meta.year, o.meta.year_from), (Some(2023), Some("正文")));
+    }
+
+    #[test]
+    fn the_kind_from_the_text_when_the_unit_does_not_say() {
+        assert_eq!(kind_of_text(&["我社区党委", "我社区居民", "我社区共有", "我镇"]), Some(Kind::Community));
+        assert_eq!(kind_of_text(&["我社区", "我镇", "我村"]), None);
+        let o = outline("党建工作总结
+今年以来，我村扎实推进。
+我村党员。我村群众。
+一、工作情况
+正文。");
+        assert_eq!(o.meta.kind, Some(Kind::Village));
+    }
+
+    #[test]
+    fn a_run_in_heading_is_judged_by_its_heading_words() {
+        let o = outline("青山镇2023年党建工作总结
+一、聚焦中心工作。针对存在的问题，我镇制定今后工作计划。
+二、存在的问题。一是学习不深。
+三、2024年工作打算。一是加强学习。");
+        assert_eq!(o.parts.iter().map(|p| p.1).collect::<Vec<_>>(), [Part::Work, Part::Problems, Part::Plans]);
     }
 }

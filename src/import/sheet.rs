@@ -7,7 +7,8 @@
 //! sheet's interpolation leaves it alone. Sentences the sheet has no place
 //! for (a part's lead-in) are listed, never silently dropped.
 
-use super::outline::{Part, Role, heading};
+use super::outline::{Part, Role};
+use super::parts::{Block, Item, Para, as_written, classic_blocks, is_bare_heading, items, split_heading, strip_label, themed_block, with_closing};
 use super::{Kind, Meta, Report};
 use crate::data::Period;
 
@@ -22,66 +23,84 @@ pub struct Imported {
     pub themed: bool,
 }
 
-/// One point or problem or plan: an optional short title and the text.
-#[derive(Debug, Clone, Default)]
-struct Item {
-    title: Option<String>,
-    text: String,
-    /// An unlabelled paragraph after the items: the part's closing words, if nothing follows.
-    closing: bool,
-}
-
-#[derive(Debug, Clone, Default)]
-struct Block {
-    title: String,
-    intro: String,
-    split: bool,
-    points: Vec<Item>,
-}
 
 /// The report as a sheet; `meta` with the command line's overrides applied.
 pub fn import(r: &Report, meta: &Meta) -> Imported {
+    // Word's automatic numbering shows labels the paragraphs' text lacks.
+    let r = &super::numbering::with_labels(r);
     let o = r.outline();
     let texts: Vec<String> = r.lines.iter().map(|l| l.text.trim().to_string()).collect();
     // Sections: the opening, then one per level-one (or part) heading.
     let mut opening: Vec<String> = Vec::new();
-    let mut sections: Vec<(String, Part, Vec<usize>)> = Vec::new();
+    let mut sections: Vec<(String, Part, Vec<Para>)> = Vec::new();
+    let mut left_out = Vec::new();
     for (n, role) in o.roles.iter().enumerate() {
         if r.lines[n].in_table {
+            left_out.push(texts[n].clone());
             continue;
         }
         match role {
             Role::Title | Role::SignUnit | Role::SignDate => {}
             Role::Heading { level: 1, label, .. } => {
                 let part = o.parts.iter().find(|p| p.0 == n).map_or(Part::Work, |p| p.1);
-                sections.push((texts[n][*label..].trim_end_matches('。').to_string(), part, Vec::new()));
+                // “一、强化政治引领。今年以来……”: the heading ends at its first full stop, the text goes on.
+                let (head, rest) = split_heading(&texts[n][*label..]);
+                let body = if rest.is_empty() { Vec::new() } else { vec![(rest, Role::Body)] };
+                sections.push((head, part, body));
             }
             Role::PartHeading => {
                 let part = o.parts.iter().find(|p| p.0 == n).map_or(Part::Work, |p| p.1);
                 sections.push((texts[n].clone(), part, Vec::new()));
             }
-            _ => match sections.last_mut() {
-                Some(s) => s.2.push(n),
-                None => opening.push(texts[n].clone()),
-            },
+            _ => {
+                let t = &texts[n];
+                // A numbered sub-heading, or an unnumbered one (a short line without a sentence mark).
+                let sub = matches!(role, Role::Heading { level: 2 | 3, .. }) || (is_bare_heading(t) && !opening.is_empty());
+                let role = if matches!(role, Role::Heading { .. }) { *role } else if sub { Role::Heading { level: 2, ordinal: 0, label: 0 } } else { Role::Body };
+                let in_work = sections.last().is_some_and(|s| s.1 == Part::Work);
+                match sections.last_mut() {
+                    Some(s) => s.2.push((t.clone(), role)),
+                    // The work part may start at （一） or at an unnumbered heading, without a 一、 above it.
+                    None if sub && !in_work => sections.push((String::new(), Part::Work, vec![(t.clone(), role)])),
+                    None => opening.push(t.clone()),
+                }
+            }
         }
     }
-    let mut left_out = Vec::new();
-    let work: Vec<&(String, Part, Vec<usize>)> = sections.iter().filter(|s| s.1 == Part::Work).collect();
+    let work: Vec<&(String, Part, Vec<Para>)> = sections.iter().filter(|s| s.1 == Part::Work).collect();
     let themed = work.len() > 1;
     let mut blocks = Vec::new();
-    for (title, _, lines) in &work {
+    for (title, _, paras) in &work {
         if themed {
-            blocks.push(themed_block(title, lines, &texts, &o.roles));
+            blocks.push(themed_block(title, paras));
         } else {
-            blocks.extend(classic_blocks(title, lines, &texts, &o.roles));
+            let classic = classic_blocks(title, paras);
+            // The one work heading gives way to the generated one when its （一） blocks carry titles.
+            let generic = ["工作开展情况", "工作情况", "主要工作", "主要做法", "工作回顾", "取得的成效"].iter().any(|g| title.contains(g));
+            if !title.is_empty() && !generic && !classic.iter().any(|b| b.title == *title) {
+                left_out.push(title.clone());
+            }
+            blocks.extend(classic);
         }
     }
     let mut problems = Vec::new();
     let mut plans = Vec::new();
     let mut closing = None;
-    for (_, part, lines) in sections.iter().filter(|s| s.1 != Part::Work) {
-        let body: Vec<String> = lines.iter().map(|&n| texts[n].clone()).collect();
+    for (_, part, paras) in sections.iter().filter(|s| s.1 != Part::Work) {
+        let body: Vec<String> = paras.iter().map(|p| p.0.clone()).collect();
+        // Written 一是/二是 (run-in, no （一） headings): one text as the author wrote it,
+        // lead sentence and numbering kept; the plans' last unlabelled paragraph is the closing.
+        if matches!(part, Part::Problems | Part::Plans)
+            && let Some((item, close)) = as_written(&body, *part == Part::Plans)
+        {
+            if *part == Part::Problems {
+                problems.push(item);
+            } else {
+                plans.push(item);
+                closing = close.or(closing);
+            }
+            continue;
+        }
         let (lead, items) = items(&body);
         match part {
             Part::Problems => {
@@ -97,6 +116,12 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
             Part::ProblemsAndPlans => {
                 // One section for both: items up to a 今后/下一步 paragraph are problems.
                 let cut = body.iter().position(|p| ["今后", "下一步", "下步", "下一阶段", "下阶段"].iter().any(|w| p.starts_with(w))).unwrap_or(body.len());
+                if let (Some((p, _)), Some((q, close))) = (as_written(&body[..cut], false), as_written(&body[cut..], true)) {
+                    problems.push(p);
+                    plans.push(q);
+                    closing = close.or(closing);
+                    continue;
+                }
                 let (lead, items) = self::items(&body[..cut]);
                 left_out.extend(lead);
                 problems.extend(items);
@@ -113,144 +138,31 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
             Part::Work => {}
         }
     }
-    let toml = write(r, meta, &o, &opening, closing.as_deref(), themed, &blocks, &problems, &plans, &left_out);
-    Imported { toml, left_out, themed }
-}
-
-/// Items of a plans part, the last unlabelled paragraph after them split off as the closing.
-fn with_closing(lead: Vec<String>, mut items: Vec<Item>) -> (Vec<String>, Vec<Item>, Option<String>) {
-    let closing = items.last().filter(|i| i.closing).map(|i| i.text.clone());
-    if closing.is_some() {
-        items.pop();
-    }
-    (lead, items, closing)
-}
-
-/// Splits paragraphs into a lead and items (一是… or 1.… or （一）…); a
-/// paragraph without a label after the items is marked as a closing.
-fn items(paras: &[String]) -> (Vec<String>, Vec<Item>) {
-    let mut lead = Vec::new();
-    let mut items: Vec<Item> = Vec::new();
-    for p in paras {
-        let (pre, parts) = split_labels(p);
-        if parts.is_empty() {
-            if items.is_empty() {
-                lead.push(p.clone());
-            } else {
-                items.push(Item { title: None, text: p.clone(), closing: true });
-            }
+    // Nothing silently lost: any sentence of the report's prose the sheet does not hold is listed.
+    let held: String = [opening.join(""), closing.clone().unwrap_or_default()]
+        .into_iter()
+        .chain(blocks.iter().flat_map(|b| [b.title.clone(), b.intro.clone()].into_iter().chain(b.points.iter().flat_map(|p| [p.title.clone().unwrap_or_default(), p.text.clone()]))))
+        .chain(problems.iter().chain(&plans).flat_map(|p| [p.title.clone().unwrap_or_default(), p.text.clone()]))
+        .chain(left_out.iter().cloned())
+        .collect();
+    for (n, role) in o.roles.iter().enumerate() {
+        if matches!(role, Role::Title | Role::SignUnit | Role::SignDate | Role::Heading { level: 1, .. } | Role::PartHeading) || r.lines[n].in_table {
             continue;
         }
-        if !pre.is_empty() {
-            if items.is_empty() { lead.push(pre) } else if let Some(last) = items.last_mut() { last.text.push_str(&pre) }
-        }
-        items.extend(parts);
-    }
-    // Only the last unlabelled paragraph can close the part; earlier ones are items of their own.
-    let n = items.len();
-    for item in items.iter_mut().take(n.saturating_sub(1)) {
-        item.closing = false;
-    }
-    (lead, items)
-}
-
-/// A paragraph cut at its labels (一是, 1., （一）): the text before the
-/// first label and one item per label.
-fn split_labels(p: &str) -> (String, Vec<Item>) {
-    let mut cuts: Vec<(usize, usize)> = super::outline::shi_labels(p).into_iter().map(|(at, len, _)| (at, len)).collect();
-    if let Some((_, _, label)) = heading(p).filter(|h| h.0 >= 2)
-        && cuts.first().is_none_or(|c| c.0 > 0)
-    {
-        cuts.insert(0, (0, label));
-    }
-    if cuts.is_empty() {
-        return (p.to_string(), Vec::new());
-    }
-    let pre = p[..cuts[0].0].to_string();
-    let mut out = Vec::new();
-    for (k, &(at, len)) in cuts.iter().enumerate() {
-        let end = cuts.get(k + 1).map_or(p.len(), |c| c.0);
-        out.push(titled(&p[at + len..end]));
-    }
-    (pre, out)
-}
-
-/// A short first sentence (up to 。, at most 20 characters, no comma) is the item's title.
-fn titled(s: &str) -> Item {
-    match s.split_once('。') {
-        Some((t, rest)) if !t.is_empty() && t.chars().count() <= 20 && !t.contains(['，', '；', '：']) => Item { title: Some(t.to_string()), text: rest.to_string(), closing: false },
-        _ => Item { title: None, text: s.to_string(), closing: false },
-    }
-}
-
-/// Blocks of a classic work section: one per （一） heading; text before the
-/// first one joins the first block's intro.
-fn classic_blocks(title: &str, lines: &[usize], texts: &[String], roles: &[Role]) -> Vec<Block> {
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut before = String::new();
-    for &n in lines {
-        let t = &texts[n];
-        match roles[n] {
-            Role::Heading { level: 2, label, .. } => {
-                let rest = &t[label..];
-                let (head, tail) = match rest.split_once('。') {
-                    Some((h, tail)) => (h.to_string(), tail.to_string()),
-                    None => (rest.to_string(), String::new()),
-                };
-                let mut b = Block { title: head, ..Block::default() };
-                b.intro = std::mem::take(&mut before);
-                add(&mut b, &tail);
-                blocks.push(b);
+        for sentence in texts[n].split_inclusive(['。', '！', '？', '；']) {
+            // The pieces between 一是/二是 labels are what the sheet holds.
+            let bare = strip_label(sentence);
+            let mut cuts: Vec<usize> = super::outline::shi_labels(bare).into_iter().flat_map(|(at, len, _)| [at, at + len]).collect();
+            cuts.insert(0, 0);
+            cuts.push(bare.len());
+            let lost = cuts.chunks(2).map(|c| bare[c[0]..c[1]].trim_matches(['。', '！', '？', '；', '，', ',', ';', ' '])).any(|piece| piece.chars().count() >= 4 && !held.contains(piece));
+            if lost && !left_out.iter().any(|l| l.contains(sentence.trim())) {
+                left_out.push(sentence.trim().to_string());
             }
-            _ => match blocks.last_mut() {
-                Some(b) => add(b, t),
-                None => before.push_str(t),
-            },
         }
     }
-    if blocks.is_empty() {
-        let mut b = Block { title: title.to_string(), ..Block::default() };
-        add(&mut b, &before);
-        return vec![b];
-    }
-    blocks
-}
-
-/// One block for a whole 一、 section (themed layout): （一） headings and 1. become split points.
-fn themed_block(title: &str, lines: &[usize], texts: &[String], roles: &[Role]) -> Block {
-    let mut b = Block { title: title.to_string(), ..Block::default() };
-    for &n in lines {
-        let t = &texts[n];
-        match roles[n] {
-            Role::Heading { level: 2 | 3, label, .. } => {
-                b.split = true;
-                b.points.push(titled(&t[label..]));
-            }
-            _ => match b.points.last_mut() {
-                Some(p) => p.text.push_str(t),
-                None => b.intro.push_str(t),
-            },
-        }
-    }
-    b
-}
-
-/// Adds a paragraph to a block: labelled parts become points, the rest intro or point text.
-fn add(b: &mut Block, p: &str) {
-    if p.trim().is_empty() {
-        return;
-    }
-    if let Some((3, _, label)) = heading(p) {
-        b.split = true;
-        b.points.push(titled(&p[label..]));
-        return;
-    }
-    let (pre, parts) = split_labels(p);
-    match b.points.last_mut() {
-        Some(last) if !pre.is_empty() => last.text.push_str(&pre),
-        _ => b.intro.push_str(&pre),
-    }
-    b.points.extend(parts);
+    let toml = write(r, meta, &o, &opening, closing.as_deref(), themed, &blocks, &problems, &plans, &left_out);
+    Imported { toml, left_out, themed }
 }
 
 /// A TOML string with the sheet's braces escaped.
@@ -263,8 +175,11 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
     let year = meta.year.unwrap_or(0);
     let title = o.title().map(|i| r.lines[i].text.trim().to_string()).unwrap_or_default();
     // Never a made-up name: what the report says, else a placeholder `check` reports.
-    let area = Some(area(meta.unit.as_deref(), &title)).filter(|a| !a.is_empty()).unwrap_or_else(|| "请填写地名".into());
-    let unit = meta.unit.clone().unwrap_or_else(|| if area == "请填写地名" { "请填写单位全称".into() } else { area.clone() });
+    // A unit read from the title must be a place name (…镇, …村), not the title's words.
+    let signed = o.find(Role::SignUnit).is_some();
+    let from_meta = meta.unit.clone().filter(|u| signed || is_place(u));
+    let area = Some(area(from_meta.as_deref(), &title)).filter(|a| !a.is_empty() && (signed || is_place(a))).unwrap_or_else(|| "请填写地名".into());
+    let unit = from_meta.unwrap_or_else(|| if area == "请填写地名" { "请填写单位全称".into() } else { area.clone() });
     let kind = title.rsplit_once('年').map(|(_, k)| k.trim_start_matches("上半年").trim_start_matches("度").to_string()).filter(|k| !k.is_empty()).unwrap_or_else(|| "党建工作总结".into());
     let file = r.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut s = String::new();
@@ -286,7 +201,13 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
         s.push_str(&format!("level = {}        # 镇/乡/街道/村/社区\n", q(level(k))));
     }
     s.push_str("\n[report]\n");
-    s.push_str(&format!("year = {year}        # 报告年度{}\n", if meta.year.is_none() { "（原文看不出年度，请填写）" } else { "" }));
+    let said = match meta.year_from {
+        None => "（原文看不出年度，请填写）".to_string(),
+        Some("标题") => String::new(),
+        Some("--year") => "（按 --year 指定）".to_string(),
+        Some(from) => format!("（标题中没有，据原文{from}）"),
+    };
+    s.push_str(&format!("year = {year}        # 报告年度{said}\n"));
     s.push_str(&format!("kind = {}        # 文种，出现在标题中\n", q(&kind)));
     if let Some(d) = meta.date {
         let key = if meta.period == Some(Period::H1) { "h1" } else { "year" };
@@ -331,6 +252,14 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
     s
 }
 
+/// Whether words look like a unit's place name: short, ending in a level word or a committee's name.
+fn is_place(words: &str) -> bool {
+    let w = words.trim_start_matches("中共");
+    let n = w.chars().count();
+    let ends = ["镇", "乡", "街道", "村", "社区", "办事处", "委员会", "党委", "党工委", "党总支", "党支部", "总支"];
+    (2..=16).contains(&n) && ends.iter().any(|e| w.ends_with(e)) && !w.contains(['，', '。', '、'])
+}
+
 /// The sheet's `level` word for a kind.
 fn level(k: Kind) -> &'static str {
     k.zh()
@@ -352,4 +281,16 @@ fn area(unit: Option<&str>, title: &str) -> String {
     }
     let cut = title.find(|c: char| c.is_ascii_digit()).unwrap_or(title.len());
     title[..cut].trim_start_matches("中共").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_place_names_are_units() {
+        assert!(is_place("青山镇") && is_place("中共柳溪村支部委员会") && is_place("东湖社区"));
+        assert!(!is_place("软弱涣散党组织整顿工作开展情况总结"));
+        assert!(!is_place("镇"));
+    }
 }

@@ -19,6 +19,9 @@ use crate::doc::Document;
 struct Claim<'a> {
     line: usize,
     range: Range<usize>,
+    /// Byte offset in the view's text where the claimed piece starts (a
+    /// text of several paragraphs is claimed paragraph by paragraph).
+    base: usize,
     field: &'a Field<'a>,
     view: &'a View,
 }
@@ -63,6 +66,7 @@ fn claim<'a>(lines: &[String], views: &'a [(&'a Field<'a>, View)]) -> Vec<Claim<
         if pass == 1 {
             cursor = (0, 0);
         }
+        // A text of several paragraphs (an imported opening) prints as several lines: claim each.
         // Headings lose their closing punctuation in print; other text keeps it.
         let stripped = strip(&view.text);
         if stripped.chars().count() < 2 {
@@ -78,10 +82,41 @@ fn claim<'a>(lines: &[String], views: &'a [(&'a Field<'a>, View)]) -> Vec<Claim<
         let found = [view.text.as_str(), stripped].into_iter().find_map(|needle| search(needle, cursor).or_else(|| search(needle, (0, 0))));
         if let Some((line, range)) = found {
             cursor = (line, range.end);
-            claims.push(Claim { line, range, field, view });
+            claims.push(Claim { line, range, base: 0, field, view });
+        } else if pass == 0 {
+            // Printed as several paragraphs (an imported opening of two): claim it sentence by sentence.
+            let mut found = Vec::new();
+            for (base, piece) in sentence_pieces(&view.text) {
+                let clash = |n: usize, r: &Range<usize>| found.iter().any(|(m, x, _): &(usize, Range<usize>, usize)| *m == n && x.start < r.end && r.start < x.end);
+                let at = [cursor, (0, 0)].into_iter().find_map(|from| {
+                    lines.iter().enumerate().skip(from.0).find_map(|(n, l)| {
+                        let start = if n == from.0 { from.1 } else { 0 };
+                        l.get(start..)?.match_indices(piece).map(|(i, _)| start + i..start + i + piece.len()).find(|r| !taken(n, r) && !clash(n, r)).map(|r| (n, r))
+                    })
+                });
+                if let Some((line, range)) = at {
+                    cursor = (line, range.end);
+                    found.push((line, range, base));
+                }
+            }
+            claims.extend(found.into_iter().map(|(line, range, base)| Claim { line, range, base, field, view }));
         }
     }
     claims
+}
+
+/// The sentences of a text (ending at 。！？；), with their byte offsets; pieces under two characters left out.
+fn sentence_pieces(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for piece in text.split_inclusive(['。', '！', '？', '；']) {
+        let lead = piece.len() - piece.trim_start().len();
+        if piece.trim().chars().count() >= 2 {
+            out.push((at + lead, piece.trim()));
+        }
+        at += piece.len();
+    }
+    out
 }
 
 /// A hit in a document line: at the field it touches, or as generated text.
@@ -89,7 +124,7 @@ fn claim<'a>(lines: &[String], views: &'a [(&'a Field<'a>, View)]) -> Vec<Claim<
 fn at_line(ds: &DataSheet, claims: &[Claim], n: usize, line: &str, hit: Hit, period: Period, seam: bool) -> Finding {
     let touching = claims.iter().find(|c| c.line == n && c.range.start < hit.range.end && hit.range.start < c.range.end);
     if let Some(c) = touching {
-        let start = hit.range.start.max(c.range.start) - c.range.start;
+        let start = hit.range.start.max(c.range.start) - c.range.start + c.base;
         let message = if seam { format!("{}（与前后自动生成的文字连在一起后出现）", hit.message) } else { hit.message.clone() };
         let local = Hit { range: start..start, fix: None, message, ..hit.clone() };
         let mut f = locate(ds, c.field, c.view, &local, Some(period));

@@ -13,6 +13,8 @@ pub mod document;
 pub mod drafted;
 pub mod figures;
 pub mod fix;
+pub mod formulas;
+pub mod phrases;
 pub mod punct;
 pub mod report;
 pub mod rules;
@@ -137,8 +139,13 @@ pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>)
             .map(|f| (f, View::render(f.text.get_ref(), f.interpolated, period, &ds.figures)))
             .collect();
         let ctx = text::Ctx { year: ds.year(), period };
+        let date = ds.date(period, opts.today);
         for (field, v) in &views {
             for hit in text::scan(&v.text, &ctx) {
+                out.push(locate(ds, field, v, &hit, Some(period)));
+            }
+            // Plenums cited short of the latest before the version's date (later ones are future-session's).
+            for (_, hit, _) in formulas::sessions(&[v.text.as_str()], date).into_iter().filter(|h| h.1.rule == Rule::StaleTerm) {
                 out.push(locate(ds, field, v, &hit, Some(period)));
             }
         }

@@ -46,6 +46,14 @@ fn halfwidth(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     for k in 0..cs.len() {
         let Some((full, safe)) = decide(cs, &wide, &paired, k) else { continue };
         let (i, c) = cs[k];
+        // "??" stands for characters a web page or a converter lost: no mark fixes that.
+        if c == '?' && (k > 0 && cs[k - 1].1 == '?' || cs.get(k + 1).is_some_and(|n| n.1 == '?')) {
+            if k == 0 || cs[k - 1].1 != '?' {
+                let len = run(cs, k, |c| c == '?');
+                out.push(Hit::new(Rule::HalfwidthPunct, i..end(s, cs, k + len - 1), format!("“{}”疑为显示不出的字（网页或转换时丢失）", "?".repeat(len)), "对照原稿补上缺失的字"));
+            }
+            continue;
+        }
         // A space after the mark goes with it ("党建, 促进" → "党建，促进").
         let spaces = if matches!(c, ',' | ';' | ':' | '?' | '!') { run(cs, k + 1, |c| c == ' ') } else { 0 };
         let hit = Hit::new(Rule::HalfwidthPunct, i..end(s, cs, k + spaces), format!("中文中用了半角标点“{c}”"), format!("改为全角“{full}”"));
@@ -77,7 +85,7 @@ fn decide(cs: &[(usize, char)], wide: &[bool], paired: &[Option<(usize, char)>],
     let digits = prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit());
     match c {
         ',' | ';' | ':' | '?' | '!' if cjk_around(k) && !digits => Some((full_width(c), true)),
-        '.' if prev.is_some_and(is_han) && next.is_none_or(|n| is_cjk(n) || n.is_whitespace()) => Some(('。', true)),
+        '.' if prev.is_some_and(is_han) && next.is_none_or(|n| is_cjk(n) || n.is_whitespace()) => Some(dot(cs, k)),
         // Paired marks are judged and fixed as pairs, so a fix never leaves "(1）".
         '(' | ')' | '"' | '\'' => match paired[k] {
             Some((other, w)) if cjk_around(k) || cjk_around(other) => Some((w, true)),
@@ -88,6 +96,21 @@ fn decide(cs: &[(usize, char)], wide: &[bool], paired: &[Option<(usize, char)>],
         },
         _ => None,
     }
+}
+
+/// What a `.` after a Chinese character stands for: 、 between two items
+/// of a clause that already enumerates with 、 (代表、义工协代表.居民议事会成员),
+/// 。 before a space or the end; between two characters of a clause without
+/// 、 it is flagged without a fix (。 or 、 is the writer's call).
+fn dot(cs: &[(usize, char)], k: usize) -> (char, bool) {
+    let stop = |c: &&(usize, char)| matches!(c.1, '，' | '。' | '；' | '：' | '！' | '？' | ',' | ';' | ':');
+    let before = cs[..k].iter().rev().take_while(|c| !stop(c));
+    let after = cs[k + 1..].iter().take_while(|c| !stop(c));
+    if before.chain(after).any(|c| c.1 == '、') {
+        return ('、', true);
+    }
+    let next = cs.get(k + 1).map(|c| c.1);
+    ('。', next.is_none_or(|n| n.is_whitespace() || !is_han(n)))
 }
 
 /// The full-width form of a half-width mark.
@@ -261,6 +284,19 @@ mod tests {
         assert_eq!(fixed("\"Linux\"系统"), "“Linux”系统");
         // A chain of quoted words settles in one fix, not one link per run.
         assert_eq!(fixed("名单：\"ab\", \"cd\", \"ef\""), "名单：“ab”，“cd”，“ef”");
+    }
+
+    #[test]
+    fn a_dot_in_an_enumeration_is_a_pause_and_lost_characters_are_not_fixed() {
+        assert_eq!(fixed("党员代表、义工协代表.居民议事会成员参加"), "党员代表、义工协代表、居民议事会成员参加");
+        assert_eq!(fixed("推进. 完成"), "推进。 完成");
+        // Between two characters without an enumeration: flagged, not guessed.
+        assert_eq!(fixed("全面推进.完成任务"), "全面推进.完成任务");
+        assert!(ids("全面推进.完成任务").iter().any(|h| h.0 == "halfwidth-punct"));
+        // "??" is a finding without a fix; a lone ? is still widened.
+        assert_eq!(fixed("形成新格??的局面"), "形成新格??的局面");
+        assert_eq!(ids("形成新格??的局面"), [("halfwidth-punct", "??".to_string())]);
+        assert_eq!(fixed("是否落实?"), "是否落实？");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::text::{Ctx, scan};
-use super::{Finding, Fix, Hit, Rule, Severity, selfref, structure};
+use super::{Finding, Fix, Hit, Rule, Severity, formulas, selfref, structure};
 use crate::data::Period;
 use crate::import::outline::Role;
 pub use crate::import::Overrides;
@@ -40,7 +40,7 @@ pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
     }
     if meta.year.is_none() {
         let first = &r.lines[0];
-        let hit = Hit::new(Rule::Structure, 0..0, "无法从标题、打算一节的标题或落款日期看出年度，与年份有关的检查已跳过".to_string(), "在标题中写明年度，或用 --year 指定");
+        let hit = Hit::new(Rule::Structure, 0..0, "无法从标题、打算一节的标题、开头、落款日期或正文看出年度，与年份有关的检查（过时提法、年份、会议）已跳过".to_string(), "在标题中写明年度，或用 --year 指定");
         out.push(finding(r, first, &hit, Severity::Warning, period));
     }
     let prose: Vec<&str> = r.lines.iter().map(|l| if l.in_table { "" } else { l.text.as_str() }).collect();
@@ -48,8 +48,18 @@ pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
         hit.range = hit.range.start + indent(n)..hit.range.end + indent(n);
         out.push(finding(r, &r.lines[n], &hit, sev, period));
     }
-    for (n, hit, sev) in selfref::check(&prose, meta.kind) {
+    let vocabulary = meta.kind.map(|k| selfref::vocabulary(&prose, k)).unwrap_or_default();
+    for (n, hit, sev) in selfref::check(&prose, meta.kind).into_iter().chain(vocabulary) {
         out.push(finding(r, &r.lines[n], &hit, sev, period));
+    }
+    if let Some(y) = meta.year {
+        // The sessions a report of its date cites: the 落款 date, else the end of its version.
+        let end = if period == Period::H1 { (6, 30) } else { (12, 31) };
+        let date = meta.date.or_else(|| chrono::NaiveDate::from_ymd_opt(y, end.0, end.1));
+        let body: Vec<&str> = prose.iter().zip(&outline.roles).map(|(l, role)| if matches!(role, Role::SignDate | Role::SignUnit) { "" } else { *l }).collect();
+        for (n, hit, sev) in date.map(|d| formulas::sessions(&body, d)).unwrap_or_default() {
+            out.push(finding(r, &r.lines[n], &hit, sev, period));
+        }
     }
     let unit = if r.format == Format::Docx { "段" } else { "行" };
     for (n, mut hit, n0) in repeated(&prose, &outline.roles) {

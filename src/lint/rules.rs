@@ -74,6 +74,8 @@ pub enum Rule {
     SampleText,
     /// A fixed term typed wrong (一阵见血, 三会一可, 2024上半年).
     FixedTerm,
+    /// A near-miss of a set phrase of the lexicon (烧黑除恶, 党的十八精神).
+    SetPhrase,
     /// A term of an earlier year (先进性教育, 扫黑除恶专项斗争 after 2021).
     StaleTerm,
     /// Spaces inside Chinese text or around a figure (讲 1 次).
@@ -90,7 +92,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 26] = [
+    pub const ALL: [Rule; 27] = [
         Rule::Placeholder,
         Rule::HalfwidthPunct,
         Rule::UnbalancedPair,
@@ -111,6 +113,7 @@ impl Rule {
         Rule::FutureSession,
         Rule::SampleText,
         Rule::FixedTerm,
+        Rule::SetPhrase,
         Rule::StaleTerm,
         Rule::StraySpace,
         Rule::HyphenRange,
@@ -142,6 +145,7 @@ impl Rule {
             Rule::FutureSession => "future-session",
             Rule::SampleText => "sample-text",
             Rule::FixedTerm => "fixed-term",
+            Rule::SetPhrase => "set-phrase",
             Rule::StaleTerm => "stale-term",
             Rule::StraySpace => "stray-space",
             Rule::HyphenRange => "hyphen-range",
@@ -165,6 +169,7 @@ impl Rule {
             | Rule::FutureSession
             | Rule::SampleText
             | Rule::StaleTerm
+            | Rule::SetPhrase
             | Rule::QuoteComma => Severity::Warning,
             _ => Severity::Error,
         }
@@ -193,6 +198,7 @@ impl Rule {
             Rule::FutureSession => "写了成文日期之后才召开的会议（如上半年版本写三中全会精神）",
             Rule::SampleText => "数据表中的文字仍是 zongjie init 样表里的示例，不是本单位的实际情况",
             Rule::FixedTerm => "固定用语写错，如“一阵见血”“三会一可”“2024上半年”（词表见 templates/lint/terms.toml）",
+            Rule::SetPhrase => "固定用语（政治提法、口号、活动和机构名称、四字套语）错一个同音、近音或形近字，或漏一个字，如“烧黑除恶”“党的十八精神”（词表见 templates/lint/phrases.toml）",
             Rule::StaleTerm => "沿用往年的提法，如已结束的专项活动（词表见 templates/lint/stale.toml）",
             Rule::StraySpace => "汉字之间、汉字与数字之间多了空格",
             Rule::HyphenRange => "数值范围用了半角连字符（1-3次），应为“1～3次”",
@@ -204,7 +210,7 @@ impl Rule {
 
     /// Whether the rule offers safe fixes (`check --fix`).
     pub fn fixable(self) -> bool {
-        matches!(self, Rule::HalfwidthPunct | Rule::Ellipsis | Rule::ListComma | Rule::Doubled | Rule::FixedTerm | Rule::StraySpace | Rule::HyphenRange | Rule::QuoteComma | Rule::Structure)
+        matches!(self, Rule::HalfwidthPunct | Rule::Ellipsis | Rule::ListComma | Rule::Doubled | Rule::FixedTerm | Rule::SetPhrase | Rule::StraySpace | Rule::HyphenRange | Rule::QuoteComma | Rule::Structure)
     }
 
     /// The rule with this id.

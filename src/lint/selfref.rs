@@ -74,6 +74,55 @@ pub fn check(lines: &[&str], kind: Option<Kind>) -> Vec<(usize, Hit, Severity)> 
     out
 }
 
+/// One level-vocabulary entry of `templates/lint/levels.toml`.
+#[derive(Debug, serde::Deserialize)]
+struct Word {
+    kind: String,
+    words: Vec<String>,
+    right: String,
+    #[serde(default)]
+    unless: Option<String>,
+    #[serde(default)]
+    not_after: Vec<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Levels {
+    #[serde(default)]
+    word: Vec<Word>,
+}
+
+fn levels() -> &'static [Word] {
+    static LEVELS: std::sync::OnceLock<Levels> = std::sync::OnceLock::new();
+    &LEVELS.get_or_init(|| toml::from_str(include_str!("../../templates/lint/levels.toml")).unwrap_or(Levels { word: Vec::new() })).word
+}
+
+/// Words of another level in a report of `kind` (村干部 in a 社区 report,
+/// 党委书记 in a 村 report that never says 村党委): warnings with the level's word.
+pub fn vocabulary(lines: &[&str], kind: Kind) -> Vec<(usize, Hit, Severity)> {
+    let mut out = Vec::new();
+    for w in levels().iter().filter(|w| w.kind == kind.zh()) {
+        if w.unless.as_ref().is_some_and(|u| lines.iter().any(|l| l.contains(u.as_str()))) {
+            continue;
+        }
+        for (n, l) in lines.iter().enumerate() {
+            let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+            for word in &w.words {
+                for (i, _) in l.match_indices(word.as_str()) {
+                    let range = i..i + word.len();
+                    if w.not_after.iter().any(|p| l[..i].ends_with(p.as_str())) || taken.iter().any(|t| t.start < range.end && range.start < t.end) {
+                        continue;
+                    }
+                    taken.push(range.clone());
+                    let msg = format!("{}的报告中写“{word}”", kind.zh());
+                    out.push((n, Hit::new(Rule::SelfReference, range, msg, format!("{}一级应写“{}”；如确是本单位的说法可不改", kind.zh(), w.right)), Severity::Warning));
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +138,18 @@ mod tests {
         // Without a unit, the clear majority decides.
         assert_eq!(found(&["我镇", "我镇", "我镇", "我乡"], None), ["我乡"]);
         assert!(found(&["我镇", "我乡"], None).is_empty());
+    }
+
+    #[test]
+    fn words_of_another_level_are_warned() {
+        let words = |lines: &[&str], kind| vocabulary(lines, kind).into_iter().map(|(n, h, _)| lines[n][h.range].to_string()).collect::<Vec<_>>();
+        assert_eq!(words(&["组织村干部和村民小组长学习"], Kind::Community), ["村干部", "村民小组"]);
+        assert_eq!(words(&["社区党工委召开会议"], Kind::Community), ["社区党工委"]);
+        assert!(words(&["在街道党工委领导下", "社区干部、居民小组长"], Kind::Community).is_empty());
+        assert_eq!(words(&["党委书记带头讲党课"], Kind::Village), ["党委书记"]);
+        assert!(words(&["镇党委书记到村调研"], Kind::Village).is_empty());
+        assert!(words(&["村党委书记带头讲党课", "党委书记"], Kind::Village).is_empty(), "a village that states 村党委 has one");
+        assert!(words(&["组织村干部学习"], Kind::Town).is_empty());
     }
 
     #[test]

@@ -35,7 +35,7 @@ fn stray_space(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             let dash = k + len + digits;
             let number_like = digits > 4 || (cs.get(dash).is_some_and(|c| c.1 == '-') && cs.get(dash + 1..).unwrap_or(&[]).iter().take_while(|c| digit(c.1)).count() > 3);
             let around_digit = (digit(p) && is_cjk(n) && !matches!(n, '（' | '“' | '《')) || (is_cjk(p) && digit(n) && !number_like && !matches!(p, '）' | '”' | '》' | '：' | '；' | '，' | '。'));
-            let inside_han = is_han(p) && is_han(n);
+            let inside_han = is_han(p) && is_han(n) && !byline(cs, k, len) && !inside_name(cs, k, len);
             if around_digit || inside_han {
                 let range = cs[k].0..end(s, cs, k + len - 1);
                 let shown = if inside_han { format!("{p}□{n}") } else { format!("{p} {n}") };
@@ -44,6 +44,31 @@ fn stray_space(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
         }
         k += len;
     }
+}
+
+/// Titles after which a space and a person's name follow in a byline
+/// (林庄村党总支书记 张振华).
+const TITLES: [&str; 18] = ["书记", "主任", "委员", "镇长", "乡长", "村长", "社长", "组长", "部长", "主席", "代表", "同志", "干事", "专干", "联系人", "撰稿人", "审核", "签发"];
+
+/// A space between a title and a name of two to four characters ending the text or its clause.
+fn byline(cs: &[(usize, char)], k: usize, len: usize) -> bool {
+    let head: String = cs[..k].iter().map(|c| c.1).collect();
+    let name = cs[k + len..].iter().take_while(|c| is_han(c.1)).count();
+    let closed = cs.get(k + len + name).is_none_or(|c| c.1.is_whitespace() || "，、；（(".contains(c.1));
+    TITLES.iter().any(|t| head.ends_with(t)) && (2..=4).contains(&name) && closed
+}
+
+/// A space inside quotation marks or 《》 (a quoted or project name,
+/// “先锋张浦 乐居如意”), or between two four-character phrases standing
+/// alone (a slogan or project name written without quotes).
+fn inside_name(cs: &[(usize, char)], k: usize, len: usize) -> bool {
+    let open = cs[..k].iter().rev().find(|c| matches!(c.1, '“' | '”' | '《' | '》')).map(|c| c.1);
+    if matches!(open, Some('“' | '《')) {
+        return true;
+    }
+    let left = cs[..k].iter().rev().take_while(|c| is_han(c.1)).count();
+    let right = cs[k + len..].iter().take_while(|c| is_han(c.1)).count();
+    left == 4 && right == 4
 }
 
 fn hyphen_range(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
@@ -68,10 +93,23 @@ fn hyphen_range(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
 fn quote_comma(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
     for k in 1..cs.len().saturating_sub(1) {
         let (p, c, n) = (cs[k - 1].1, cs[k].1, cs[k + 1].1);
-        if c == '、' && ((p == '”' && n == '“') || (p == '》' && n == '《')) {
+        if c == '、' && ((p == '”' && n == '“') || (p == '》' && n == '《')) && !item_goes_on(cs, k) {
             out.push(Hit::new(Rule::QuoteComma, cs[k].0..end(s, cs, k), format!("“{p}、{n}”：带引号或书名号的并列成分之间通常不用顿号"), "删去顿号（GB/T 15834—2011 第4.5.3.5条）").fix(""));
         }
     }
+}
+
+/// Whether the 、 at `k` separates two whole items: the quoted item after
+/// it is only the start of an item (“两学一做”学习制度), whose head word the
+/// quoted item before it ends with (“三会一课制度”). With a head word shared
+/// by both (“三会一课”、“主题党日”制度) the 、 is still a finding.
+fn item_goes_on(cs: &[(usize, char)], k: usize) -> bool {
+    let (open, close) = if cs[k + 1].1 == '“' { ('“', '”') } else { ('《', '》') };
+    let Some(end) = cs[k + 2..].iter().position(|c| c.1 == close) else { return false };
+    let tail: Vec<char> = cs[k + 2 + end + 1..].iter().map(|c| c.1).take_while(|c| is_han(*c)).collect();
+    let Some(start) = cs[..k - 1].iter().rposition(|c| c.1 == open) else { return false };
+    let first: Vec<char> = cs[start + 1..k - 1].iter().map(|c| c.1).collect();
+    tail.len() >= 2 && first.ends_with(&tail[tail.len() - 2..])
 }
 
 #[cfg(test)]
@@ -95,11 +133,14 @@ mod tests {
         assert_eq!(fixed("谈心谈话 1-3次").1, "谈心谈话1～3次");
         assert_eq!(fixed("落实“三会一课”、“主题党日”").1, "落实“三会一课”“主题党日”");
         assert_eq!(fixed("党 建工作").1, "党建工作");
+        // A sentence after a title is not a byline; a space in a long run is not a name's.
+        assert_eq!(fixed("由支部书记 讲党课。").1, "由支部书记讲党课。");
+        assert_eq!(fixed("加强基层党组织 建设工作").1, "加强基层党组织建设工作");
     }
 
     #[test]
     fn ordinary_text_passes() {
-        for s in ["  今年以来，全镇", "使用 Word 文档", "2024-07-05召开", "G1-3号", "第1、2名", "电话 0571-8888", "“三会一课”和“主题党日”", "共1 000人", "（一） 抓学习"] {
+        for s in ["林庄村党总支书记 张振华", "撰稿人 李明，审核 王强", "打造“先锋张浦 乐居如意”品牌", "先锋张浦 乐居如意", "落实“三会一课制度”、“两学一做”学习制度", "  今年以来，全镇", "使用 Word 文档", "2024-07-05召开", "G1-3号", "第1、2名", "电话 0571-8888", "“三会一课”和“主题党日”", "共1 000人", "（一） 抓学习"] {
             assert!(fixed(s).0.is_empty(), "{s}: {:?}", fixed(s).0);
         }
     }

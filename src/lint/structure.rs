@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use super::text::Ctx;
 use super::{Hit, Rule, Severity};
 use crate::data::Period;
-use crate::import::outline::{Outline, Part, Role, labels, years};
+use crate::import::outline::{Outline, Part, Role, labels, title_year, years};
 
 /// A structure hit on a line.
 pub type At = (usize, Hit, Severity);
@@ -42,8 +42,18 @@ fn title(texts: &[&str], o: &Outline, ctx: &Ctx, period_known: bool, out: &mut V
     };
     let s = texts[t];
     let ys = years(s);
-    if ys.is_empty() {
-        out.push(hit(t, 0..s.len(), Severity::Error, "标题中没有年度".into(), "在标题中写明年度，如“2024年”"));
+    if let (true, Some(y)) = (ys.is_empty(), title_year(s)) {
+        // “2023社区……”: the year is there, its 年 is not.
+        let at = s.find(&y.to_string()).unwrap_or(0);
+        let range = at..at + 4;
+        out.push((t, Hit::new(Rule::Structure, range, format!("标题中的年度“{y}”后缺少“年”"), format!("改为“{y}年”")).fix(format!("{y}年")), Severity::Error));
+    } else if ys.is_empty() {
+        // Say where the year the other rules use was read, so no rule is off silently.
+        let read = match (o.meta.year_from, o.meta.year) {
+            (Some(from), Some(y)) if !matches!(from, "标题") => format!("（与年份有关的检查按{from}中的{y}年进行）"),
+            _ => String::new(),
+        };
+        out.push(hit(t, 0..s.len(), Severity::Error, format!("标题中没有年度{read}"), "在标题中写明年度，如“2024年”"));
     } else {
         let cut = s.find(|c: char| c.is_ascii_digit() || "〇二".contains(c)).unwrap_or(0);
         let place = s[..cut].trim_start_matches("中共").trim();

@@ -31,8 +31,12 @@ pub struct Wrong {
 pub struct Stale {
     /// The term.
     pub term: String,
-    /// Last year it was current.
-    pub until: i32,
+    /// Last year it was current (none: still current).
+    #[serde(default)]
+    pub until: Option<i32>,
+    /// First year it was current (none: always was).
+    #[serde(default)]
+    pub from: Option<i32>,
     /// Why it is stale, in Chinese.
     pub note: String,
     /// Longer phrases containing the term that stay right later.
@@ -80,7 +84,10 @@ pub fn scan(s: &str, cs: &[(usize, char)], ctx: &Ctx, out: &mut Vec<Hit>) {
     }
     glued_year(s, cs, out);
     let mut seen: Vec<std::ops::Range<usize>> = Vec::new();
-    for t in stale.iter().filter(|t| ctx.year > t.until) {
+    // A campaign of next year may be planned in this year's report: early only from two years before.
+    let early = |t: &Stale| t.from.is_some_and(|f| ctx.year < f - 1);
+    for t in stale.iter().filter(|t| t.until.is_some_and(|u| ctx.year > u) || early(t)) {
+        let early = early(t);
         for (i, m) in s.match_indices(&t.term) {
             let range = i..i + m.len();
             let allowed = t.allow.iter().any(|a| {
@@ -91,6 +98,11 @@ pub fn scan(s: &str, cs: &[(usize, char)], ctx: &Ctx, out: &mut Vec<Hit>) {
                 continue;
             }
             seen.push(range.clone());
+            if early {
+                let from = t.from.unwrap_or(ctx.year);
+                out.push(Hit::new(Rule::StaleTerm, range, format!("“{}”自{from}年起才有，{}年的报告中出现（{}）", t.term, ctx.year, t.note), "核对报告年度，或是否用了别的年份的材料"));
+                continue;
+            }
             out.push(Hit::new(Rule::StaleTerm, range, format!("“{}”是往年的提法，{}年的报告中不宜作为当年工作（{}）", t.term, ctx.year, t.note), "如是回顾以往可以保留；否则请换成当年的提法或删去"));
         }
     }
@@ -158,6 +170,12 @@ mod tests {
         assert!(hits("深入开展扫黑除恶专项斗争", 2020).is_empty());
         assert!(hits("常态化开展扫黑除恶斗争", 2024).is_empty());
         assert!(hits("巩固拓展脱贫攻坚成果同乡村振兴有效衔接", 2024).is_empty());
+        // The exception is the exact formula: a garbled one is still stale.
+        assert_eq!(hits("巩固脱贫攻坚同乡村振兴有效衔接", 2023).len(), 1);
+        // A campaign before its year.
+        assert_eq!(hits("扎实开展党纪学习教育", 2022)[0].0, "stale-term");
+        assert!(hits("扎实开展党纪学习教育", 2024).is_empty());
+        assert!(hits("2024年扎实开展党纪学习教育", 2023).is_empty(), "next year's plans may name it");
         assert_eq!(hits("把精力用于脱贫攻坚上", 2022).len(), 1);
         assert_eq!(hits("学习党的十九大精神", 2023).len(), 1);
         assert!(hits("党的十九大以来", 2023).is_empty());

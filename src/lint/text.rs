@@ -4,7 +4,7 @@
 //! precision first: ordinary 公文 text (三会一课, 2024年, 1.5万元, Linux, 3:1,
 //! nested “‘’”) must pass.
 
-use super::{punct, spacing, terms, words};
+use super::{formulas, phrases, punct, spacing, terms, words};
 use super::{Hit, Rule};
 use crate::data::Period;
 
@@ -25,6 +25,8 @@ pub fn scan(s: &str, ctx: &Ctx) -> Vec<Hit> {
     punct::scan(s, &cs, &mut out);
     words::scan(s, &cs, ctx, &mut out);
     terms::scan(s, &cs, ctx, &mut out);
+    phrases::scan(s, &cs, &mut out);
+    formulas::scan_guide(s, ctx.year, &mut out);
     spacing::scan(s, &cs, &mut out);
     out.sort_by_key(|h| (h.range.start, h.rule));
     out

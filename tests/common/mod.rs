@@ -106,3 +106,34 @@ pub fn run_limited(dir: &Path, args: &[&str], secs: u64) -> Output {
         }
     }
 }
+
+/// Sentences of a text, independent of the product's splitter: cut at
+/// `cuts`, labels (一、 （一） 1. 一是) and indentation dropped; those under
+/// six characters left out (tests/import.rs, tests/real_layouts.rs).
+pub fn sentences(text: &str, cuts: &[char]) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        for s in line.split(cuts) {
+            let mut s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string();
+            loop {
+                let before = s.clone();
+                for pat in ["一是", "二是", "三是", "四是", "五是", "六是"] {
+                    if let Some(r) = s.strip_prefix(pat) {
+                        s = r.to_string();
+                    }
+                }
+                let label: String = s.chars().take_while(|c| "（）一二三四五六七八九十0123456789、.".contains(*c)).collect();
+                if !label.is_empty() && (label.ends_with('）') || label.ends_with('、') || label.ends_with('.')) {
+                    s = s[label.len()..].to_string();
+                }
+                if s == before {
+                    break;
+                }
+            }
+            if s.chars().count() >= 6 {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
