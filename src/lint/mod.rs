@@ -24,6 +24,7 @@ pub mod spacing;
 pub mod structure;
 pub mod suppress;
 pub mod terms;
+pub mod chars;
 pub mod text;
 pub mod view;
 pub mod words;

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use pinyin::ToPinyin;
 use serde::Deserialize;
 
-use super::text::is_han;
+use super::chars::is_han;
 use super::{Hit, Rule};
 
 #[derive(Debug, Deserialize)]

@@ -2,7 +2,7 @@
 //! Chinese (parentheses and quotes judged and fixed as pairs), unbalanced
 //! paired marks, "..." for ……, and "1、" for "1.".
 
-use super::text::{after, before, end, is_cjk, is_han, run};
+use super::chars::{after, before, end, is_cjk, is_han, run};
 use super::{Hit, Rule};
 
 /// Runs the punctuation rules.

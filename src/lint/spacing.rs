@@ -4,7 +4,7 @@
 //! titled items ([`Rule::QuoteComma`]). Leading and trailing spaces
 //! (indentation) are not looked at, nor spaces next to Latin words.
 
-use super::text::{end, is_cjk, is_han};
+use super::chars::{end, is_cjk, is_han};
 use super::{Hit, Rule};
 
 /// Runs the rules.

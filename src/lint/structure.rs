@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::text::Ctx;
+use super::chars::Ctx;
 use super::{Hit, Rule, Severity};
 use crate::data::Period;
 use crate::import::outline::{Outline, Part, Role, labels, title_year, years};

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::text::{Ctx, end};
+use super::chars::{Ctx, end};
 use super::{Hit, Rule};
 
 /// One wrong form of a fixed term.

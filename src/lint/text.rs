@@ -1,65 +1,40 @@
-//! Rules over one printed text, and their shared helpers: leftover
-//! placeholders here, punctuation in [`super::punct`], word-level rules in
-//! [`super::words`]; [`scan`] runs them all. Each rule is written for
+//! Rules over one printed text: leftover placeholders here, punctuation in
+//! [`super::punct`], word-level rules in [`super::words`] and the others in
+//! the registry [`TEXT_RULES`]; [`scan`] runs them all. The rules share their
+//! vocabulary (character classes, [`Ctx`]) through [`super::chars`], so the
+//! runner depends on the rules and never the other way round. Each rule is written for
 //! precision first: ordinary 公文 text (三会一课, 2024年, 1.5万元, Linux, 3:1,
 //! nested “‘’”) must pass.
 
+use super::chars::{after, before, end, is_han, run};
 use super::{formulas, phrases, punct, spacing, terms, words};
 use super::{Hit, Rule};
-use crate::data::Period;
+pub use super::chars::Ctx;
 
-/// What text rules need to know about where the text appears.
-#[derive(Debug, Clone, Copy)]
-pub struct Ctx {
-    /// The report year.
-    pub year: i32,
-    /// The version being checked.
-    pub period: Period,
-}
+/// A rule over one text: the text, its characters with byte offsets, where
+/// it appears, and the list its hits go to.
+pub type TextRule = fn(&str, &[(usize, char)], &Ctx, &mut Vec<Hit>);
+
+/// Every text rule, in the order they run (hits are sorted afterwards).
+pub const TEXT_RULES: &[TextRule] = &[
+    |s, cs, _, out| placeholder(s, cs, out),
+    |s, cs, _, out| punct::scan(s, cs, out),
+    |s, cs, ctx, out| words::scan(s, cs, ctx, out),
+    |s, cs, ctx, out| terms::scan(s, cs, ctx, out),
+    |s, cs, _, out| phrases::scan(s, cs, out),
+    |s, _, ctx, out| formulas::scan_guide(s, ctx.year, out),
+    |s, cs, _, out| spacing::scan(s, cs, out),
+];
 
 /// Runs every text rule over `s`; hits in text order.
 pub fn scan(s: &str, ctx: &Ctx) -> Vec<Hit> {
     let cs: Vec<(usize, char)> = s.char_indices().collect();
     let mut out = Vec::new();
-    placeholder(s, &cs, &mut out);
-    punct::scan(s, &cs, &mut out);
-    words::scan(s, &cs, ctx, &mut out);
-    terms::scan(s, &cs, ctx, &mut out);
-    phrases::scan(s, &cs, &mut out);
-    formulas::scan_guide(s, ctx.year, &mut out);
-    spacing::scan(s, &cs, &mut out);
+    for rule in TEXT_RULES {
+        rule(s, &cs, ctx, &mut out);
+    }
     out.sort_by_key(|h| (h.range.start, h.rule));
     out
-}
-
-/// A Chinese character (CJK unified ideographs and extensions).
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
-}
-
-/// A Chinese character or full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
-    is_han(c) || matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '\u{2026}' | '\u{2014}')
-}
-
-/// Byte end of the `k`-th character.
-pub(crate) fn end(s: &str, cs: &[(usize, char)], k: usize) -> usize {
-    cs.get(k + 1).map_or(s.len(), |c| c.0)
-}
-
-/// The character before index `k`, skipping spaces.
-pub(crate) fn before(cs: &[(usize, char)], k: usize) -> Option<char> {
-    cs[..k].iter().rev().map(|c| c.1).find(|c| *c != ' ' && *c != '\u{3000}')
-}
-
-/// The character at or after index `k`, skipping spaces.
-pub(crate) fn after(cs: &[(usize, char)], k: usize) -> Option<char> {
-    cs.get(k..).unwrap_or(&[]).iter().map(|c| c.1).find(|c| *c != ' ' && *c != '\u{3000}')
-}
-
-/// Length of the run of characters satisfying `f` starting at `k`.
-pub(crate) fn run(cs: &[(usize, char)], k: usize, f: impl Fn(char) -> bool) -> usize {
-    cs[k..].iter().take_while(|c| f(c.1)).count()
 }
 
 const FILL_HINT: &str = "请换成实际的名称、数字或日期；暂时不知道的内容请删去，不要留占位符";
@@ -162,6 +137,7 @@ fn placeholder(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::Period;
 
     fn ids(s: &str) -> Vec<(&'static str, String)> {
         scan(s, &Ctx { year: 2024, period: Period::H1 }).into_iter().map(|h| (h.rule.id(), s[h.range].to_string())).collect()

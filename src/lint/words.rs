@@ -5,7 +5,7 @@
 //! among function words that never legitimately double, with the few
 //! idioms that contain them (的的确确, 不了了之, 目的的) excepted.
 
-use super::text::{Ctx, end, is_han};
+use super::chars::{Ctx, end, is_han};
 use super::{Hit, Rule};
 use crate::data::Period;
 
