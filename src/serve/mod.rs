@@ -5,8 +5,8 @@
 //! rendered through [`crate::workflow::generate`] for downloads. Edits are written back with
 //! toml_edit ([`edit`]) so comments and untouched lines survive.
 //!
-//! A blocking tiny_http server on 127.0.0.1 answers one request at a time;
-//! [`security`] guards every request (token, Host/Origin, paths) before
+//! [`server`] answers on 127.0.0.1 (hyper on a current-thread tokio runtime,
+//! every connection bounded in time and size); [`security`] guards every request (token, Host/Origin, paths) before
 //! [`routes`] runs. Pages are built by [`page`] with every user text escaped;
 //! script and style are embedded (`assets/`), nothing is fetched from the net.
 
@@ -17,6 +17,7 @@ pub mod page;
 pub mod preview;
 pub mod routes;
 pub mod security;
+pub mod server;
 pub mod sheets;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,8 @@ pub struct App {
     pub fonts: Option<Arc<crate::fonts::FontSet>>,
     /// The sheet list's rows, kept until their files change.
     pub list_cache: sheets::Cache,
+    /// Held by requests that write, so they run one at a time.
+    pub writing: std::sync::Mutex<()>,
 }
 
 impl App {
@@ -58,7 +61,7 @@ impl App {
         let probe = root.join("_.toml");
         let setups = Setups::resolve(&[(probe.clone(), root.clone())], None, None).map_err(|e| e.to_string())?;
         let fonts = crate::fonts::shared().ok();
-        Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root, list_cache: sheets::Cache::default() })
+        Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root, list_cache: sheets::Cache::default(), writing: Default::default() })
     }
 
     /// The sheets of the folder, relative names in order.
@@ -67,20 +70,7 @@ impl App {
     }
 }
 
-/// Binds 127.0.0.1 (port 0: any free one) and returns the server with the
-/// port it got.
-pub fn bind(port: u16) -> Result<(tiny_http::Server, u16), String> {
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("无法在 127.0.0.1:{port} 上启动（端口被占用？可用 --port 换一个）：{e}"))?;
-    let port = server.server_addr().to_ip().map(|a| a.port()).ok_or("无法取得端口")?;
-    Ok((server, port))
-}
-
-/// Answers requests until the process ends.
-pub fn serve(app: &App, server: &tiny_http::Server) {
-    for request in server.incoming_requests() {
-        routes::handle(app, request);
-    }
-}
+pub use server::{bind, serve};
 
 /// Opens the default browser on `url` (no shell involved).
 pub fn open_browser(url: &str) {

@@ -1,18 +1,18 @@
-//! The routes of `zongjie serve`, after the guards of [`super::security`]:
+//! The routes of `zongjie serve`, after the transport ([`super::server`])
+//! and the guards of [`super::security`]:
 //! pages (`/`, `/edit`) and embedded assets here; the JSON calls the page
 //! makes (`/api/…`) and downloads (`/download`) in [`super::api`].
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::json;
-use tiny_http::{Header, Method, Request, Response};
+use hyper::Method;
 
 use super::edit;
 use super::security::{self, COOKIE};
-use super::{App, MAX_BODY, api, page};
+use super::{App, api, page};
 use crate::data::{DataSheet, Kind};
 
 const APP_JS: &str = include_str!("assets/app.js");
@@ -62,51 +62,6 @@ pub struct Incoming<'a> {
     pub cookie: Option<&'a str>,
 }
 
-/// Runs the guards, then the route; sends the answer.
-pub fn handle(app: &App, mut request: Request) {
-    let header = |name: &'static str| request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_string());
-    let (host, origin, cookie) = (header("Host"), header("Origin"), header("Cookie"));
-    let method = request.method().clone();
-    let url = request.url().to_string();
-    let inc = Incoming { method: &method, url: &url, host: host.as_deref(), origin: origin.as_deref(), cookie: cookie.as_deref() };
-    let reply = match guard(app, &inc) {
-        Err(r) => r,
-        Ok(Some(r)) => r,
-        Ok(None) => {
-            let too_big = request.body_length().is_some_and(|n| n as u64 > MAX_BODY);
-            let mut body = Vec::new();
-            let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
-            if too_big || body.len() as u64 > MAX_BODY {
-                Reply::text(413, "请求内容过大")
-            } else if read.is_err() {
-                Reply::text(400, "请求不完整")
-            } else {
-                route(app, &inc, &body)
-            }
-        }
-    };
-    send(request, reply);
-}
-
-fn send(request: Request, r: Reply) {
-    let mut resp = Response::from_data(r.body).with_status_code(r.status);
-    let mut headers = vec![
-        ("Content-Type".to_string(), r.kind.to_string()),
-        ("Cache-Control".into(), "no-store".into()),
-        ("X-Content-Type-Options".into(), "nosniff".into()),
-        ("X-Frame-Options".into(), "DENY".into()),
-        ("Referrer-Policy".into(), "no-referrer".into()),
-        ("Content-Security-Policy".into(), "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'".into()),
-    ];
-    headers.extend(r.headers);
-    for (k, v) in headers {
-        if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            resp.add_header(h);
-        }
-    }
-    let _ = request.respond(resp);
-}
-
 /// The guards: Host and Origin must be the loopback address with our port;
 /// the token must come in the URL or the cookie. A valid token in the URL
 /// sets the cookie and redirects to the same page without it.
@@ -122,7 +77,7 @@ pub fn guard(app: &App, r: &Incoming<'_>) -> Result<Option<Reply>, Reply> {
     let from_query = query.and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("token=")));
     let from_cookie = r.cookie.and_then(|c| c.split(';').find_map(|kv| kv.trim().strip_prefix(cookie_name.as_str())?.strip_prefix('=')));
     let ok = |t: Option<&str>| security::token_ok(&app.token, t.map(|t| format!("token={t}")).as_deref(), None);
-    if ok(from_query) && *r.method == Method::Get {
+    if ok(from_query) && *r.method == Method::GET {
         let rest: Vec<&str> = query.unwrap_or("").split('&').filter(|kv| !kv.starts_with("token=") && !kv.is_empty()).collect();
         let target = if rest.is_empty() { path.to_string() } else { format!("{path}?{}", rest.join("&")) };
         let mut reply = Reply::text(303, "");
@@ -164,24 +119,28 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
+/// The answer to a request that passed the guards. Requests that write
+/// (save, list and figure changes, new sheets, generation) run one at a
+/// time, so two tabs saving at once cannot interleave a read and a write.
+pub fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
     let path = r.url.split('?').next().unwrap_or("");
+    let _writing = (*r.method == Method::POST && path != "/api/preview").then(|| app.writing.lock().unwrap_or_else(|e| e.into_inner()));
     match (r.method, path) {
-        (Method::Get, "/") => list(app),
-        (Method::Get, "/edit") => match query_value(r.url, "sheet") {
+        (&Method::GET, "/") => list(app),
+        (&Method::GET, "/edit") => match query_value(r.url, "sheet") {
             Some(name) => editor(app, &name),
             None => Reply::text(400, "缺少 sheet"),
         },
-        (Method::Get, "/assets/app.js") => Reply::new(200, "text/javascript; charset=utf-8", APP_JS),
-        (Method::Get, "/assets/style.css") => Reply::new(200, "text/css; charset=utf-8", STYLE_CSS),
-        (Method::Get, "/download") => api::download(app, &query_value(r.url, "file").unwrap_or_default()),
-        (Method::Post, "/api/preview") => with_json(body, |req: api::EditRequest| api::api_preview(app, req)),
-        (Method::Post, "/api/save") => with_json(body, |req: api::EditRequest| api::api_save(app, req)),
-        (Method::Post, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
-        (Method::Post, "/api/custom") => with_json(body, |req: api::CustomRequest| api::api_custom(app, req)),
-        (Method::Post, "/api/folder") => with_json(body, |req: api::FolderRequest| api::api_folder(app, req)),
-        (Method::Post, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
-        (Method::Post, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
+        (&Method::GET, "/assets/app.js") => Reply::new(200, "text/javascript; charset=utf-8", APP_JS),
+        (&Method::GET, "/assets/style.css") => Reply::new(200, "text/css; charset=utf-8", STYLE_CSS),
+        (&Method::GET, "/download") => api::download(app, &query_value(r.url, "file").unwrap_or_default()),
+        (&Method::POST, "/api/preview") => with_json(body, |req: api::EditRequest| api::api_preview(app, req)),
+        (&Method::POST, "/api/save") => with_json(body, |req: api::EditRequest| api::api_save(app, req)),
+        (&Method::POST, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
+        (&Method::POST, "/api/custom") => with_json(body, |req: api::CustomRequest| api::api_custom(app, req)),
+        (&Method::POST, "/api/folder") => with_json(body, |req: api::FolderRequest| api::api_folder(app, req)),
+        (&Method::POST, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
+        (&Method::POST, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
         _ => Reply::text(404, "没有这个页面"),
     }
 }

@@ -38,13 +38,29 @@ impl Served {
 
     /// Serves `dir`.
     pub fn start_in(dir: tempfile::TempDir) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zongjie"))
-            .args(["serve", "--no-open"])
-            .arg(dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+        Served::spawn(dir, Command::new(env!("CARGO_BIN_EXE_zongjie")))
+    }
+
+    /// Serves `dir` from a process allowed `files` open file handles.
+    #[cfg(unix)]
+    pub fn start_with_file_limit(dir: tempfile::TempDir, files: u64) -> Served {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zongjie"));
+        // SAFETY: only setrlimit runs between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                let lim = libc::rlimit { rlim_cur: files as libc::rlim_t, rlim_max: files as libc::rlim_t };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        Served::spawn(dir, cmd)
+    }
+
+    fn spawn(dir: tempfile::TempDir, mut cmd: Command) -> Served {
+        let mut child = cmd.args(["serve", "--no-open"]).arg(dir.path()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut first_line = String::new();
         out.read_line(&mut first_line).unwrap();
