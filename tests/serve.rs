@@ -365,3 +365,65 @@ fn the_list_follows_changed_files() {
     std::fs::write(s.path("石桥村.toml"), &text).unwrap();
     assert_eq!(row("石桥村.toml"), ok);
 }
+
+/// One rule for every path: a sheet, a folder of sheets, a township's
+/// village or output/ that resolves outside the served folder is neither
+/// listed, read, rendered, written nor served.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_folder_are_never_listed_rendered_or_served() {
+    use std::os::unix::fs::symlink;
+    let s = Served::start();
+    let outside = tempfile::tempdir().unwrap();
+    let village = std::fs::read_to_string(s.path("石桥村.toml")).unwrap().replace("中共青石镇石桥村支部委员会", "机密村党支部").replace("area = \"石桥村\"", "area = \"机密村\"");
+    std::fs::write(outside.path().join("机密村.toml"), &village).unwrap();
+    std::fs::create_dir(outside.path().join("外面")).unwrap();
+    std::fs::write(outside.path().join("外面/机密村.toml"), &village).unwrap();
+    symlink(outside.path().join("机密村.toml"), s.path("链接村.toml")).unwrap();
+    symlink(outside.path().join("外面"), s.path("链接文件夹")).unwrap();
+    // A township summing a village through the link (`..` the loader refuses itself).
+    let town = std::fs::read_to_string(s.path("青石镇.toml")).unwrap().replace("layout = \"classic\"", "layout = \"classic\"\nvillages = [\"../链接村.toml\"]");
+    std::fs::create_dir(s.path("镇")).unwrap();
+    std::fs::write(s.path("镇/外联镇.toml"), town.replace("../链接村", "链接")).unwrap();
+    symlink(outside.path().join("机密村.toml"), s.path("镇/链接.toml")).unwrap();
+    let list = s.get("/").text();
+    assert!(!list.contains("机密"), "listed: {list}");
+    for name in ["链接村.toml", "链接文件夹/机密村.toml", "镇/链接.toml"] {
+        assert!(!list.contains(&format!("data-sheet=\"{name}\"")) && !list.contains(&format!("value=\"{name}\"")), "{name} listed");
+    }
+    let pv = s.post("/api/preview", &serde_json::json!({ "sheet": "镇/外联镇.toml", "period": "year", "fields": {} }).to_string()).json();
+    assert_eq!(pv["pages"], 0);
+    assert!(pv["notes"].to_string().contains("不在所服务的文件夹内"), "{pv}");
+    let r = s.post("/api/generate", &serde_json::json!({ "sheet": "镇/外联镇.toml", "format": "txt" }).to_string());
+    assert_eq!(r.status, 422, "{}", r.text());
+    let r = s.post("/api/folder", r#"{"period":"year"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let j = r.json();
+    assert!(j["problems"].to_string().contains("外联镇.toml"), "{j}");
+    let out: Vec<String> = std::fs::read_dir(s.path("output")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!out.iter().any(|f| f.contains("机密")), "{out:?}");
+    for f in &out {
+        if f.ends_with(".txt") {
+            assert!(!std::fs::read_to_string(s.path("output").join(f)).unwrap().contains("机密"), "{f}");
+        }
+    }
+    let xlsx = out.iter().find(|f| f.ends_with(".xlsx")).expect("the roll-up");
+    let r = s.get(&format!("/download?file={}", q(xlsx)));
+    assert_eq!(r.status, 200);
+    assert!(!String::from_utf8_lossy(&r.body).contains("机密"));
+
+    // output/ as a link to a folder elsewhere: nothing written there, nothing served from there.
+    std::fs::remove_dir_all(s.path("output")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("别处.txt"), "机密").unwrap();
+    symlink(elsewhere.path(), s.path("output")).unwrap();
+    for (path, body) in [("/api/generate", r#"{"sheet":"石桥村.toml","format":"txt"}"#), ("/api/folder", r#"{"period":"year"}"#)] {
+        let r = s.post(path, body);
+        assert_eq!(r.status, 422, "{path}: {}", r.text());
+        assert!(r.json()["error"].as_str().unwrap().contains("output 是一个链接"), "{}", r.text());
+    }
+    let r = s.get(&format!("/download?file={}", q("别处.txt")));
+    assert_eq!(r.status, 403);
+    assert!(!r.text().contains("机密") || r.text().contains("链接"));
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1, "written outside the folder");
+}

@@ -195,14 +195,20 @@ pub struct GenerateRequest {
 
 pub fn api_generate(app: &App, req: GenerateRequest) -> Reply {
     use crate::workflow::generate::{Outcome, WriteOptions, render_sheet};
-    let (path, _) = match read_sheet(app, &req.sheet) {
+    let (path, text) = match read_sheet(app, &req.sheet) {
         Ok(x) => x,
         Err(r) => return r,
     };
     let Some(formats) = crate::render::Format::parse_list(&req.format) else {
         return Reply::fail(400, "格式不对");
     };
-    let out_dir = app.root.join("output");
+    let out_dir = match security::output_dir(&app.root) {
+        Ok(d) => d,
+        Err(m) => return Reply::fail(422, m),
+    };
+    if let Err(m) = security::villages_inside(&app.root, &path, &text) {
+        return Reply::fail(422, m);
+    }
     let periods = Period::parse_list("both").unwrap_or_default();
     let mut o = Outcome { sheet: path.clone(), ..Outcome::default() };
     let result = render_sheet(&path, &app.setup, &periods, &formats, &WriteOptions { out_dir: &out_dir, draft: true, force: false }, &mut o);
@@ -225,13 +231,20 @@ pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
     use crate::workflow::generate::{Outcome, WriteOptions, render_sheet};
     use crate::render::Format;
     let period = if req.period == "h1" { Period::H1 } else { Period::Year };
-    let out_dir = app.root.join("output");
+    let out_dir = match security::output_dir(&app.root) {
+        Ok(d) => d,
+        Err(m) => return Reply::fail(422, m),
+    };
     let opts = WriteOptions { out_dir: &out_dir, draft: true, force: false };
     let mut files: Vec<String> = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     let mut good = Vec::new();
     let file_of = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     for sheet in app.sheets() {
+        if let Err(m) = std::fs::read_to_string(&sheet).map_err(|e| e.to_string()).and_then(|t| security::villages_inside(&app.root, &sheet, &t)) {
+            problems.push(format!("{}：{m}", security::relative(&app.root, &sheet)));
+            continue;
+        }
         let mut o = Outcome { sheet: sheet.clone(), ..Outcome::default() };
         if let Err(e) = render_sheet(&sheet, &app.setup, &[Period::H1, Period::Year], &[Format::Txt, Format::Docx], &opts, &mut o) {
             problems.push(format!("{}：{}", security::relative(&app.root, &sheet), e.to_string().lines().next().unwrap_or("")));
@@ -257,7 +270,10 @@ pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
 }
 
 pub fn download(app: &App, name: &str) -> Reply {
-    let out = app.root.join("output");
+    let out = match security::output_dir(&app.root) {
+        Ok(d) => d,
+        Err(m) => return Reply::text(403, &m),
+    };
     let Ok(out) = out.canonicalize() else { return Reply::text(404, "还没有生成过文件") };
     let path = match security::inside(&out, name) {
         Ok(p) => p,

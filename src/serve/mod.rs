@@ -64,9 +64,10 @@ impl App {
         Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root, list_cache: sheets::Cache::default(), writing: Default::default() })
     }
 
-    /// The sheets of the folder, relative names in order.
+    /// The sheets of the folder in order: those that resolve inside it,
+    /// outside `output/` (a link to a sheet elsewhere is left out).
     pub fn sheets(&self) -> Vec<PathBuf> {
-        crate::workflow::setup::collect_sheets(std::slice::from_ref(&self.root)).into_iter().map(|(p, _)| p).filter(|p| !p.starts_with(self.root.join("output"))).collect()
+        crate::workflow::setup::collect_sheets(std::slice::from_ref(&self.root)).into_iter().map(|(p, _)| p).filter(|p| security::is_served_sheet(&self.root, p)).collect()
     }
 }
 

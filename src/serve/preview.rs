@@ -73,6 +73,9 @@ pub fn preview(app: &App, path: &Path, text: &str, period: Period) -> Preview {
     ds.wording = setup.profile.wording.clone();
     // A township summing its villages, as `DataSheet::load_with` does.
     if !ds.sheet.report.villages.is_empty() {
+        if let Err(m) = super::security::villages_inside(&app.root, path, text) {
+            return Preview { html: String::new(), pages: 0, notes: vec![Note { name: "report.villages".into(), severity: "error", message: m, line: 0 }] };
+        }
         let summed = crate::data::villages::load_and_sum(&mut ds, path, &setup.templates.catalogue, &setup.profile).map(|notes| (notes, ds.undefined_references()));
         match summed {
             Ok((notes, undefined)) if undefined.is_empty() => ds.notes.extend(notes),

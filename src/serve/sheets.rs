@@ -68,10 +68,15 @@ pub fn rows(app: &App) -> Vec<ListRow> {
 fn row(app: &App, p: &Path, today: NaiveDate) -> (ListRow, Vec<PathBuf>) {
     let setup = &app.setup;
     let name = security::relative(&app.root, p);
+    let text = std::fs::read_to_string(p).unwrap_or_default();
+    if let Err(m) = security::villages_inside(&app.root, p, &text) {
+        let row = ListRow { name, unit: String::new(), level: String::new(), year: None, status: "error", status_text: m };
+        return (row, Vec::new());
+    }
     match DataSheet::load_with(p, &setup.templates.catalogue, &setup.profile) {
         Err(e) => {
             // A township whose village is missing fails here: the villages still count.
-            let villages = std::fs::read_to_string(p).ok().and_then(|t| village_names(&t)).unwrap_or_default();
+            let villages = std::fs::read_to_string(p).ok().and_then(|t| security::listed_villages(&t)).unwrap_or_default();
             let dir = p.parent().unwrap_or(Path::new("."));
             let row = ListRow { name, unit: String::new(), level: String::new(), year: None, status: "error", status_text: format!("无法读取：{}", e.to_string().lines().next().unwrap_or("")) };
             (row, villages.iter().map(|v| dir.join(v)).collect())
@@ -90,13 +95,6 @@ fn row(app: &App, p: &Path, today: NaiveDate) -> (ListRow, Vec<PathBuf>) {
             (ListRow { name, unit: ds.unit_name().to_string(), level: ds.level().to_string(), year: Some(ds.year()), status, status_text }, villages)
         }
     }
-}
-
-/// `report.villages` of a sheet's text, if it can be read at all.
-fn village_names(text: &str) -> Option<Vec<String>> {
-    let doc: toml_edit::DocumentMut = text.parse().ok()?;
-    let a = doc.get("report")?.get("villages")?.as_array()?;
-    Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
 }
 
 /// Whether a unit at `level` sums villages (镇, 乡, 街道).
