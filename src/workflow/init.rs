@@ -53,11 +53,12 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
         return run_from(args, &file, from, templates);
     }
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let area = args.area.clone().unwrap_or(stem);
+    let (stem_area, stem_year) = area_and_year_of(&stem);
+    let area = args.area.clone().unwrap_or(stem_area);
     if area.trim().is_empty() {
         return Err(InitError::NoArea);
     }
-    let year = args.year.unwrap_or_else(|| chrono::Local::now().year());
+    let year = args.year.or(stem_year).unwrap_or_else(|| chrono::Local::now().year());
     if !(2000..=2100).contains(&year) {
         return Err(InitError::Year { year, example: 2024 });
     }
@@ -86,6 +87,25 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
     write_checked(&file, text, &profile, templates)?;
     outln!("填写后运行：zongjie render {} --period h1", file.display());
     Ok(())
+}
+
+/// A file name as clerks write it — 白鹭镇2025, 2025年白鹭镇, 白鹭镇_2025年 —
+/// split into the place and the year it names, if any.
+fn area_and_year_of(stem: &str) -> (String, Option<i32>) {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+    let trim = |s: &str| s.trim_matches(|c: char| c.is_whitespace() || "-_.·（）()".contains(c)).to_string();
+    let tail = stem.trim_end_matches('年').trim_end_matches(|c: char| c.is_ascii_digit());
+    let head = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let head = head.strip_prefix('年').unwrap_or(head);
+    for (rest, year_part) in [(tail, &stem[tail.len()..]), (head, &stem[..stem.len() - head.len()])] {
+        if digits(year_part) == 4 && let Ok(y) = year_part.trim_end_matches('年').parse::<i32>() {
+            let rest = trim(rest);
+            if !rest.is_empty() {
+                return (rest, Some(y));
+            }
+        }
+    }
+    (stem.to_string(), None)
 }
 
 /// `init --from`: next year's sheet from last year's (see [`super::init_from`]).
@@ -172,6 +192,13 @@ mod tests {
 
     fn args(file: PathBuf) -> InitArgs {
         InitArgs { file, area: None, unit: None, year: Some(2024), profile: None, from: None, force: false }
+    }
+
+    #[test]
+    fn a_year_in_the_file_name_is_not_part_of_the_place() {
+        for (stem, area, year) in [("白鹭镇2025", "白鹭镇", Some(2025)), ("白鹭镇_2025年", "白鹭镇", Some(2025)), ("2026年石桥村", "石桥村", Some(2026)), ("石桥村", "石桥村", None), ("七一村", "七一村", None), ("2025", "2025", None), ("一村12", "一村12", None)] {
+            assert_eq!(area_and_year_of(stem), (area.to_string(), year), "{stem}");
+        }
     }
 
     #[test]

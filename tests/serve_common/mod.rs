@@ -3,6 +3,8 @@
 //! test can send any Host, Origin or Cookie header it likes).
 #![allow(dead_code)]
 
+pub mod chromium;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,116 @@
+//! `zongjie serve` as a new user meets it, in Chromium: an empty folder, a
+//! sheet made with 新建, filled in the form, both reports downloaded as Word
+//! and PDF — without touching a file or a command.
+
+mod serve_common;
+
+use std::io::Read;
+use std::process::Command;
+
+use serde_json::{Value, json};
+use serve_common::chromium::{Driver, PREVIEW_TEXT};
+use serve_common::Served;
+
+/// The names of the form's inputs holding `value`.
+fn inputs_holding(d: &Driver, value: &str) -> Vec<String> {
+    let v = d.js("var v = arguments[0]; return Array.from(document.querySelectorAll('#sheet input[name]')).filter(function (i) { return i.value === v; }).map(function (i) { return i.name; });", json!([value]));
+    v.as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+}
+
+/// The form fields marked red or yellow, with their messages.
+fn marked(d: &Driver) -> Value {
+    d.js("return Array.from(document.querySelectorAll('#sheet .bad, #sheet .warn')).map(function (f) { return (f.dataset.field || f.dataset.figure) + ': ' + (f.querySelector('.msg') || {}).textContent; });", json!([]))
+}
+
+fn docx_text(bytes: Vec<u8>) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    xml.split('<').filter_map(|t| t.strip_prefix("w:t>").or_else(|| t.strip_prefix("w:t xml:space=\"preserve\">"))).collect()
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("a.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    let out = Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `text` states a count of zero (集中学习0次), as a scaffold's placeholder would.
+fn zero_count(text: &str) -> bool {
+    let c: Vec<char> = text.chars().collect();
+    c.windows(3).any(|w| !w[0].is_ascii_digit() && w[1] == '0' && "次名个人户场期".contains(w[2]))
+}
+
+#[test]
+fn a_new_user_makes_fills_and_downloads_both_reports_from_an_empty_folder() {
+    let s = Served::start_in(tempfile::tempdir().unwrap());
+    let d = Driver::start();
+    d.go(&s.url);
+    d.until("the create form", "return document.getElementById('create') !== null;", json!([]));
+    d.type_into("#create input[name='file']", "白鹭镇2025");
+    d.type_into("#create input[name='year']", "2025");
+    d.click("#create-button");
+    d.until("the new sheet's form", "return location.pathname === '/edit' && document.querySelector(\"input[name='report.year']\") !== null;", json!([]));
+    d.until("the first preview", PREVIEW_TEXT, json!([]));
+
+    // The year box holds the year alone, not framed red.
+    let year = d.js("return document.querySelector(\"input[name='report.year']\").value;", json!([]));
+    assert_eq!(year, json!("2025"));
+    let bad = d.js("return Array.from(document.querySelectorAll('#sheet .bad')).map(function (f) { return f.textContent; });", json!([]));
+    assert_eq!(bad, json!([]), "fields framed red in a new sheet");
+
+    // Every figure still 0 gets a number, typed like a user.
+    let zeros = inputs_holding(&d, "0");
+    assert!(zeros.len() >= 8, "{zeros:?}");
+    for (i, name) in zeros.iter().enumerate() {
+        let v = match name.as_str() {
+            "figures.members.h1" => "126".to_string(),
+            "figures.members.year" => "131".to_string(),
+            "figures.branches" => "9".to_string(),
+            _ => (3 + i % 5).to_string(),
+        };
+        d.type_into(&format!("input[name='{name}']"), &v);
+    }
+    // The example texts rewritten in the clerk's own words.
+    for (name, text) in [
+        ("work.0.points.0.title", "落实学习制度"),
+        ("work.0.points.0.text", "坚持每月第一周集中学习，班子成员轮流领学。"),
+        ("problems.0.title", "学习形式比较单一"),
+        ("problems.0.text", "集中学习以读原文为主，研讨交流不够充分。"),
+        ("plans.0.title", "丰富学习形式"),
+        ("plans.0.text", "结合村情开展专题研讨，组织党员到先进村现场学习。"),
+    ] {
+        d.type_into(&format!("[name='{name}']"), text);
+    }
+    d.until("the preview to show the members", "return document.getElementById('preview').textContent.includes('131');", json!([]));
+    d.click("#save");
+    d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
+    d.until("no marks left", "return document.querySelectorAll('#sheet .bad, #sheet .warn').length === 0 && document.getElementById('findings').textContent === '';", json!([]))
+        .as_bool()
+        .unwrap_or_else(|| panic!("{}", marked(&d)));
+
+    // Word, then PDF: each gives both versions, final (not drafts).
+    for (button, ext) in [("#gen-docx", "docx"), ("button.generate[data-format='pdf']", "pdf")] {
+        d.js("document.getElementById('downloads').textContent = '';", json!([]));
+        d.click(button);
+        d.until("the download links", "return document.querySelectorAll('#downloads a').length === 2;", json!([]));
+        let status = d.js("return document.getElementById('status').textContent;", json!([]));
+        assert_eq!(status, json!("已生成"), "{ext}");
+        let names = d.js("return Array.from(document.querySelectorAll('#downloads a')).map(function (a) { return a.textContent; });", json!([]));
+        assert_eq!(names, json!([format!("白鹭镇2025年上半年党建工作总结.{ext}"), format!("白鹭镇2025年党建工作总结.{ext}")]));
+        let hrefs = d.js("return Array.from(document.querySelectorAll('#downloads a')).map(function (a) { return a.getAttribute('href'); });", json!([]));
+        for (i, href) in hrefs.as_array().unwrap().iter().enumerate() {
+            let r = s.get(href.as_str().unwrap());
+            assert_eq!(r.status, 200);
+            let text = if ext == "docx" { docx_text(r.body) } else { pdf_text(&r.body) };
+            // The half-year report has the June figure, the year report the December one.
+            let members = if i == 0 { "126" } else { "131" };
+            assert!(text.contains(members), "{ext} {i}: {text}");
+            assert!(text.contains("班子成员轮流领学"), "{ext} {i}: {text}");
+            assert!(!text.contains("草稿") && !zero_count(&text), "{ext} {i}: {text}");
+        }
+    }
+}
