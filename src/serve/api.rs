@@ -67,7 +67,8 @@ pub fn api_save(app: &App, req: EditRequest) -> Reply {
         Err(errs) => return Reply::json(422, &json!({ "error": "有填写不对的地方，没有保存（见标红的栏目）", "refused": errors_json(&errs) })),
     };
     if let Err(e) = DataSheet::from_text(crate::data::source::SourceFile::new(&path, edited.clone()), &app.setup.templates.catalogue) {
-        return Reply::json(422, &json!({ "error": format!("改后的数据表有错误，没有保存：{e}") }));
+        let notes = preview::error_notes(&e, &super::locate::Places::of(&edited), None);
+        return Reply::json(422, &json!({ "error": "有填写不对的地方，没有保存（见标红的栏目和右侧的说明）", "refused": notes }));
     }
     write_sheet(&path, &edited, edited != text)
 }

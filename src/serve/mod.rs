@@ -13,6 +13,7 @@
 pub mod api;
 pub mod edit;
 pub mod form;
+pub mod locate;
 pub mod page;
 pub mod preview;
 pub mod routes;

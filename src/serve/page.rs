@@ -129,9 +129,20 @@ pub fn editor(name: &str, version: &str, doc: &DocumentMut, cat: &Catalogue, kin
     b.push_str("<div class=\"insert\"><label>在文字中插入指标 <select id=\"insert-figure\"><option value=\"\">选择指标……</option>");
     let custom = table("figures").and_then(|t| t.get("custom")).and_then(Item::as_table_like);
     let customs = custom.into_iter().flat_map(|c| c.iter().map(|(k, v)| (k.to_string(), text_of(v.as_table_like(), "label"))));
-    for (key, label) in cat.figures.iter().map(|(k, f)| (k.clone(), f.label.clone())).chain(customs) {
-        let _ = write!(b, "<option value=\"{{{k}}}\">{l}（{{{k}}}）</option>", k = esc(&key), l = esc(&label));
+    // Only figures the sheet fills can be cited; the rest are shown greyed
+    // (a cited unfilled figure stops both versions).
+    let customs: Vec<(String, String)> = customs.collect();
+    let filled = |key: &str| table("figures").is_some_and(|t| t.contains_key(key) || cat.figures.iter().any(|(k, f)| k == key && t.contains_key(&f.label)));
+    let all: Vec<(String, String)> = cat.figures.iter().map(|(k, f)| (k.clone(), f.label.clone())).chain(customs.iter().cloned()).collect();
+    let is_custom = |k: &str| customs.iter().any(|(c, _)| c == k);
+    for (key, label) in all.iter().filter(|(k, _)| filled(k) || is_custom(k)) {
+        let _ = write!(b, "<option value=\"{{{k}}}\">{l}（{{{k}}}）</option>", k = esc(key), l = esc(label));
     }
+    b.push_str("<optgroup label=\"以下指标本表还没有填写，先在“指标”里填上数字并保存，才能插入\">");
+    for (key, label) in all.iter().filter(|(k, _)| !filled(k) && !is_custom(k)) {
+        let _ = write!(b, "<option value=\"{{{k}}}\" disabled>{l}（未填写）</option>", k = esc(key), l = esc(label));
+    }
+    b.push_str("</optgroup>");
     b.push_str("</select></label> <small>先点一下要插入的文字框，再选指标；生成时换成该版本的数值。</small></div>");
     b.push_str("<main class=\"editor\"><form id=\"sheet\" autocomplete=\"off\">");
     form::unit_and_report(&mut b, doc, cat, villages);

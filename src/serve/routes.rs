@@ -173,7 +173,11 @@ fn list(app: &App) -> Reply {
 pub(super) fn kinds(app: &App, path: &Path, text: &str) -> (BTreeMap<String, Kind>, Option<String>) {
     match DataSheet::from_text(crate::data::source::SourceFile::new(path, text.to_string()), &app.setup.templates.catalogue) {
         Ok(ds) => (ds.figures.iter().map(|f| (f.key.clone(), f.kind)).collect(), None),
-        Err(e) => (BTreeMap::new(), Some(format!("这张表现在有错误，改好后才能生成：{e}"))),
+        Err(e) => {
+            let notes = super::preview::error_notes(&e, &super::locate::Places::of(text), None);
+            let what: Vec<String> = notes.iter().map(|n| if n.name.is_empty() || n.line == 0 { n.message.clone() } else { format!("第 {} 行：{}", n.line, n.message) }).collect();
+            (BTreeMap::new(), Some(format!("这张表现在有错误，改好后才能生成：{}", what.join("；"))))
+        }
     }
 }
 
@@ -186,7 +190,7 @@ fn editor(app: &App, name: &str) -> Reply {
         Ok(d) => d,
         Err(m) => {
             // The loader's message says what to change, in Chinese, where.
-            let why = kinds(app, &path, &text).1.map_or(m, |e| e.replacen("这张表现在有错误，改好后才能生成：", "", 1));
+            let why = DataSheet::from_text(crate::data::source::SourceFile::new(&path, text.clone()), &app.setup.templates.catalogue).err().map_or(m, |e| e.to_string());
             let body = format!(
                 "<main class=\"list\"><p><a href=\"/\">← 返回数据表列表</a></p><h1>{n} 暂时无法在网页中编辑</h1>\
                  <p>这张表有一处写法错误，网页读不懂它。请用记事本打开 {n}，按下面的提示改好、保存后刷新本页（其余内容不会丢失）。</p><pre class=\"error\">{w}</pre></main>",

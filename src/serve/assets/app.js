@@ -115,10 +115,19 @@ if (editor) {
       if (mine !== seq) return;
       if (j.error) { status.textContent = j.error; return; }
       var pv = document.getElementById("preview");
-      pv.innerHTML = j.html;
-      pv.dataset.pages = j.pages;
-      pv.dataset.ms = j.ms;
       showNotes(j.refused, j.notes);
+      // An error stops the pages: the last good ones stay, greyed, under a
+      // note saying why (the error itself is marked at its box).
+      var stale = !j.html && pv.querySelector(".page") !== null;
+      if (!stale) { pv.innerHTML = j.html; pv.dataset.pages = j.pages; }
+      pv.classList.toggle("stale", stale);
+      if (stale || !j.html) {
+        var list = document.getElementById("findings");
+        list.insertBefore(el("p", "stale-note", stale
+          ? "预览停在上一次没有错误时的样子。改好标红的地方后，预览会接着更新。"
+          : "这张表有错误，暂时无法预览。改好标红的地方后就会显示。"), list.firstChild);
+      }
+      pv.dataset.ms = j.ms;
     });
   };
   var edited = function (ev) {
