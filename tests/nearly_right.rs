@@ -191,3 +191,16 @@ fn a_blank_line_inside_a_long_text_starts_a_paragraph() {
     let first = lines.iter().position(|l| l.contains("第一段写学习。接着写。")).unwrap_or_else(|| panic!("{t}"));
     assert_eq!(lines[first + 1], "第二段写调研。", "{t}");
 }
+
+#[test]
+fn a_figure_filled_for_the_first_half_only_is_named_for_the_full_year() {
+    let d = tempfile::tempdir().unwrap();
+    let sheet = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/青石镇.toml")).replace("seminars = [2, 1]", "seminars = [2]");
+    write(d.path(), "青石镇.toml", &sheet);
+    let o = run(d.path(), &["check", "青石镇.toml"]);
+    let out = text(&o);
+    assert!(out.contains("警告[figure-consistency] “专题研讨”只填了上半年数（2次），全年版本里不会写这一项") && out.contains("（全年版本）"), "{out}");
+    // Filled for both halves: nothing to say.
+    write(d.path(), "青石镇.toml", &sheet.replace("seminars = [2]", "seminars = [2, 0]"));
+    assert!(!text(&run(d.path(), &["check", "青石镇.toml"])).contains("只填了上半年数"));
+}

@@ -427,3 +427,35 @@ fn links_out_of_the_folder_are_never_listed_rendered_or_served() {
     assert!(!r.text().contains("机密") || r.text().contains("链接"));
     assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1, "written outside the folder");
 }
+
+#[test]
+fn a_final_report_replaces_its_earlier_draft() {
+    let s = Served::start();
+    let good = std::fs::read_to_string(s.path("石桥村.toml")).unwrap();
+    let bad = good.replacen("approach = \"支部带村、党员带户\"", "approach = \"xx\"", 1);
+    assert_ne!(bad, good);
+    std::fs::write(s.path("石桥村.toml"), &bad).unwrap();
+    let r = s.post("/api/generate", r#"{"sheet":"石桥村.toml","format":"txt,docx"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["draft"], true);
+    let listing = || {
+        let mut v: Vec<String> = std::fs::read_dir(s.path("output")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(listing().iter().filter(|f| f.contains("（草稿）")).count(), 4, "{:?}", listing());
+    // A draft that is not as zongjie made it (here: not a Word file at all) may hold someone's work: it stays.
+    let edited = s.path("output/石桥村2024年党建工作总结（草稿）.docx");
+    std::fs::write(&edited, "改过的草稿").unwrap();
+    std::fs::write(s.path("石桥村.toml"), &good).unwrap();
+    let r = s.post("/api/generate", r#"{"sheet":"石桥村.toml","format":"docx"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["draft"], false);
+    let files = listing();
+    assert!(files.contains(&"石桥村2024年党建工作总结.docx".to_string()) && files.contains(&"石桥村2024年上半年党建工作总结.docx".to_string()), "{files:?}");
+    assert!(!files.contains(&"石桥村2024年上半年党建工作总结（草稿）.docx".to_string()), "old Word draft left: {files:?}");
+    assert!(r.json()["kept"].to_string().contains("已删去旧的草稿"), "{}", r.text());
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), "改过的草稿");
+    // Only the drafts of what was made again go: the text drafts were not made again.
+    assert!(files.contains(&"石桥村2024年上半年党建工作总结（草稿）.txt".to_string()), "{files:?}");
+}

@@ -170,3 +170,38 @@ fn the_insert_menu_offers_only_figures_the_sheet_fills() {
     assert!(menu.contains("<option value=\"{members}\">"), "{menu}");
     assert!(menu.contains("<option value=\"{theory_study}\" disabled>"), "{menu}");
 }
+
+#[test]
+fn the_other_version_is_checked_too_and_one_bad_version_does_not_stop_the_other() {
+    let s = Served::start();
+    let d = Driver::start();
+    d.go(&s.url.replace("/?token", &format!("/edit?sheet={}&token", serve_common::q("青石镇.toml"))));
+    d.until("the preview", PREVIEW_TEXT, json!([]));
+    d.js("var p = document.getElementById('period'); p.value = 'h1'; p.dispatchEvent(new Event('change'));", json!([]));
+    d.until("the 上半年 preview", "return document.getElementById('preview').textContent.includes('上半年党建工作总结');", json!([]));
+    // 专题研讨 filled for the first half only: said now, while 上半年 is shown.
+    d.type_into("input[name='figures.seminars.h2']", "x\u{E003}");
+    let msg = message_at_warn(&d, "figures.seminars");
+    assert!(msg.contains("全年版本") && msg.contains("只填了上半年数"), "{msg}");
+    // Cited in a text, it cannot be summed for the full year: marked at the text, the 上半年 pages live.
+    d.type_into("textarea[name='work.0.points.1.text']", "组织专题研讨{seminars}次。");
+    let msg = message_at(&d, "work.0.points.1.text");
+    assert!(msg.contains("全年版本") && msg.contains("缺少下半年数值"), "{msg}");
+    d.until("the 上半年 preview with the text", "var p = document.getElementById('preview'); return !p.classList.contains('stale') && p.textContent.includes('组织专题研讨2次');", json!([]));
+    // Word: the 上半年 file is made, the 全年 one is refused with the reason.
+    d.click("#save");
+    d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
+    d.click("#gen-docx");
+    d.until("the download link", "return document.querySelectorAll('#downloads a').length === 1;", json!([]));
+    let names = d.js("return Array.from(document.querySelectorAll('#downloads a')).map(function (a) { return a.textContent; });", json!([]));
+    assert_eq!(names, json!(["青石镇2024年上半年党建工作总结.docx"]));
+    let status = d.js("return document.getElementById('status').textContent;", json!([]));
+    assert!(status.as_str().unwrap().contains("全年版本") && status.as_str().unwrap().contains("缺少下半年数值"), "{status}");
+    assert!(!s.path("output/青石镇2024年党建工作总结.docx").exists());
+}
+
+/// The message at a box marked as a warning (yellow) or an error.
+fn message_at_warn(d: &Driver, name: &str) -> String {
+    let v = d.until(&format!("a mark at {name}"), "var n = arguments[0]; var f = Array.from(document.querySelectorAll('[data-field], [data-figure]')).find(function (l) { return (l.dataset.field || l.dataset.figure) === n; }); return f && (f.classList.contains('warn') || f.classList.contains('bad')) && f.querySelector('.msg').textContent;", json!([name]));
+    v.as_str().unwrap().to_string()
+}

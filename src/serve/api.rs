@@ -210,14 +210,27 @@ pub fn api_generate(app: &App, req: GenerateRequest) -> Reply {
     if let Err(m) = security::villages_inside(&app.root, &path, &text) {
         return Reply::fail(422, m);
     }
-    let periods = Period::parse_list("both").unwrap_or_default();
-    let mut o = Outcome { sheet: path.clone(), ..Outcome::default() };
-    let result = render_sheet(&path, &app.setup, &periods, &formats, &WriteOptions { out_dir: &out_dir, draft: true, force: false }, &mut o);
-    let files: Vec<String> = o.written.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
-    let kept: Vec<String> = o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)).collect();
-    match result {
-        Err(e) => Reply::json(422, &json!({ "error": e.to_string(), "files": files })),
-        Ok(()) => Reply::json(200, &json!({ "files": files, "kept": kept, "draft": o.draft })),
+    // Each version on its own: one that cannot be composed (a figure it
+    // cites is missing for it) does not stop the other.
+    let (mut files, mut kept, mut errors, mut draft) = (Vec::new(), Vec::new(), Vec::new(), false);
+    let places = super::locate::Places::of(&text);
+    // A sheet with first-half figures only has the 上半年 version alone.
+    let periods = DataSheet::load_with(&path, &app.setup.templates.catalogue, &app.setup.profile).ok().and_then(|ds| ds.renderable(&Period::ALL).ok()).map_or(Period::ALL.to_vec(), |(p, _)| p);
+    for period in periods {
+        let mut o = Outcome { sheet: path.clone(), ..Outcome::default() };
+        let result = render_sheet(&path, &app.setup, &[period], &formats, &WriteOptions { out_dir: &out_dir, draft: true, force: false }, &mut o);
+        files.extend(o.written.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+        kept.extend(o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)));
+        kept.extend(o.removed.iter().filter_map(|p| p.file_name()).map(|n| format!("已删去旧的草稿 {}", n.to_string_lossy())));
+        draft |= o.draft;
+        if let Err(e) = result {
+            errors.extend(preview::error_notes(&e, &places, Some(period)).into_iter().map(|n| n.message));
+        }
+    }
+    if errors.is_empty() {
+        Reply::json(200, &json!({ "files": files, "kept": kept, "draft": draft }))
+    } else {
+        Reply::json(422, &json!({ "error": format!("{}没有生成：{}", if files.is_empty() { "" } else { "有的版本" }, errors.join("；")), "files": files, "kept": kept }))
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Outcome {
     pub notes: Vec<Diagnostic>,
     /// Rendered as a draft (the sheet has checker errors).
     pub draft: bool,
+    /// Drafts of the files now written as final, removed (made by zongjie, not edited since).
+    pub removed: Vec<PathBuf>,
     /// Why the sheet (or one of its files) failed.
     pub error: Option<Error>,
     /// Skipped by an interruption.
@@ -79,7 +81,17 @@ pub fn render_sheet(sheet: &Path, setup: &crate::workflow::setup::Setup, periods
             None => true,
         }
     });
-    write_all_atomic(opts.out_dir, &files, &mut o.written)
+    write_all_atomic(opts.out_dir, &files, &mut o.written)?;
+    // A final file replaces its earlier draft, unless someone edited that draft.
+    if !o.draft {
+        for (name, _) in &files {
+            let draft = opts.out_dir.join(guard::draft_name(name));
+            if draft.is_file() && guard::keep_reason(&draft).is_none() && std::fs::remove_file(&draft).is_ok() {
+                o.removed.push(draft);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks and renders one sheet in memory: (file name, bytes) per period
