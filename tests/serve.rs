@@ -459,3 +459,53 @@ fn a_final_report_replaces_its_earlier_draft() {
     // Only the drafts of what was made again go: the text drafts were not made again.
     assert!(files.contains(&"石桥村2024年上半年党建工作总结（草稿）.txt".to_string()), "{files:?}");
 }
+
+#[test]
+fn a_sheet_still_as_the_sample_is_a_draft_everywhere() {
+    let s = Served::start_in(tempfile::tempdir().unwrap());
+    let r = s.post("/api/create", r#"{"file":"白鹭镇2025","year":"2025"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    // The folder page: not final, for both versions, with what is left.
+    let list = s.get("/").text();
+    let row = list.split("<tr data-sheet=\"白鹭镇2025.toml\">").nth(1).unwrap().split("</tr>").next().unwrap().to_string();
+    for version in ["上半年", "全年"] {
+        let cell = row.split(&format!("data-version=\"{version}\">")).nth(1).unwrap().split("</td>").next().unwrap();
+        assert!(cell.contains("段样表文字或占位符没改") && cell.contains("个指标仍是样表的 0"), "{version}: {cell}");
+    }
+    assert!(row.contains("status error"), "{row}");
+    assert!(list.contains("<strong>0</strong> 张可以生成正式稿"), "{list}");
+    // Generated: drafts by name, with the reason.
+    let r = s.post("/api/generate", r#"{"sheet":"白鹭镇2025.toml","format":"docx"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["draft"], true);
+    assert_eq!(j["files"], serde_json::json!(["白鹭镇2025年上半年党建工作总结（草稿）.docx", "白鹭镇2025年党建工作总结（草稿）.docx"]));
+    assert!(j["left"].as_str().unwrap().contains("样表"), "{j}");
+    // The folder page links the drafts it made.
+    let list = s.get("/").text();
+    assert!(list.contains("download=\"白鹭镇2025年党建工作总结（草稿）.docx\""), "{list}");
+}
+
+#[test]
+fn the_folder_refuses_mixed_years_and_clashing_names_in_the_command_line_words() {
+    let s = Served::start();
+    // Two sheets for one place and year: both would write the same reports.
+    std::fs::copy(s.path("石桥村.toml"), s.path("石桥村副本.toml")).unwrap();
+    let plan = s.post("/api/folder", r#"{"period":"year","only":"plan"}"#).json();
+    let sheets: Vec<&str> = plan["sheets"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(sheets, ["青石镇.toml", "龙潭村.toml"]);
+    let problems = plan["problems"].to_string();
+    assert!(problems.contains("石桥村.toml：输出文件名") && problems.contains("石桥村副本.toml：输出文件名") && problems.contains("两张都未生成"), "{problems}");
+    // The whole folder at once: neither is written.
+    let r = s.post("/api/folder", r#"{"period":"year"}"#).json();
+    assert!(r["problems"].to_string().contains("两张都未生成"), "{r}");
+    assert!(!s.path("output/石桥村2024年党建工作总结.docx").exists());
+    std::fs::remove_file(s.path("石桥村副本.toml")).unwrap();
+    // A sheet of another year: the roll-up is refused, naming both.
+    let next = std::fs::read_to_string(s.path("龙潭村.toml")).unwrap().replace("year = 2024", "year = 2025").replace("2024-", "2025-");
+    std::fs::write(s.path("龙潭村.toml"), next).unwrap();
+    let r = s.post("/api/folder", r#"{"period":"year","only":"rollup"}"#).json();
+    let problems = r["problems"].to_string();
+    assert!(problems.contains("数据表年度不一致") && problems.contains("2025 年") && problems.contains("2024 年") && problems.contains("请分年度汇总"), "{problems}");
+    assert!(!r["files"].to_string().contains(".xlsx"), "{r}");
+}

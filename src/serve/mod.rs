@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod edit;
+pub mod folder;
 pub mod form;
 pub mod locate;
 pub mod page;
@@ -20,6 +21,7 @@ pub mod routes;
 pub mod security;
 pub mod server;
 pub mod sheets;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

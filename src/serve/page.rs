@@ -51,35 +51,60 @@ pub struct ListRow {
     pub year: Option<i32>,
     /// `ok`, `warn` or `error`.
     pub status: &'static str,
-    /// Status in Chinese, e.g. 有 2 处提醒.
+    /// Status in Chinese, e.g. 还有 2 处提醒.
     pub status_text: String,
+    /// Per version (上半年, 全年): what is left, and `ok`/`warn`/`error`/`none`.
+    pub versions: Vec<(String, String, &'static str)>,
+    /// The files it makes (every version and format, drafts too); the
+    /// list shows those present in output/.
+    pub outputs: Vec<String>,
 }
 
-/// The sheet list with the create form.
-pub fn list(folder: &str, rows: &[ListRow]) -> String {
+/// The folder page, a clerk's home: how far each sheet is for each version,
+/// what is left to fill, the files made so far; generation of the whole
+/// folder; a new sheet. `present`: the files of each row found in output/.
+pub fn list(folder: &str, rows: &[ListRow], present: &[Vec<String>]) -> String {
     let mut b = format!("<header><h1>党建工作总结 · 数据表</h1><p class=\"folder\">文件夹：{}</p></header><main class=\"list\">", esc(folder));
-    b.push_str("<table id=\"sheets\"><thead><tr><th>数据表</th><th>单位</th><th>年份</th><th>检查结果</th></tr></thead><tbody>");
-    for r in rows {
+    if !rows.is_empty() {
+        let done = rows.iter().filter(|r| r.status != "error").count();
         let _ = write!(
             b,
-            "<tr data-sheet=\"{n}\"><td><a href=\"/edit?sheet={q}\">{n}</a></td><td>{u}</td><td>{y}</td><td class=\"status {s}\">{st}</td></tr>",
+            "<section class=\"summary\"><p>共 {n} 张数据表，<strong>{done}</strong> 张可以生成正式稿{rest}。</p><progress value=\"{done}\" max=\"{n}\"></progress></section>",
+            n = rows.len(),
+            rest = if done < rows.len() { format!("，{} 张还有待填写或改正（见下表，点表名去填写）", rows.len() - done) } else { String::new() }
+        );
+    }
+    b.push_str("<table id=\"sheets\"><thead><tr><th>数据表</th><th>单位</th><th>年份</th><th>上半年</th><th>全年</th><th>已生成的文件</th></tr></thead><tbody>");
+    for (i, r) in rows.iter().enumerate() {
+        let _ = write!(
+            b,
+            "<tr data-sheet=\"{n}\"><td><a href=\"/edit?sheet={q}\">{n}</a></td><td>{u}</td><td>{y}</td>",
             n = esc(&r.name),
             q = esc(&query_escape(&r.name)),
             u = esc(&r.unit),
             y = r.year.map(|y| y.to_string()).unwrap_or_default(),
-            s = r.status,
-            st = esc(&r.status_text)
         );
+        if r.versions.is_empty() {
+            let _ = write!(b, "<td colspan=\"2\" class=\"status {}\">{}</td>", r.status, esc(&r.status_text));
+        }
+        for (version, text, class) in &r.versions {
+            let _ = write!(b, "<td class=\"status {class}\" data-version=\"{}\">{}</td>", esc(version), esc(text));
+        }
+        b.push_str("<td class=\"files\">");
+        for f in present.get(i).into_iter().flatten() {
+            let _ = write!(b, "<a class=\"download\" href=\"/download?file={}\" download=\"{f}\">{f}</a>", esc(&query_escape(f)), f = esc(f));
+        }
+        b.push_str("</td></tr>");
     }
     if rows.is_empty() {
-        b.push_str("<tr><td colspan=\"4\">这个文件夹里还没有数据表，请在下面新建一张。</td></tr>");
+        b.push_str("<tr><td colspan=\"6\">这个文件夹里还没有数据表，请在下面新建一张。</td></tr>");
     }
     b.push_str("</tbody></table>");
     if !rows.is_empty() {
         b.push_str("<form id=\"folder\" class=\"create\"><h2>整个文件夹</h2>\
             <p>把每张表的上半年、全年总结生成为文本和 Word 文件（放在 output 文件夹），并汇总各表指标成 Excel 表。</p>\
             <label>汇总版本 <select name=\"period\"><option value=\"year\">全年</option><option value=\"h1\">上半年</option></select></label>\
-            <button id=\"folder-button\" type=\"submit\">全部生成并汇总</button><p class=\"msg\" id=\"folder-msg\"></p><p id=\"folder-files\"></p></form>");
+            <button id=\"folder-button\" type=\"submit\">全部生成并汇总</button><progress id=\"folder-progress\" hidden></progress><p class=\"msg\" id=\"folder-msg\"></p><p id=\"folder-files\"></p></form>");
     }
     b.push_str("<form id=\"create\" class=\"create\"><h2>新建数据表</h2>\
         <label>文件名 <input name=\"file\" placeholder=\"如 青石镇2025.toml\" required></label>\

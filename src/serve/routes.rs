@@ -138,7 +138,7 @@ pub fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
         (&Method::POST, "/api/save") => with_json(body, |req: api::EditRequest| api::api_save(app, req)),
         (&Method::POST, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
         (&Method::POST, "/api/custom") => with_json(body, |req: api::CustomRequest| api::api_custom(app, req)),
-        (&Method::POST, "/api/folder") => with_json(body, |req: api::FolderRequest| api::api_folder(app, req)),
+        (&Method::POST, "/api/folder") => with_json(body, |req: super::folder::FolderRequest| super::folder::api_folder(app, req)),
         (&Method::POST, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
         (&Method::POST, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
         _ => Reply::text(404, "没有这个页面"),
@@ -166,7 +166,10 @@ fn read_text(app: &App, name: &str) -> Result<(PathBuf, String), (u16, String)> 
 }
 
 fn list(app: &App) -> Reply {
-    Reply::html(page::list(&app.root.display().to_string(), &super::sheets::rows(app)))
+    let rows = super::sheets::rows(app);
+    let out = security::output_dir(&app.root).ok();
+    let present: Vec<Vec<String>> = rows.iter().map(|r| r.outputs.iter().filter(|f| out.as_ref().is_some_and(|o| o.join(f).is_file())).cloned().collect()).collect();
+    Reply::html(page::list(&app.root.display().to_string(), &rows, &present))
 }
 
 /// The kinds the loader gives the figures of `text` (custom figures need it).
