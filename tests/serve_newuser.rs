@@ -205,3 +205,33 @@ fn message_at_warn(d: &Driver, name: &str) -> String {
     let v = d.until(&format!("a mark at {name}"), "var n = arguments[0]; var f = Array.from(document.querySelectorAll('[data-field], [data-figure]')).find(function (l) { return (l.dataset.field || l.dataset.figure) === n; }); return f && (f.classList.contains('warn') || f.classList.contains('bad')) && f.querySelector('.msg').textContent;", json!([name]));
     v.as_str().unwrap().to_string()
 }
+
+#[test]
+fn the_folder_page_generates_everything_with_progress_and_links() {
+    let s = Served::start();
+    let r = s.post("/api/create", r#"{"file":"白鹭镇2024","year":"2024"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let d = Driver::start();
+    d.go(&s.url);
+    d.until("the list", "return document.querySelector('#sheets a') !== null;", json!([]));
+    let summary = d.js("return document.querySelector('.summary').textContent;", json!([]));
+    assert!(summary.as_str().unwrap().contains("共 4 张数据表，3 张可以生成正式稿，1 张还有待填写"), "{summary}");
+    d.click("#folder-button");
+    let msg = d.until("the folder done", "var m = document.getElementById('folder-msg').textContent; return m.startsWith('已生成') && m;", json!([]));
+    let msg = msg.as_str().unwrap();
+    // 4 sheets × 2 versions × (txt, docx), and the roll-up; the sample sheet named as a draft.
+    assert!(msg.starts_with("已生成 17 个文件") && msg.contains("白鹭镇2024.toml 生成的是草稿"), "{msg}");
+    let bar = d.js("var b = document.getElementById('folder-progress'); return [b.value, b.max, b.hidden];", json!([]));
+    assert_eq!(bar, json!([5, 5, false]));
+    // Back on the page: each sheet links the files it made.
+    d.go(&format!("http://127.0.0.1:{}/", s.port));
+    d.until("the list", "return document.querySelector('#sheets a') !== null;", json!([]));
+    let links = d.js("return Array.from(document.querySelectorAll(\"tr[data-sheet='青石镇.toml'] td.files a\")).map(function (a) { return a.textContent; });", json!([]));
+    assert_eq!(links, json!(["青石镇2024年上半年党建工作总结.docx", "青石镇2024年上半年党建工作总结.txt", "青石镇2024年党建工作总结.docx", "青石镇2024年党建工作总结.txt"]));
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    for (w, h) in [(1366, 768), (1920, 1080)] {
+        d.cmd("POST", "/window/rect", Some(json!({ "width": w, "height": h })));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        d.screenshot(&docs.join(format!("serve-folder-{w}.png")));
+    }
+}

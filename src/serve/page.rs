@@ -63,7 +63,8 @@ pub struct ListRow {
 /// The folder page, a clerk's home: how far each sheet is for each version,
 /// what is left to fill, the files made so far; generation of the whole
 /// folder; a new sheet. `present`: the files of each row found in output/.
-pub fn list(folder: &str, rows: &[ListRow], present: &[Vec<String>]) -> String {
+/// `rollups`: the roll-up tables in output/.
+pub fn list(folder: &str, rows: &[ListRow], present: &[Vec<String>], rollups: &[String]) -> String {
     let mut b = format!("<header><h1>党建工作总结 · 数据表</h1><p class=\"folder\">文件夹：{}</p></header><main class=\"list\">", esc(folder));
     if !rows.is_empty() {
         let done = rows.iter().filter(|r| r.status != "error").count();
@@ -73,6 +74,14 @@ pub fn list(folder: &str, rows: &[ListRow], present: &[Vec<String>]) -> String {
             n = rows.len(),
             rest = if done < rows.len() { format!("，{} 张还有待填写或改正（见下表，点表名去填写）", rows.len() - done) } else { String::new() }
         );
+        b.push_str("<form id=\"folder\" class=\"create folder\"><h2>整个文件夹</h2>\
+            <p>把每张表的上半年、全年总结生成为文本和 Word 文件（放在 output 文件夹），并汇总各表指标成 Excel 表。</p>\
+            <label>汇总版本 <select name=\"period\"><option value=\"year\">全年</option><option value=\"h1\">上半年</option></select></label>\
+            <button id=\"folder-button\" type=\"submit\">全部生成并汇总</button><progress id=\"folder-progress\" hidden></progress><p class=\"msg\" id=\"folder-msg\"></p><p id=\"folder-files\">");
+        for f in rollups {
+            let _ = write!(b, "<a class=\"download\" href=\"/download?file={}\" download=\"{f}\">汇总表：{f}</a>", esc(&query_escape(f)), f = esc(f));
+        }
+        b.push_str("</p></form>");
     }
     b.push_str("<table id=\"sheets\"><thead><tr><th>数据表</th><th>单位</th><th>年份</th><th>上半年</th><th>全年</th><th>已生成的文件</th></tr></thead><tbody>");
     for (i, r) in rows.iter().enumerate() {
@@ -100,12 +109,6 @@ pub fn list(folder: &str, rows: &[ListRow], present: &[Vec<String>]) -> String {
         b.push_str("<tr><td colspan=\"6\">这个文件夹里还没有数据表，请在下面新建一张。</td></tr>");
     }
     b.push_str("</tbody></table>");
-    if !rows.is_empty() {
-        b.push_str("<form id=\"folder\" class=\"create\"><h2>整个文件夹</h2>\
-            <p>把每张表的上半年、全年总结生成为文本和 Word 文件（放在 output 文件夹），并汇总各表指标成 Excel 表。</p>\
-            <label>汇总版本 <select name=\"period\"><option value=\"year\">全年</option><option value=\"h1\">上半年</option></select></label>\
-            <button id=\"folder-button\" type=\"submit\">全部生成并汇总</button><progress id=\"folder-progress\" hidden></progress><p class=\"msg\" id=\"folder-msg\"></p><p id=\"folder-files\"></p></form>");
-    }
     b.push_str("<form id=\"create\" class=\"create\"><h2>新建数据表</h2>\
         <label>文件名 <input name=\"file\" placeholder=\"如 青石镇2025.toml\" required></label>\
         <label>地名 <input name=\"area\" placeholder=\"如 青石镇（不填则取文件名）\"></label>\

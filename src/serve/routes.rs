@@ -169,7 +169,9 @@ fn list(app: &App) -> Reply {
     let rows = super::sheets::rows(app);
     let out = security::output_dir(&app.root).ok();
     let present: Vec<Vec<String>> = rows.iter().map(|r| r.outputs.iter().filter(|f| out.as_ref().is_some_and(|o| o.join(f).is_file())).cloned().collect()).collect();
-    Reply::html(page::list(&app.root.display().to_string(), &rows, &present))
+    let mut rollups: Vec<String> = out.iter().flat_map(|o| std::fs::read_dir(o).into_iter().flatten().flatten()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".xlsx")).collect();
+    rollups.sort();
+    Reply::html(page::list(&app.root.display().to_string(), &rows, &present, &rollups))
 }
 
 /// The kinds the loader gives the figures of `text` (custom figures need it).
