@@ -204,3 +204,28 @@ fn a_figure_filled_for_the_first_half_only_is_named_for_the_full_year() {
     write(d.path(), "青石镇.toml", &sheet.replace("seminars = [2]", "seminars = [2, 0]"));
     assert!(!text(&run(d.path(), &["check", "青石镇.toml"])).contains("只填了上半年数"));
 }
+
+#[test]
+fn each_level_gets_a_scaffold_of_its_own() {
+    let d = tempfile::tempdir().unwrap();
+    for name in ["白鹭镇", "白鹭村", "东门社区", "城关街道"] {
+        assert!(run(d.path(), &["init", &format!("{name}.toml"), "--year", "2025"]).status.success(), "{name}");
+    }
+    let village = read(&d.path().join("白鹭村.toml"));
+    assert!(village.contains("superior = \"镇党委\"") && village.contains("name = \"中共白鹭村支部委员会\"") && village.contains("branch_meetings = [0, 0]"), "{village}");
+    assert!(!village.contains("中心组") && !village.contains("theory_study") && !village.contains("#@"), "{village}");
+    assert!(read(&d.path().join("东门社区.toml")).contains("superior = \"街道党工委\""));
+    assert!(read(&d.path().join("城关街道.toml")).contains("superior = \"区委\""));
+    // The village report is the village's: its superior, no town study group.
+    let village = village.replace("party_lectures = [0, 0]", "party_lectures = [2, 2]");
+    write(d.path(), "白鹭村.toml", &village);
+    assert!(run(d.path(), &["render", "白鹭村.toml", "-o", "out", "--period", "year", "-f", "txt"]).status.success());
+    let t = read(&d.path().join("out/白鹭村2025年党建工作总结.txt"));
+    assert!(t.contains("镇党委") && !t.contains("县委") && !t.contains("中心组"), "{t}");
+    // A town listing its village: no sums to warn about; zeros say zero-figure, not 三会一课.
+    let town = read(&d.path().join("白鹭镇.toml")).replace("layout = \"classic\"", "layout = \"classic\"\nvillages = [\"白鹭村.toml\"]");
+    write(d.path(), "白鹭镇.toml", &town);
+    let out = text(&run(d.path(), &["check", "白鹭镇.toml", "白鹭村.toml"]));
+    assert!(!out.contains("village-sum") && !out.contains("sanhui-yike"), "{out}");
+    assert!(out.contains("白鹭村.toml") && out.contains("zero-figure"), "{out}");
+}

@@ -112,6 +112,10 @@ fn sanhui(ds: &DataSheet, period: Period, half: &str, out: &mut Vec<Finding>) {
     for &(key, rule, every) in SANHUI {
         let Some(f) = ds.figures.get(key) else { continue };
         let Some(v) = f.value(period) else { continue };
+        // All zeros: the sample's placeholder, which zero-figure names already.
+        if [f.h1, f.h2, f.year].into_iter().flatten().all(|x| x == 0.0) {
+            continue;
+        }
         let need = (months / f64::from(every)).floor() * branches;
         if v < need {
             let (b, n) = (format_number(branches), format_number(need));

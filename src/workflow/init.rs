@@ -62,8 +62,9 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
     if !(2000..=2100).contains(&year) {
         return Err(InitError::Year { year, example: 2024 });
     }
-    let unit = args.unit.clone().unwrap_or_else(|| format!("中共{area}委员会"));
     let level = ["街道", "社区", "镇", "乡", "村"].into_iter().find(|s| area.ends_with(s)).unwrap_or("镇");
+    // A village's or community's party organisation is most often a branch.
+    let unit = args.unit.clone().unwrap_or_else(|| if matches!(level, "村" | "社区") { format!("中共{area}支部委员会") } else { format!("中共{area}委员会") });
     let short = match level {
         "街道" => "街道党工委".to_string(),
         "村" | "社区" => format!("{level}党组织"),
@@ -74,8 +75,7 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
         Some(p) => Profile::load(p).map_err(InitError::Profile)?,
         None => Profile::default(),
     };
-    let text = templates
-        .scaffold()
+    let text = for_level(templates.scaffold(), level)
         .replace("%AREA%", &toml_escape(&area))
         .replace("%UNIT%", &toml_escape(&unit))
         .replace("%SHORT%", &toml_escape(&short))
@@ -87,6 +87,23 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
     write_checked(&file, text, &profile, templates)?;
     outln!("填写后运行：zongjie render {} --period h1", file.display());
     Ok(())
+}
+
+/// The scaffold for one level (镇, 乡, 街道, 村, 社区): a line `#@ 村 社区`
+/// starts lines only those levels get, a bare `#@` ends them; the marker
+/// lines themselves are dropped. A scaffold without markers is the same
+/// for every level.
+fn for_level(scaffold: &str, level: &str) -> String {
+    let mut keep = true;
+    let mut out = String::with_capacity(scaffold.len());
+    for line in scaffold.split_inclusive('\n') {
+        match line.trim_end().strip_prefix("#@") {
+            Some(levels) => keep = levels.trim().is_empty() || levels.split_whitespace().any(|l| l == level),
+            None if keep => out.push_str(line),
+            None => {}
+        }
+    }
+    out
 }
 
 /// A file name as clerks write it — 白鹭镇2025, 2025年白鹭镇, 白鹭镇_2025年 —
@@ -192,6 +209,20 @@ mod tests {
 
     fn args(file: PathBuf) -> InitArgs {
         InitArgs { file, area: None, unit: None, year: Some(2024), profile: None, from: None, force: false }
+    }
+
+    #[test]
+    fn each_level_gets_its_own_scaffold() {
+        let t = Templates::builtin().unwrap();
+        let town = for_level(t.scaffold(), "镇");
+        let village = for_level(t.scaffold(), "村");
+        let community = for_level(t.scaffold(), "社区");
+        assert!(!town.contains("#@") && !village.contains("#@"));
+        assert!(town.contains("superior = \"县委\"") && town.contains("theory_study = [0, 0]") && !town.contains("branch_meetings"));
+        assert!(village.contains("superior = \"镇党委\"") && village.contains("branch_meetings = [0, 0]") && !village.contains("theory_study") && !village.contains("中心组"));
+        assert!(community.contains("superior = \"街道党工委\"") && community.contains("disputes_resolved") && !community.contains("collective_income"));
+        assert!(for_level(t.scaffold(), "街道").contains("superior = \"区委\""));
+        assert_eq!(for_level("a\n#@ 村\nb\n#@\nc\n", "镇"), "a\nc\n");
     }
 
     #[test]
