@@ -509,3 +509,22 @@ fn the_folder_refuses_mixed_years_and_clashing_names_in_the_command_line_words()
     assert!(problems.contains("数据表年度不一致") && problems.contains("2025 年") && problems.contains("2024 年") && problems.contains("请分年度汇总"), "{problems}");
     assert!(!r["files"].to_string().contains(".xlsx"), "{r}");
 }
+
+#[test]
+fn a_gbk_sheet_opens_a_page_that_says_how_to_save_it_as_utf8() {
+    let s = Served::start();
+    // [unit]\narea = "青石镇" saved by Notepad as GBK.
+    let mut gbk = b"[unit]\narea = \"".to_vec();
+    gbk.extend_from_slice(b"\xc7\xe0\xca\xaf\xd5\xf2");
+    gbk.extend_from_slice(b"\"\n");
+    std::fs::write(s.path("旧表.toml"), &gbk).unwrap();
+    let r = s.get(&format!("/edit?sheet={}", q("旧表.toml")));
+    assert_eq!(r.status, 422);
+    assert!(r.header("Content-Type").unwrap().starts_with("text/html"));
+    let page = r.text();
+    assert!(page.contains("不是 UTF-8 编码") && page.contains("另存为") && page.contains("选“UTF-8”") && page.contains("href=\"/\""), "{page}");
+    assert_eq!(std::fs::read(s.path("旧表.toml")).unwrap(), gbk, "the file is left as it was");
+    let list = s.get("/").text();
+    let row = list.split("<tr data-sheet=\"旧表.toml\">").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.contains("status error") && row.contains("UTF-8"), "{row}");
+}

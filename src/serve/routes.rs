@@ -174,6 +174,28 @@ fn list(app: &App) -> Reply {
     Reply::html(page::list(&app.root.display().to_string(), &rows, &present, &rollups))
 }
 
+/// A sheet the editor cannot read: a page with the way back, and for a
+/// sheet saved in another encoding (GBK from Notepad or WPS), how to save
+/// it as UTF-8.
+fn unreadable(app: &App, name: &str, why: String) -> Reply {
+    let not_utf8 = security::inside(&app.root, name).ok().and_then(|p| crate::data::input::read(&p).ok()).is_some_and(|b| std::str::from_utf8(&b).is_err());
+    let (title, body) = if not_utf8 {
+        (
+            format!("{name} 不是 UTF-8 编码，网页无法打开"),
+            "<p>这张表多半是用记事本或 WPS 以 GBK（ANSI）编码保存的，编辑器只读 UTF-8 编码的数据表。内容不会丢失，改一下保存方式即可：</p>\
+             <ol><li>用记事本打开这张表；</li><li>点“文件 → 另存为”，在窗口下方的“编码”一栏选“UTF-8”，文件名不变，保存并确认替换；</li>\
+             <li>回到数据表列表，刷新页面，再点开这张表。</li></ol><p>（WPS 或 VS Code 中同样是“另存为”时选择 UTF-8 编码。）</p>"
+                .to_string(),
+        )
+    } else {
+        (format!("{name} 无法打开"), format!("<pre class=\"error\">{}</pre>", page::esc(&why)))
+    };
+    let html = format!("<main class=\"list\"><p><a href=\"/\">← 返回数据表列表</a></p><h1>{}</h1>{body}</main>", page::esc(&title));
+    let mut r = Reply::html(page::frame(&title, &html));
+    r.status = 422;
+    r
+}
+
 /// The kinds the loader gives the figures of `text` (custom figures need it).
 pub(super) fn kinds(app: &App, path: &Path, text: &str) -> (BTreeMap<String, Kind>, Option<String>) {
     match DataSheet::from_text(crate::data::source::SourceFile::new(path, text.to_string()), &app.setup.templates.catalogue) {
@@ -189,6 +211,7 @@ pub(super) fn kinds(app: &App, path: &Path, text: &str) -> (BTreeMap<String, Kin
 fn editor(app: &App, name: &str) -> Reply {
     let (path, text) = match read_text(app, name) {
         Ok(x) => x,
+        Err((404, m)) => return unreadable(app, name, m),
         Err((status, m)) => return Reply::text(status, &m),
     };
     let doc = match edit::parse(&text) {
