@@ -229,3 +229,18 @@ fn each_level_gets_a_scaffold_of_its_own() {
     assert!(!out.contains("village-sum") && !out.contains("sanhui-yike"), "{out}");
     assert!(out.contains("白鹭村.toml") && out.contains("zero-figure"), "{out}");
 }
+
+#[test]
+fn a_village_listing_villages_is_refused_at_the_line() {
+    let d = tempfile::tempdir().unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    write(d.path(), "龙潭村.toml", &read(&data.join("龙潭村.toml")));
+    let village = read(&data.join("石桥村.toml")).replace("layout = \"themed\"", "layout = \"themed\"\nvillages = [\"龙潭村.toml\"]");
+    write(d.path(), "石桥村.toml", &village);
+    let line = village.lines().position(|l| l.starts_with("villages")).unwrap() + 1;
+    let o = run(d.path(), &["check", "石桥村.toml"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains(&format!("石桥村.toml:{line}:")) && text(&o).contains("村的数据表不汇总其他村（社区）"), "{}", text(&o));
+    // The township listing both is as before.
+    assert!(run(d.path(), &["check", "龙潭村.toml"]).status.success());
+}
