@@ -244,3 +244,14 @@ fn a_village_listing_villages_is_refused_at_the_line() {
     // The township listing both is as before.
     assert!(run(d.path(), &["check", "龙潭村.toml"]).status.success());
 }
+
+#[test]
+fn the_scaffold_example_does_not_repeat_a_figure_its_block_writes() {
+    let d = tempfile::tempdir().unwrap();
+    assert!(run(d.path(), &["init", "甲镇.toml", "--year", "2025"]).status.success());
+    let s = read(&d.path().join("甲镇.toml")).replace("theory_study = [0, 0]", "theory_study = [6, 7]");
+    write(d.path(), "甲镇.toml", &s);
+    assert!(run(d.path(), &["render", "甲镇.toml", "-o", "out", "--period", "year", "-f", "txt"]).status.success());
+    let t = read(&d.path().join("out/甲镇2025年党建工作总结.txt"));
+    assert_eq!(t.matches("13次").count(), 1, "the figure is written once: {t}");
+}
