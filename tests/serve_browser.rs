@@ -114,7 +114,7 @@ fn a_clerk_sets_dates_tags_villages_moves_blocks_and_adds_a_figure() {
     let d = Driver::start();
     let sheet = s.path("青石镇.toml");
     let before = std::fs::read_to_string(&sheet).unwrap();
-    d.go(&s.url.replace("/?token", &format!("/edit?sheet={}&token", serve_common::q("青石镇.toml"))));
+    d.go(&s.editor_url("青石镇.toml"));
     d.until("the preview", PREVIEW_TEXT, json!([]));
     // Every field as the page sends it, nothing touched: the file keeps every byte.
     let sent = d.js("var n = 0; document.querySelectorAll('#sheet [name]').forEach(function () { n++; }); return n;", json!([]));

@@ -115,10 +115,15 @@ fn a_new_user_makes_fills_and_downloads_both_reports_from_an_empty_folder() {
     }
 }
 
-/// The message at a box, once the page has marked it.
-fn message_at(d: &Driver, name: &str) -> String {
-    let v = d.until(&format!("a mark at {name}"), "var n = arguments[0]; var f = Array.from(document.querySelectorAll('[data-field], [data-figure]')).find(function (l) { return (l.dataset.field || l.dataset.figure) === n; }); return f && f.classList.contains('bad') && f.querySelector('.msg').textContent;", json!([name]));
+/// The message at a box, once the page has marked it red (or, with
+/// `warnings`, yellow too).
+fn marked_at(d: &Driver, name: &str, warnings: bool) -> String {
+    let v = d.until(&format!("a mark at {name}"), "var n = arguments[0], w = arguments[1]; var f = Array.from(document.querySelectorAll('[data-field], [data-figure]')).find(function (l) { return (l.dataset.field || l.dataset.figure) === n; }); return f && (f.classList.contains('bad') || w && f.classList.contains('warn')) && f.querySelector('.msg').textContent;", json!([name, warnings]));
     v.as_str().unwrap().to_string()
+}
+
+fn message_at(d: &Driver, name: &str) -> String {
+    marked_at(d, name, false)
 }
 
 #[test]
@@ -127,7 +132,7 @@ fn errors_are_shown_at_their_box_and_the_preview_keeps_its_last_good_pages() {
     let d = Driver::start();
     let sheet = s.path("青石镇.toml");
     let before = std::fs::read_to_string(&sheet).unwrap();
-    d.go(&s.url.replace("/?token", &format!("/edit?sheet={}&token", serve_common::q("青石镇.toml"))));
+    d.go(&s.editor_url("青石镇.toml"));
     d.until("the preview", PREVIEW_TEXT, json!([]));
     let pages = d.js("return document.querySelectorAll('#preview .page').length;", json!([]));
 
@@ -175,13 +180,13 @@ fn the_insert_menu_offers_only_figures_the_sheet_fills() {
 fn the_other_version_is_checked_too_and_one_bad_version_does_not_stop_the_other() {
     let s = Served::start();
     let d = Driver::start();
-    d.go(&s.url.replace("/?token", &format!("/edit?sheet={}&token", serve_common::q("青石镇.toml"))));
+    d.go(&s.editor_url("青石镇.toml"));
     d.until("the preview", PREVIEW_TEXT, json!([]));
     d.js("var p = document.getElementById('period'); p.value = 'h1'; p.dispatchEvent(new Event('change'));", json!([]));
     d.until("the 上半年 preview", "return document.getElementById('preview').textContent.includes('上半年党建工作总结');", json!([]));
     // 专题研讨 filled for the first half only: said now, while 上半年 is shown.
     d.type_into("input[name='figures.seminars.h2']", "x\u{E003}");
-    let msg = message_at_warn(&d, "figures.seminars");
+    let msg = marked_at(&d, "figures.seminars", true);
     assert!(msg.contains("全年版本") && msg.contains("只填了上半年数"), "{msg}");
     // Cited in a text, it cannot be summed for the full year: marked at the text, the 上半年 pages live.
     d.type_into("textarea[name='work.0.points.1.text']", "组织专题研讨{seminars}次。");
@@ -198,12 +203,6 @@ fn the_other_version_is_checked_too_and_one_bad_version_does_not_stop_the_other(
     let status = d.js("return document.getElementById('status').textContent;", json!([]));
     assert!(status.as_str().unwrap().contains("全年版本") && status.as_str().unwrap().contains("缺少下半年数值"), "{status}");
     assert!(!s.path("output/青石镇2024年党建工作总结.docx").exists());
-}
-
-/// The message at a box marked as a warning (yellow) or an error.
-fn message_at_warn(d: &Driver, name: &str) -> String {
-    let v = d.until(&format!("a mark at {name}"), "var n = arguments[0]; var f = Array.from(document.querySelectorAll('[data-field], [data-figure]')).find(function (l) { return (l.dataset.field || l.dataset.figure) === n; }); return f && (f.classList.contains('warn') || f.classList.contains('bad')) && f.querySelector('.msg').textContent;", json!([name]));
-    v.as_str().unwrap().to_string()
 }
 
 #[test]

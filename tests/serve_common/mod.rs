@@ -83,6 +83,11 @@ impl Served {
         self.dir.path().join(name)
     }
 
+    /// The editor's address for `sheet`, token included (what a clerk's first click opens).
+    pub fn editor_url(&self, sheet: &str) -> String {
+        self.url.replace("/?token", &format!("/edit?sheet={}&token", q(sheet)))
+    }
+
     /// The cookie the page would carry.
     pub fn cookie(&self) -> String {
         format!("zongjie_token_{}={}", self.port, self.token)
