@@ -227,7 +227,8 @@ fn the_folder_page_generates_everything_with_progress_and_links() {
     d.until("the list", "return document.querySelector('#sheets a') !== null;", json!([]));
     let links = d.js("return Array.from(document.querySelectorAll(\"tr[data-sheet='青石镇.toml'] td.files a\")).map(function (a) { return a.textContent; });", json!([]));
     assert_eq!(links, json!(["青石镇2024年上半年党建工作总结.docx", "青石镇2024年上半年党建工作总结.txt", "青石镇2024年党建工作总结.docx", "青石镇2024年党建工作总结.txt"]));
-    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    // For a person to look at (the folder's temporary name differs every run, so not under docs/).
+    let docs = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
     for (w, h) in [(1366, 768), (1920, 1080)] {
         d.cmd("POST", "/window/rect", Some(json!({ "width": w, "height": h })));
         std::thread::sleep(std::time::Duration::from_millis(300));
