@@ -143,6 +143,9 @@ fn errors_are_shown_at_their_box_and_the_preview_keeps_its_last_good_pages() {
     assert!(!msg.contains("第 ") && !msg.contains('/'), "{msg}");
     d.until("the stale note", "return document.getElementById('preview').classList.contains('stale') && document.querySelector('.stale-note') !== null;", json!([]));
     assert_eq!(d.js("return document.querySelectorAll('#preview .page').length;", json!([])), pages);
+    d.cmd("POST", "/window/rect", Some(json!({ "width": 1366, "height": 768 })));
+    d.js("document.querySelector(\"[data-field='work.0.points.1.text']\").scrollIntoView({ block: 'center' });", json!([]));
+    d.screenshot(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-stale-1366.png"));
     // An unclosed brace: the same box.
     d.type_into("textarea[name='work.0.points.1.text']", "组织专题研讨{seminars次。");
     d.until("the brace message", "var f = document.querySelector(\"[data-field='work.0.points.1.text'] .msg\"); return f && f.textContent.includes('没有配对');", json!([]));
