@@ -181,3 +181,20 @@ fn post(port: u16, cookie: &str, body: &str) -> (u16, String) {
     let text = String::from_utf8_lossy(&raw).into_owned();
     (text.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0), text)
 }
+
+#[test]
+fn running_out_of_file_handles_never_ends_the_editor() {
+    // So few handles that accepting runs out (EMFILE) before the connection cap is reached.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/石桥村.toml"), dir.path().join("石桥村.toml")).unwrap();
+    let mut s = Served::start_with_file_limit(dir, 26);
+    let idle: Vec<TcpStream> = (0..200).filter_map(|_| TcpStream::connect_timeout(&([127, 0, 0, 1], s.port).into(), Duration::from_millis(200)).ok()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    alive(&mut s);
+    for _ in 0..3 {
+        assert_eq!(get_promptly(&s, "/assets/app.js"), 200);
+    }
+    drop(idle);
+    assert_eq!(get_promptly(&s, "/"), 200);
+    alive(&mut s);
+}

@@ -20,6 +20,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::net::TcpListener;
 use std::pin::{Pin, pin};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -77,10 +78,16 @@ async fn accept_loop(app: Arc<App>, listener: TcpListener) -> Result<(), String>
                 tokio::spawn(connection(app.clone(), conns.clone(), stream));
             }
             // Out of file handles (EMFILE) or a connection reset before it
-            // was taken: free a handle and go on.
+            // was taken: keep fewer connections from now on, free a handle
+            // (its task closes the socket when it runs) and go on; with
+            // nothing to free, wait a moment instead of spinning.
             Err(_) => {
-                conns.close_oldest_idle();
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                conns.lower_cap();
+                if conns.close_oldest_idle() {
+                    tokio::task::yield_now().await;
+                } else {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
             }
         }
     }
@@ -103,7 +110,8 @@ fn connection_cap() -> usize {
 /// The open connections: which are waiting for a request, since when, and
 /// how to close each.
 struct Conns {
-    cap: usize,
+    /// At most this many open at once (lowered when the system runs out of handles first).
+    cap: std::sync::atomic::AtomicUsize,
     state: Mutex<ConnState>,
 }
 
@@ -121,7 +129,7 @@ struct Slot {
 
 impl Conns {
     fn new(cap: usize) -> Conns {
-        Conns { cap, state: Mutex::new(ConnState::default()) }
+        Conns { cap: cap.into(), state: Mutex::new(ConnState::default()) }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ConnState> {
@@ -149,16 +157,27 @@ impl Conns {
 
     /// Before taking one more: at the cap, the oldest idle connection goes.
     fn make_room(&self) {
-        if self.lock().open.len() >= self.cap {
+        if self.lock().open.len() >= self.cap.load(Ordering::Relaxed) {
             self.close_oldest_idle();
         }
     }
 
-    fn close_oldest_idle(&self) {
+    /// The handles ran out below the cap: the cap becomes what fitted.
+    fn lower_cap(&self) {
+        let open = self.lock().open.len();
+        self.cap.fetch_min(open.saturating_sub(1).max(4), Ordering::Relaxed);
+    }
+
+    /// Closes the connection idle the longest; false when none is idle.
+    fn close_oldest_idle(&self) -> bool {
         let mut s = self.lock();
         let oldest = s.open.iter().filter_map(|(id, slot)| Some((slot.idle_since?, *id))).min();
-        if let Some(slot) = oldest.and_then(|(_, id)| s.open.remove(&id)) {
-            slot.close.notify_one();
+        match oldest.and_then(|(_, id)| s.open.remove(&id)) {
+            Some(slot) => {
+                slot.close.notify_one();
+                true
+            }
+            None => false,
         }
     }
 
