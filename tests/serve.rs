@@ -527,4 +527,5 @@ fn a_gbk_sheet_opens_a_page_that_says_how_to_save_it_as_utf8() {
     let list = s.get("/").text();
     let row = list.split("<tr data-sheet=\"旧表.toml\">").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(row.contains("status error") && row.contains("UTF-8"), "{row}");
+    assert!(!row.contains(&s.dir.path().display().to_string()), "a file path on the page: {row}");
 }

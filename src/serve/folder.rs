@@ -71,7 +71,8 @@ pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
         for sheet in &sheets {
             let mut o = Outcome { sheet: sheet.clone(), ..Outcome::default() };
             if let Err(e) = render_sheet(sheet, &app.setup, &Period::ALL, &FORMATS, &opts, &mut o) {
-                problems.push(format!("{}：{}", security::relative(&app.root, sheet), e.to_string().lines().next().unwrap_or("")));
+                let text = std::fs::read_to_string(sheet).unwrap_or_default();
+                problems.push(format!("{}：{}", security::relative(&app.root, sheet), super::preview::error_text(&e, &text)));
             }
             files.extend(o.written.iter().map(|p| file_of(p)));
             problems.extend(o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)));

@@ -165,6 +165,14 @@ pub fn error_notes(e: &crate::error::Error, places: &Places, period: Option<Peri
         .collect()
 }
 
+/// A loader's or composer's error about the sheet `text` in one line for a
+/// page: each problem with its line, no file path, no source excerpt.
+pub fn error_text(e: &crate::error::Error, text: &str) -> String {
+    let notes = error_notes(e, &Places::of(text), None);
+    let what: Vec<String> = notes.iter().map(|n| if n.line == 0 || n.message.starts_with('第') { n.message.clone() } else { format!("第 {} 行：{}", n.line, n.message) }).collect();
+    what.join("；")
+}
+
 /// The layout the PDF renderer makes of `doc` — its grid (the strict GB/T
 /// 9704 grid unless the profile changes it) and the fonts' advances — drawn
 /// as HTML; with the number of pages.

@@ -200,11 +200,7 @@ fn unreadable(app: &App, name: &str, why: String) -> Reply {
 pub(super) fn kinds(app: &App, path: &Path, text: &str) -> (BTreeMap<String, Kind>, Option<String>) {
     match DataSheet::from_text(crate::data::source::SourceFile::new(path, text.to_string()), &app.setup.templates.catalogue) {
         Ok(ds) => (ds.figures.iter().map(|f| (f.key.clone(), f.kind)).collect(), None),
-        Err(e) => {
-            let notes = super::preview::error_notes(&e, &super::locate::Places::of(text), None);
-            let what: Vec<String> = notes.iter().map(|n| if n.name.is_empty() || n.line == 0 { n.message.clone() } else { format!("第 {} 行：{}", n.line, n.message) }).collect();
-            (BTreeMap::new(), Some(format!("这张表现在有错误，改好后才能生成：{}", what.join("；"))))
-        }
+        Err(e) => (BTreeMap::new(), Some(format!("这张表现在有错误，改好后才能生成：{}", super::preview::error_text(&e, text)))),
     }
 }
 

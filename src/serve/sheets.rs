@@ -88,7 +88,7 @@ fn row(app: &App, p: &Path) -> (ListRow, Vec<PathBuf>) {
         Err(e) => {
             // A township whose village is missing fails here: the villages still count.
             let villages = security::listed_villages(&text).unwrap_or_default();
-            (failed(name, format!("无法读取：{}", e.to_string().lines().next().unwrap_or(""))), villages.iter().map(|v| dir.join(v)).collect())
+            (failed(name, format!("无法读取：{}", super::preview::error_text(&e, &text))), villages.iter().map(|v| dir.join(v)).collect())
         }
         Ok((ds, periods, f)) => {
             let whole = Left::of(&f, None);
