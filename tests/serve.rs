@@ -528,4 +528,18 @@ fn a_gbk_sheet_opens_a_page_that_says_how_to_save_it_as_utf8() {
     let row = list.split("<tr data-sheet=\"旧表.toml\">").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(row.contains("status error") && row.contains("UTF-8"), "{row}");
     assert!(!row.contains(&s.dir.path().display().to_string()), "a file path on the page: {row}");
+    // Converted on request: the original kept byte for byte beside it, the sheet now UTF-8.
+    assert!(page.contains("id=\"convert\""), "{page}");
+    let r = s.post("/api/convert", r#"{"sheet":"旧表.toml"}"#);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["backup"], "旧表.toml.gbk原件");
+    assert_eq!(std::fs::read(s.path("旧表.toml.gbk原件")).unwrap(), gbk);
+    assert_eq!(std::fs::read_to_string(s.path("旧表.toml")).unwrap(), "[unit]\narea = \"青石镇\"\n");
+    assert_eq!(s.post("/api/convert", r#"{"sheet":"旧表.toml"}"#).status, 409, "already UTF-8");
+    assert_ne!(s.get(&format!("/edit?sheet={}", q("旧表.toml"))).status, 422);
+    // Bytes that are not GBK either are left alone.
+    std::fs::write(s.path("坏.toml"), b"\xff\xfe\xff").unwrap();
+    assert_eq!(s.post("/api/convert", r#"{"sheet":"坏.toml"}"#).status, 422);
+    assert_eq!(std::fs::read(s.path("坏.toml")).unwrap(), b"\xff\xfe\xff");
+    assert!(!s.path("坏.toml.gbk原件").exists());
 }

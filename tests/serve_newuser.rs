@@ -238,3 +238,20 @@ fn the_folder_page_generates_everything_with_progress_and_links() {
         d.screenshot(&docs.join(format!("serve-folder-{w}.png")));
     }
 }
+
+#[test]
+fn a_gbk_sheet_is_converted_from_its_page() {
+    let s = Served::start();
+    // 青石镇.toml as Notepad's “ANSI” would save it.
+    let utf8 = std::fs::read_to_string(s.path("青石镇.toml")).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&utf8);
+    std::fs::write(s.path("青石镇.toml"), &gbk).unwrap();
+    let d = Driver::start();
+    d.go(&s.editor_url("青石镇.toml"));
+    d.until("the page saying how", "return document.body.textContent.includes('不是 UTF-8 编码') && document.querySelector(\"a[href='/']\") !== null;", json!([]));
+    d.click("#convert");
+    d.until("the editor on the converted sheet", "return location.pathname === '/edit' && document.getElementById('editor') !== null;", json!([]));
+    d.until("the preview", PREVIEW_TEXT, json!([]));
+    assert_eq!(std::fs::read_to_string(s.path("青石镇.toml")).unwrap(), utf8);
+    assert_eq!(std::fs::read(s.path("青石镇.toml.gbk原件")).unwrap(), gbk.into_owned());
+}

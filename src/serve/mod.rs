@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod edit;
+pub mod encoding;
 pub mod folder;
 pub mod form;
 pub mod locate;

@@ -139,6 +139,7 @@ pub fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
         (&Method::POST, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
         (&Method::POST, "/api/custom") => with_json(body, |req: api::CustomRequest| api::api_custom(app, req)),
         (&Method::POST, "/api/folder") => with_json(body, |req: super::folder::FolderRequest| super::folder::api_folder(app, req)),
+        (&Method::POST, "/api/convert") => with_json(body, |req: super::encoding::ConvertRequest| super::encoding::api_convert(app, req)),
         (&Method::POST, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
         (&Method::POST, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
         _ => Reply::text(404, "没有这个页面"),
@@ -184,13 +185,15 @@ fn unreadable(app: &App, name: &str, why: String) -> Reply {
             format!("{name} 不是 UTF-8 编码，网页无法打开"),
             "<p>这张表多半是用记事本或 WPS 以 GBK（ANSI）编码保存的，编辑器只读 UTF-8 编码的数据表。内容不会丢失，改一下保存方式即可：</p>\
              <ol><li>用记事本打开这张表；</li><li>点“文件 → 另存为”，在窗口下方的“编码”一栏选“UTF-8”，文件名不变，保存并确认替换；</li>\
-             <li>回到数据表列表，刷新页面，再点开这张表。</li></ol><p>（WPS 或 VS Code 中同样是“另存为”时选择 UTF-8 编码。）</p>"
+             <li>回到数据表列表，刷新页面，再点开这张表。</li></ol><p>（WPS 或 VS Code 中同样是“另存为”时选择 UTF-8 编码。）</p>\
+             <p>也可以让编辑器代为转换：原文件先原样另存一份（文件名后加“.gbk原件”），再把这张表改存为 UTF-8。</p>\
+             <p><button id=\"convert\" type=\"button\">转换为 UTF-8（保留原文件）</button> <span class=\"msg\" id=\"convert-msg\"></span></p>"
                 .to_string(),
         )
     } else {
         (format!("{name} 无法打开"), format!("<pre class=\"error\">{}</pre>", page::esc(&why)))
     };
-    let html = format!("<main class=\"list\"><p><a href=\"/\">← 返回数据表列表</a></p><h1>{}</h1>{body}</main>", page::esc(&title));
+    let html = format!("<main class=\"list\" id=\"unreadable\" data-sheet=\"{}\"><p><a href=\"/\">← 返回数据表列表</a></p><h1>{}</h1>{body}</main>", page::esc(name), page::esc(&title));
     let mut r = Reply::html(page::frame(&title, &html));
     r.status = 422;
     r

@@ -91,6 +91,19 @@ if (folder) {
   });
 }
 
+// A sheet in GBK: converted on request (the original is kept beside it).
+var convert = document.getElementById("convert");
+if (convert) {
+  convert.addEventListener("click", function () {
+    var msg = document.getElementById("convert-msg");
+    msg.textContent = "正在转换……";
+    post("/api/convert", { sheet: document.getElementById("unreadable").dataset.sheet }).then(function (j) {
+      if (j.sheet) { location.href = "/edit?sheet=" + encodeURIComponent(j.sheet); }
+      else { msg.textContent = j.error || "转换失败"; msg.className = "msg bad"; }
+    });
+  });
+}
+
 // ---- editor ----------------------------------------------------------------
 var editor = document.getElementById("editor");
 if (editor) {
