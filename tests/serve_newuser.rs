@@ -61,6 +61,9 @@ fn a_new_user_makes_fills_and_downloads_both_reports_from_an_empty_folder() {
     assert_eq!(year, json!("2025"));
     let bad = d.js("return Array.from(document.querySelectorAll('#sheet .bad')).map(function (f) { return f.textContent; });", json!([]));
     assert_eq!(bad, json!([]), "fields framed red in a new sheet");
+    // Still the sample: the preview is marked 草稿, as the files would be.
+    let first = d.js(PREVIEW_TEXT, json!([]));
+    assert!(first.as_str().unwrap().contains("草稿"), "{first}");
 
     // Every figure still 0 gets a number, typed like a user.
     let zeros = inputs_holding(&d, "0");
@@ -85,7 +88,7 @@ fn a_new_user_makes_fills_and_downloads_both_reports_from_an_empty_folder() {
     ] {
         d.type_into(&format!("[name='{name}']"), text);
     }
-    d.until("the preview to show the members", "return document.getElementById('preview').textContent.includes('131');", json!([]));
+    d.until("the preview to show the members, no longer a draft", "var t = document.getElementById('preview').textContent; return t.includes('131') && !t.includes('草稿');", json!([]));
     d.click("#save");
     d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
     d.until("no marks left", "return document.querySelectorAll('#sheet .bad, #sheet .warn').length === 0 && document.getElementById('findings').textContent === '';", json!([]))

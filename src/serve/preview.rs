@@ -121,13 +121,16 @@ pub fn preview(app: &App, path: &Path, text: &str, period: Period) -> Preview {
             notes.extend(error_notes(&e, &places, Some(other)));
         }
     }
-    let doc = match compose::compose(&ds, period, &setup.templates, &setup.profile.format, today) {
+    let mut doc = match compose::compose(&ds, period, &setup.templates, &setup.profile.format, today) {
         Ok(d) => d,
         Err(e) => {
             notes.extend(error_notes(&e, &places, (periods.len() > 1).then_some(period)));
             return Preview { html: String::new(), pages: 0, notes: dedup(notes) };
         }
     };
+    // Marked 草稿 exactly when the files generated now would be.
+    let checked: Vec<_> = findings.into_iter().filter(|f| f.rule != lint::Rule::Compose).collect();
+    doc.format.draft = !super::status::Left::of(&checked, None).is_final();
     let (html, pages) = lay_out(app, &doc);
     Preview { html, pages, notes: dedup(notes) }
 }
