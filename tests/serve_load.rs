@@ -1,7 +1,9 @@
 //! `zongjie serve` against hostile local clients on loopback: a body sent
 //! two bytes at a time and held, a huge Content-Length then a close, 2,000
-//! idle connections over a file limit of 1,024, 100 saves at once. After
-//! each, the editor is still running and answers within a second.
+//! idle connections over a file limit of 1,024, a limit so low that accepting
+//! fails, 100 saves at once. After each, the editor is still running and
+//! answers within a second. Silent, half-sent and slow requests are cut off
+//! (10 s for the head, 20 s for the body).
 
 #![cfg(unix)]
 
@@ -197,4 +199,32 @@ fn running_out_of_file_handles_never_ends_the_editor() {
     drop(idle);
     assert_eq!(get_promptly(&s, "/"), 200);
     alive(&mut s);
+}
+
+#[test]
+fn slow_and_silent_clients_are_cut_off() {
+    let s = Served::start();
+    let started = std::time::Instant::now();
+    // Read until the server answers or closes; what it sent, and when.
+    let wait = move |mut c: TcpStream| {
+        c.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+        let mut got = Vec::new();
+        let _ = c.read_to_end(&mut got);
+        (String::from_utf8_lossy(&got).into_owned(), started.elapsed())
+    };
+    let silent = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    let mut half = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost").unwrap();
+    let mut slow = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    slow.write_all(save_head(&s, "5000").as_bytes()).unwrap();
+    slow.write_all(b"{\"").unwrap();
+    let threads: Vec<_> = [silent, half, slow].into_iter().map(|c| std::thread::spawn(move || wait(c))).collect();
+    let [silent, half, slow]: [(String, Duration); 3] = threads.into_iter().map(|t| t.join().unwrap()).collect::<Vec<_>>().try_into().unwrap();
+    // No request head within 10 s: closed without an answer.
+    for (what, (got, at)) in [("silent", &silent), ("half a head", &half)] {
+        assert!(got.is_empty() && *at >= Duration::from_secs(9) && *at < Duration::from_secs(25), "{what}: {got:?} after {at:?}");
+    }
+    // A body not sent within 20 s: 408, the sheet untouched.
+    assert!(slow.0.starts_with("HTTP/1.1 408") && slow.1 >= Duration::from_secs(19) && slow.1 < Duration::from_secs(35), "{slow:?}");
+    assert_eq!(get_promptly(&s, "/"), 200);
 }
