@@ -104,11 +104,20 @@ fn a_new_user_makes_fills_and_downloads_both_reports_from_an_empty_folder() {
         assert_eq!(status, json!("已生成"), "{ext}");
         let names = d.js("return Array.from(document.querySelectorAll('#downloads a')).map(function (a) { return a.textContent; });", json!([]));
         assert_eq!(names, json!([format!("白鹭镇2025年上半年党建工作总结.{ext}"), format!("白鹭镇2025年党建工作总结.{ext}")]));
-        let hrefs = d.js("return Array.from(document.querySelectorAll('#downloads a')).map(function (a) { return a.getAttribute('href'); });", json!([]));
-        for (i, href) in hrefs.as_array().unwrap().iter().enumerate() {
-            let r = s.get(href.as_str().unwrap());
-            assert_eq!(r.status, 200);
-            let text = if ext == "docx" { docx_text(r.body) } else { pdf_text(&r.body) };
+        // Each link clicked: the browser saves the file under its name.
+        for (i, name) in names.as_array().unwrap().iter().enumerate() {
+            let name = name.as_str().unwrap();
+            d.click(&format!("#downloads a:nth-of-type({})", i + 1));
+            let saved = d.downloads.path().join(name);
+            let started = std::time::Instant::now();
+            while !saved.is_file() || std::fs::read(&saved).map_or(true, |b| b.is_empty()) {
+                assert!(started.elapsed() < std::time::Duration::from_secs(30), "{name} was not downloaded: {:?}", std::fs::read_dir(d.downloads.path()).unwrap().map(|e| e.unwrap().file_name()).collect::<Vec<_>>());
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let bytes = std::fs::read(&saved).unwrap();
+            assert_eq!(bytes, std::fs::read(s.path("output").join(name)).unwrap(), "{name}: the download is the generated file");
+            let text = if ext == "docx" { docx_text(bytes) } else { pdf_text(&bytes) };
             // The half-year report has the June figure, the year report the December one.
             let members = if i == 0 { "126" } else { "131" };
             assert!(text.contains(members), "{ext} {i}: {text}");

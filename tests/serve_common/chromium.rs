@@ -16,6 +16,8 @@ pub struct Driver {
     pub port: u16,
     session: String,
     _profile: tempfile::TempDir,
+    /// Where the browser saves what a page downloads.
+    pub downloads: tempfile::TempDir,
 }
 
 impl Drop for Driver {
@@ -64,10 +66,12 @@ impl Driver {
         ];
         let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
-        let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } } } });
+        let downloads = tempfile::tempdir().unwrap();
+        let prefs = json!({ "download.default_directory": downloads.path().display().to_string(), "download.prompt_for_download": false });
+        let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args, "prefs": prefs } } } });
         let v = call(port, "POST", "/session", Some(caps));
         let session = v["sessionId"].as_str().unwrap_or_else(|| panic!("no WebDriver session: {v}")).to_string();
-        Driver { child, port, session, _profile: profile }
+        Driver { child, port, session, _profile: profile, downloads }
     }
 
     pub fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
