@@ -9,9 +9,11 @@
 //! - every connection is its own task, so a slow one holds only itself;
 //!   routes run on a small pool of threads (a preview takes a few
 //!   milliseconds, a download a second) while the runtime keeps accepting;
-//! - connections waiting for a request are closed after [`IDLE_TIMEOUT`],
-//!   and the oldest of them at once when the open connections reach the cap
-//!   that the process's file limit allows;
+//! - a connection that sends no complete request head within
+//!   [`HEADER_TIMEOUT`] of opening is closed (hyper's header timer); any
+//!   connection idle for [`IDLE_TIMEOUT`] is closed as a backstop, and the
+//!   oldest idle one at once when the open connections reach the cap that
+//!   the process's file limit allows;
 //! - an accept error (out of file handles) closes an idle connection and
 //!   waits a moment; it never ends the process.
 
