@@ -191,3 +191,67 @@ fn a_blank_line_inside_a_long_text_starts_a_paragraph() {
     let first = lines.iter().position(|l| l.contains("第一段写学习。接着写。")).unwrap_or_else(|| panic!("{t}"));
     assert_eq!(lines[first + 1], "第二段写调研。", "{t}");
 }
+
+#[test]
+fn a_figure_filled_for_the_first_half_only_is_named_for_the_full_year() {
+    let d = tempfile::tempdir().unwrap();
+    let sheet = read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/青石镇.toml")).replace("seminars = [2, 1]", "seminars = [2]");
+    write(d.path(), "青石镇.toml", &sheet);
+    let o = run(d.path(), &["check", "青石镇.toml"]);
+    let out = text(&o);
+    assert!(out.contains("警告[figure-consistency] “专题研讨”只填了上半年数（2次），全年版本里不会写这一项") && out.contains("（全年版本）"), "{out}");
+    // Filled for both halves: nothing to say.
+    write(d.path(), "青石镇.toml", &sheet.replace("seminars = [2]", "seminars = [2, 0]"));
+    assert!(!text(&run(d.path(), &["check", "青石镇.toml"])).contains("只填了上半年数"));
+}
+
+#[test]
+fn each_level_gets_a_scaffold_of_its_own() {
+    let d = tempfile::tempdir().unwrap();
+    for name in ["白鹭镇", "白鹭村", "东门社区", "城关街道"] {
+        assert!(run(d.path(), &["init", &format!("{name}.toml"), "--year", "2025"]).status.success(), "{name}");
+    }
+    let village = read(&d.path().join("白鹭村.toml"));
+    assert!(village.contains("superior = \"镇党委\"") && village.contains("name = \"中共白鹭村支部委员会\"") && village.contains("branch_meetings = [0, 0]"), "{village}");
+    assert!(!village.contains("中心组") && !village.contains("theory_study") && !village.contains("#@"), "{village}");
+    assert!(read(&d.path().join("东门社区.toml")).contains("superior = \"街道党工委\""));
+    assert!(read(&d.path().join("城关街道.toml")).contains("superior = \"区委\""));
+    // The village report is the village's: its superior, no town study group.
+    let village = village.replace("party_lectures = [0, 0]", "party_lectures = [2, 2]");
+    write(d.path(), "白鹭村.toml", &village);
+    assert!(run(d.path(), &["render", "白鹭村.toml", "-o", "out", "--period", "year", "-f", "txt"]).status.success());
+    let t = read(&d.path().join("out/白鹭村2025年党建工作总结.txt"));
+    assert!(t.contains("镇党委") && !t.contains("县委") && !t.contains("中心组"), "{t}");
+    // A town listing its village: no sums to warn about; zeros say zero-figure, not 三会一课.
+    let town = read(&d.path().join("白鹭镇.toml")).replace("layout = \"classic\"", "layout = \"classic\"\nvillages = [\"白鹭村.toml\"]");
+    write(d.path(), "白鹭镇.toml", &town);
+    let out = text(&run(d.path(), &["check", "白鹭镇.toml", "白鹭村.toml"]));
+    assert!(!out.contains("village-sum") && !out.contains("sanhui-yike"), "{out}");
+    assert!(out.contains("白鹭村.toml") && out.contains("zero-figure"), "{out}");
+}
+
+#[test]
+fn a_village_listing_villages_is_refused_at_the_line() {
+    let d = tempfile::tempdir().unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    write(d.path(), "龙潭村.toml", &read(&data.join("龙潭村.toml")));
+    let village = read(&data.join("石桥村.toml")).replace("layout = \"themed\"", "layout = \"themed\"\nvillages = [\"龙潭村.toml\"]");
+    write(d.path(), "石桥村.toml", &village);
+    let line = village.lines().position(|l| l.starts_with("villages")).unwrap() + 1;
+    let o = run(d.path(), &["check", "石桥村.toml"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains(&format!("石桥村.toml:{line}:")) && text(&o).contains("村的数据表不汇总其他村（社区）"), "{}", text(&o));
+    // The township listing both is as before.
+    assert!(run(d.path(), &["check", "龙潭村.toml"]).status.success());
+}
+
+#[test]
+fn the_scaffold_example_does_not_repeat_a_figure_its_block_writes() {
+    let d = tempfile::tempdir().unwrap();
+    assert!(run(d.path(), &["init", "甲镇.toml", "--year", "2025"]).status.success());
+    let s = read(&d.path().join("甲镇.toml")).replace("theory_study = [0, 0]", "theory_study = [6, 7]");
+    write(d.path(), "甲镇.toml", &s);
+    assert!(run(d.path(), &["render", "甲镇.toml", "-o", "out", "--period", "year", "-f", "txt"]).status.success());
+    let t = read(&d.path().join("out/甲镇2025年党建工作总结.txt"));
+    assert_eq!(t.matches("13次").count(), 1, "the figure is written once: {t}");
+}

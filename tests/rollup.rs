@@ -226,3 +226,37 @@ fn a_roll_up_saved_by_a_spreadsheet_program_is_kept() {
     assert!(err.contains("这个文件生成后被修改过"), "recognised as ours, then edited: {err}");
     assert_eq!(std::fs::read(&xlsx).unwrap(), saved);
 }
+
+#[test]
+fn the_xlsx_prints_on_a4_across_with_titles_repeated_and_numbers_rounded() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("丁镇")).unwrap();
+    // 0.1 + 0.2 万元 is 0.30000000000000004 in binary: the cell must say 0.3.
+    for (area, income) in [("甲村", "[0.1, 0.2]"), ("乙村", "[12.8, 25.6]")] {
+        let text = sheet(area, [1, 2], [6, 6]).replace("theme_days = [6, 6]", &format!("theme_days = [6, 6]\ncollective_income = {income}"));
+        write(&d.path().join("丁镇"), &format!("{area}.toml"), &text);
+    }
+    let o = run(d.path(), &["rollup", "丁镇", "-o", "out"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let xlsx = std::fs::read_dir(d.path().join("out")).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|x| x == "xlsx")).unwrap();
+    let rows = xlsx_rows(&xlsx, "全年");
+    let col = rows[1].iter().position(|c| c.to_string().starts_with("村级集体经济总收入")).expect("the income column");
+    let values: Vec<String> = rows.iter().skip(2).filter_map(|r| r.get(col)).map(|c| c.to_string()).filter(|s| !s.is_empty()).collect();
+    assert!(values.contains(&"0.3".to_string()) && values.contains(&"38.4".to_string()), "{values:?}");
+    assert!(values.iter().all(|v| v.len() <= 6), "{values:?}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let part = |zip: &mut zip::ZipArchive<std::fs::File>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let sheet_xml = part(&mut zip, "xl/worksheets/sheet1.xml");
+    for needle in ["<pageSetUpPr fitToPage=\"1\"/>", "paperSize=\"9\"", "orientation=\"landscape\"", "fitToHeight=\"0\"", "第 &amp;P 页"] {
+        assert!(sheet_xml.contains(needle), "{needle} missing: {sheet_xml}");
+    }
+    // The money column shows two decimals, the counts none.
+    let styles = part(&mut zip, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"0.00\""), "{styles}");
+    let workbook = part(&mut zip, "xl/workbook.xml");
+    assert!(workbook.contains("_xlnm.Print_Titles") && workbook.contains("$1:$2"), "{workbook}");
+}

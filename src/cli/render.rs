@@ -111,7 +111,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         .collect();
 
     // Phase 2: render and write in parallel.
-    let options = WriteOptions { out_dir: &args.output, draft: args.draft, force: args.force };
+    let options = WriteOptions { out_dir: &args.output, draft: args.draft, unfinished: false, force: args.force };
     let outcomes: Vec<Outcome> = sheets
         .par_iter()
         .zip(plan)
@@ -157,7 +157,7 @@ fn preview(args: &RenderArgs, sheets: &[(PathBuf, PathBuf)], setups: &super::bat
     let mut outcomes = Vec::new();
     for (sheet, _) in sheets {
         let mut o = Outcome { sheet: sheet.clone(), ..Outcome::default() };
-        match prepare(sheet, &setups.of(sheet), periods, &[Format::Txt], args.draft, &mut o) {
+        match prepare(sheet, &setups.of(sheet), periods, &[Format::Txt], (args.draft, false), &mut o) {
             Ok(files) => texts.extend(files),
             Err(e) => o.error = Some(e),
         }

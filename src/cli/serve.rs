@@ -48,6 +48,8 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     if !args.no_open {
         crate::serve::open_browser(&url);
     }
-    crate::serve::serve(&app, &server);
-    ExitCode::SUCCESS
+    match crate::serve::serve(app, server) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
 }

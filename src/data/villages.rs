@@ -14,6 +14,13 @@ use crate::profile::Profile;
 /// Loads the village sheets a township names and applies their sums.
 /// Returns the notes (mismatches), or errors (a village that cannot be read).
 pub fn load_and_sum(ds: &mut DataSheet, path: &Path, cat: &Catalogue, profile: &Profile) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    // Only a township sums villages: a village listing villages is a slip.
+    if matches!(ds.level(), "村" | "社区")
+        && let Some(v) = ds.sheet.report.villages.first()
+    {
+        let level = ds.level().to_string();
+        return Err(vec![ds.diag_in(v, 0, format!("{level}的数据表不汇总其他村（社区），villages 只用于乡镇、街道的数据表"), "删去 [report] 中的 villages 这一行；各村的数字由所属乡镇（街道）的数据表汇总")]);
+    }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut villages = Vec::new();
     let mut errors = Vec::new();

@@ -64,6 +64,12 @@ pub fn check(ds: &DataSheet, cat: &Catalogue, period: Period) -> Vec<Finding> {
                 out.push(at(ds, f, Slot::Year, None, Rule::FigureSanity, format!("“{}”全年数（{}）不等于上下半年之和（{}）", f.label, format_number(y), format_number(h1 + h2)), "只写上下半年两个数即可，全年数会自动合计"));
             }
         }
+        // Filled for 上半年 only while the sheet has full-year values: the
+        // full-year report would leave it out without a word.
+        if period == Period::Year && f.kind != Kind::Constant && f.value(Period::H1).is_some() && f.value(Period::Year).is_none() && !f.span.is_empty() {
+            let h1 = f.h1.map(|v| format!("（{}{}）", format_number(v), f.unit)).unwrap_or_default();
+            out.push(at(ds, f, Slot::Whole, Some(period), Rule::FigureConsistency, format!("“{}”只填了上半年数{h1}，全年版本里不会写这一项", f.label), "填上下半年两个数，如 [2, 1]（下半年没有就写 0）；时点数写 { h1 = 6月底数, year = 年底数 }"));
+        }
         let whole = cat.figure(&f.key).and_then(|d| d.part_of.as_deref()).or_else(|| SUBSETS.iter().find(|s| s.0 == f.key).map(|s| s.1));
         if let (Some(whole), Some(v)) = (whole.and_then(|w| ds.figures.get(w)), f.value(period))
             && let Some(w) = whole.value(period).filter(|w| v > *w)
@@ -106,6 +112,10 @@ fn sanhui(ds: &DataSheet, period: Period, half: &str, out: &mut Vec<Finding>) {
     for &(key, rule, every) in SANHUI {
         let Some(f) = ds.figures.get(key) else { continue };
         let Some(v) = f.value(period) else { continue };
+        // All zeros: the sample's placeholder, which zero-figure names already.
+        if [f.h1, f.h2, f.year].into_iter().flatten().all(|x| x == 0.0) {
+            continue;
+        }
         let need = (months / f64::from(every)).floor() * branches;
         if v < need {
             let (b, n) = (format_number(branches), format_number(need));

@@ -1,7 +1,8 @@
 //! The roll-up as an Excel workbook (rust_xlsxwriter): a title row, Chinese
 //! headers with units, frozen header rows and unit column, widths fitted to the text,
-//! empty cells where a unit gives no figure, bold total rows, and the notes
-//! on what was left out under the table. Document
+//! empty cells where a unit gives no figure, bold total rows, numbers rounded
+//! to their unit's decimals, printed on A4 landscape one page wide with the
+//! title rows repeated, and the notes on what was left out under the table. Document
 //! properties carry the table's date, so the same sheets give the same bytes.
 //!
 //! Like the .docx (`render::docx::stamp`), the workbook carries a stamp: a
@@ -67,9 +68,17 @@ fn build(t: &RollupTable, author: &str, stamp: Option<&str>) -> Result<Vec<u8>, 
     ws.set_name(if t.period == crate::data::Period::H1 { "上半年" } else { "全年" })?;
     let header = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_border(FormatBorder::Thin).set_background_color("#EDEDED");
     let cell = Format::new().set_border(FormatBorder::Thin);
-    let number = Format::new().set_border(FormatBorder::Thin).set_num_format("0.##;-0.##;0");
     let total_label = Format::new().set_bold().set_border(FormatBorder::Thin);
-    let total = Format::new().set_bold().set_border(FormatBorder::Thin).set_num_format("0.##;-0.##;0");
+    // Per column: the unit's decimals (templates/rollup/decimals.toml).
+    let places: Vec<Option<u8>> = t.columns.iter().map(|c| decimals(&c.unit)).collect();
+    let number_format = |d: Option<u8>, bold: bool| {
+        let f = Format::new().set_border(FormatBorder::Thin).set_num_format(match d {
+            Some(0) => "0".to_string(),
+            Some(n) => format!("0.{}", "0".repeat(n as usize)),
+            None => "General".to_string(),
+        });
+        if bold { f.set_bold() } else { f }
+    };
 
     let ncols = t.columns.len() as u16;
     let title = Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
@@ -91,11 +100,12 @@ fn build(t: &RollupTable, author: &str, stamp: Option<&str>) -> Result<Vec<u8>, 
     ws.set_row_height(1, 32)?;
     for (r, l) in lines.iter().enumerate() {
         let line = (r + 2) as u32;
-        let (label, num) = if l.total { (&total_label, &total) } else { (&cell, &number) };
+        let label = if l.total { &total_label } else { &cell };
         ws.write_string_with_format(line, 0, l.label, label)?;
         for (i, v) in l.values.iter().enumerate() {
+            let d = places.get(i).copied().flatten();
             match v {
-                Some(v) => ws.write_number_with_format(line, (i + 1) as u16, *v, num)?,
+                Some(v) => ws.write_number_with_format(line, (i + 1) as u16, round(*v, d.unwrap_or(2)), &number_format(d, l.total))?,
                 None => ws.write_blank(line, (i + 1) as u16, label)?,
             };
         }
@@ -106,7 +116,29 @@ fn build(t: &RollupTable, author: &str, stamp: Option<&str>) -> Result<Vec<u8>, 
         ws.write_string_with_format((lines.len() + 3 + k) as u32, 0, format!("注：{n}。"), &note)?;
     }
     ws.set_freeze_panes(2, 1)?;
+    // Printed: A4 across, every column on one page wide, the title and
+    // header rows on every page, page numbers at the foot.
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 1)?;
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页，共 &N 页");
     wb.save_to_buffer()
+}
+
+/// The decimals of a unit (templates/rollup/decimals.toml); None: not listed.
+fn decimals(unit: &str) -> Option<u8> {
+    static TABLE: std::sync::OnceLock<std::collections::BTreeMap<String, u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| toml::from_str(include_str!("../../templates/rollup/decimals.toml")).unwrap_or_default()).get(unit.trim()).copied()
+}
+
+/// `v` rounded half away from zero to `places` decimals (38.400000000000006 → 38.4).
+fn round(v: f64, places: u8) -> f64 {
+    let m = 10f64.powi(i32::from(places));
+    let r = (v * m).round() / m;
+    // Through the shortest decimal text, so the stored double is the one a person would type.
+    format!("{r:.*}", places as usize).parse().unwrap_or(r)
 }
 
 /// Column width in Excel character units for a text (CJK counts double).

@@ -12,6 +12,7 @@ use serde_json::json;
 use super::edit::{self, FieldError};
 use crate::error::InitError;
 use super::routes::{Reply, kinds, read_sheet};
+use super::status::Left;
 use super::{App, page, preview, security};
 use crate::data::{DataSheet, Period};
 
@@ -67,7 +68,8 @@ pub fn api_save(app: &App, req: EditRequest) -> Reply {
         Err(errs) => return Reply::json(422, &json!({ "error": "有填写不对的地方，没有保存（见标红的栏目）", "refused": errors_json(&errs) })),
     };
     if let Err(e) = DataSheet::from_text(crate::data::source::SourceFile::new(&path, edited.clone()), &app.setup.templates.catalogue) {
-        return Reply::json(422, &json!({ "error": format!("改后的数据表有错误，没有保存：{e}") }));
+        let notes = preview::error_notes(&e, &super::locate::Places::of(&edited), None);
+        return Reply::json(422, &json!({ "error": "有填写不对的地方，没有保存（见标红的栏目和右侧的说明）", "refused": notes }));
     }
     write_sheet(&path, &edited, edited != text)
 }
@@ -195,69 +197,51 @@ pub struct GenerateRequest {
 
 pub fn api_generate(app: &App, req: GenerateRequest) -> Reply {
     use crate::workflow::generate::{Outcome, WriteOptions, render_sheet};
-    let (path, _) = match read_sheet(app, &req.sheet) {
+    let (path, text) = match read_sheet(app, &req.sheet) {
         Ok(x) => x,
         Err(r) => return r,
     };
     let Some(formats) = crate::render::Format::parse_list(&req.format) else {
         return Reply::fail(400, "格式不对");
     };
-    let out_dir = app.root.join("output");
-    let periods = Period::parse_list("both").unwrap_or_default();
-    let mut o = Outcome { sheet: path.clone(), ..Outcome::default() };
-    let result = render_sheet(&path, &app.setup, &periods, &formats, &WriteOptions { out_dir: &out_dir, draft: true, force: false }, &mut o);
-    let files: Vec<String> = o.written.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).collect();
-    let kept: Vec<String> = o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)).collect();
-    match result {
-        Err(e) => Reply::json(422, &json!({ "error": e.to_string(), "files": files })),
-        Ok(()) => Reply::json(200, &json!({ "files": files, "kept": kept, "draft": o.draft })),
+    let out_dir = match security::output_dir(&app.root) {
+        Ok(d) => d,
+        Err(m) => return Reply::fail(422, m),
+    };
+    if let Err(m) = security::villages_inside(&app.root, &path, &text) {
+        return Reply::fail(422, m);
     }
-}
-
-#[derive(Deserialize)]
-pub struct FolderRequest {
-    period: String,
-}
-
-/// The whole folder: every sheet rendered (txt and Word, both versions) into
-/// `output/`, and the roll-up of its figures as an Excel table for `period`.
-pub fn api_folder(app: &App, req: FolderRequest) -> Reply {
-    use crate::workflow::generate::{Outcome, WriteOptions, render_sheet};
-    use crate::render::Format;
-    let period = if req.period == "h1" { Period::H1 } else { Period::Year };
-    let out_dir = app.root.join("output");
-    let opts = WriteOptions { out_dir: &out_dir, draft: true, force: false };
-    let mut files: Vec<String> = Vec::new();
-    let mut problems: Vec<String> = Vec::new();
-    let mut good = Vec::new();
-    let file_of = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    for sheet in app.sheets() {
-        let mut o = Outcome { sheet: sheet.clone(), ..Outcome::default() };
-        if let Err(e) = render_sheet(&sheet, &app.setup, &[Period::H1, Period::Year], &[Format::Txt, Format::Docx], &opts, &mut o) {
-            problems.push(format!("{}：{}", security::relative(&app.root, &sheet), e.to_string().lines().next().unwrap_or("")));
-        }
-        files.extend(o.written.iter().map(|p| file_of(p)));
-        problems.extend(o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)));
-        if let Ok(ds) = DataSheet::load_with(&sheet, &app.setup.templates.catalogue, &app.setup.profile) {
-            good.push(ds);
+    // Each version on its own: one that cannot be composed (a figure it
+    // cites is missing for it) does not stop the other.
+    let (mut files, mut kept, mut errors, mut draft) = (Vec::new(), Vec::new(), Vec::new(), false);
+    let places = super::locate::Places::of(&text);
+    // A sheet with first-half figures only has the 上半年 version alone.
+    let periods = DataSheet::load_with(&path, &app.setup.templates.catalogue, &app.setup.profile).ok().and_then(|ds| ds.renderable(&Period::ALL).ok()).map_or(Period::ALL.to_vec(), |(p, _)| p);
+    for period in periods {
+        let mut o = Outcome { sheet: path.clone(), ..Outcome::default() };
+        let result = render_sheet(&path, &app.setup, &[period], &formats, &WriteOptions { out_dir: &out_dir, draft: true, unfinished: true, force: false }, &mut o);
+        files.extend(o.written.iter().map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+        kept.extend(o.kept.iter().map(|(p, why)| crate::workflow::guard::kept_message(p, why)));
+        kept.extend(o.removed.iter().filter_map(|p| p.file_name()).map(|n| format!("已删去旧的草稿 {}", n.to_string_lossy())));
+        draft |= o.draft;
+        if let Err(e) = result {
+            errors.extend(preview::error_notes(&e, &places, Some(period)).into_iter().map(|n| n.message));
         }
     }
-    let refs: Vec<&DataSheet> = good.iter().filter(|d| Some(d.year()) == good.first().map(DataSheet::year)).collect();
-    if !refs.is_empty() {
-        let name = app.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let table = crate::rollup::RollupTable::build(&name, &refs, &app.setup.templates.catalogue, period);
-        let written = crate::rollup::xlsx::to_xlsx(&table, "")
-            .and_then(|bytes| crate::workflow::output::write_atomic(&out_dir, &format!("{}.xlsx", crate::workflow::output::sanitize(&table.title)), &bytes));
-        match written {
-            Ok(p) => files.push(file_of(&p)),
-            Err(e) => problems.push(format!("汇总表：{e}")),
-        }
+    // Why the files are drafts, in the words of the folder page.
+    let left = super::sheets::check(app, &path).map(|(_, _, f)| Left::of(&f, None)).unwrap_or_default();
+    if errors.is_empty() {
+        Reply::json(200, &json!({ "files": files, "kept": kept, "draft": draft, "left": left.describe() }))
+    } else {
+        Reply::json(422, &json!({ "error": format!("{}没有生成：{}", if files.is_empty() { "" } else { "有的版本" }, errors.join("；")), "files": files, "kept": kept }))
     }
-    Reply::json(200, &json!({ "files": files, "problems": problems }))
 }
 
 pub fn download(app: &App, name: &str) -> Reply {
-    let out = app.root.join("output");
+    let out = match security::output_dir(&app.root) {
+        Ok(d) => d,
+        Err(m) => return Reply::text(403, &m),
+    };
     let Ok(out) = out.canonicalize() else { return Reply::text(404, "还没有生成过文件") };
     let path = match security::inside(&out, name) {
         Ok(p) => p,

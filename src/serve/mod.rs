@@ -5,19 +5,24 @@
 //! rendered through [`crate::workflow::generate`] for downloads. Edits are written back with
 //! toml_edit ([`edit`]) so comments and untouched lines survive.
 //!
-//! A blocking tiny_http server on 127.0.0.1 answers one request at a time;
-//! [`security`] guards every request (token, Host/Origin, paths) before
+//! [`server`] answers on 127.0.0.1 (hyper on a current-thread tokio runtime,
+//! every connection bounded in time and size); [`security`] guards every request (token, Host/Origin, paths) before
 //! [`routes`] runs. Pages are built by [`page`] with every user text escaped;
 //! script and style are embedded (`assets/`), nothing is fetched from the net.
 
 pub mod api;
 pub mod edit;
+pub mod encoding;
+pub mod folder;
 pub mod form;
+pub mod locate;
 pub mod page;
 pub mod preview;
 pub mod routes;
 pub mod security;
+pub mod server;
 pub mod sheets;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,6 +46,8 @@ pub struct App {
     pub fonts: Option<Arc<crate::fonts::FontSet>>,
     /// The sheet list's rows, kept until their files change.
     pub list_cache: sheets::Cache,
+    /// Held by requests that write, so they run one at a time.
+    pub writing: std::sync::Mutex<()>,
 }
 
 impl App {
@@ -58,29 +65,17 @@ impl App {
         let probe = root.join("_.toml");
         let setups = Setups::resolve(&[(probe.clone(), root.clone())], None, None).map_err(|e| e.to_string())?;
         let fonts = crate::fonts::shared().ok();
-        Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root, list_cache: sheets::Cache::default() })
+        Ok(App { token: security::new_token()?, port, setup: setups.of(&probe), fonts, root, list_cache: sheets::Cache::default(), writing: Default::default() })
     }
 
-    /// The sheets of the folder, relative names in order.
+    /// The sheets of the folder in order: those that resolve inside it,
+    /// outside `output/` (a link to a sheet elsewhere is left out).
     pub fn sheets(&self) -> Vec<PathBuf> {
-        crate::workflow::setup::collect_sheets(std::slice::from_ref(&self.root)).into_iter().map(|(p, _)| p).filter(|p| !p.starts_with(self.root.join("output"))).collect()
+        crate::workflow::setup::collect_sheets(std::slice::from_ref(&self.root)).into_iter().map(|(p, _)| p).filter(|p| security::is_served_sheet(&self.root, p)).collect()
     }
 }
 
-/// Binds 127.0.0.1 (port 0: any free one) and returns the server with the
-/// port it got.
-pub fn bind(port: u16) -> Result<(tiny_http::Server, u16), String> {
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("无法在 127.0.0.1:{port} 上启动（端口被占用？可用 --port 换一个）：{e}"))?;
-    let port = server.server_addr().to_ip().map(|a| a.port()).ok_or("无法取得端口")?;
-    Ok((server, port))
-}
-
-/// Answers requests until the process ends.
-pub fn serve(app: &App, server: &tiny_http::Server) {
-    for request in server.incoming_requests() {
-        routes::handle(app, request);
-    }
-}
+pub use server::{bind, serve};
 
 /// Opens the default browser on `url` (no shell involved).
 pub fn open_browser(url: &str) {

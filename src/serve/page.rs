@@ -51,36 +51,64 @@ pub struct ListRow {
     pub year: Option<i32>,
     /// `ok`, `warn` or `error`.
     pub status: &'static str,
-    /// Status in Chinese, e.g. 有 2 处提醒.
+    /// Status in Chinese, e.g. 还有 2 处提醒.
     pub status_text: String,
+    /// Per version (上半年, 全年): what is left, and `ok`/`warn`/`error`/`none`.
+    pub versions: Vec<(String, String, &'static str)>,
+    /// The files it makes (every version and format, drafts too); the
+    /// list shows those present in output/.
+    pub outputs: Vec<String>,
 }
 
-/// The sheet list with the create form.
-pub fn list(folder: &str, rows: &[ListRow]) -> String {
+/// The folder page, a clerk's home: how far each sheet is for each version,
+/// what is left to fill, the files made so far; generation of the whole
+/// folder; a new sheet. `present`: the files of each row found in output/.
+/// `rollups`: the roll-up tables in output/.
+pub fn list(folder: &str, rows: &[ListRow], present: &[Vec<String>], rollups: &[String]) -> String {
     let mut b = format!("<header><h1>党建工作总结 · 数据表</h1><p class=\"folder\">文件夹：{}</p></header><main class=\"list\">", esc(folder));
-    b.push_str("<table id=\"sheets\"><thead><tr><th>数据表</th><th>单位</th><th>年份</th><th>检查结果</th></tr></thead><tbody>");
-    for r in rows {
+    if !rows.is_empty() {
+        let done = rows.iter().filter(|r| r.status != "error").count();
         let _ = write!(
             b,
-            "<tr data-sheet=\"{n}\"><td><a href=\"/edit?sheet={q}\">{n}</a></td><td>{u}</td><td>{y}</td><td class=\"status {s}\">{st}</td></tr>",
+            "<section class=\"summary\"><p>共 {n} 张数据表，<strong>{done}</strong> 张可以生成正式稿{rest}。</p><progress value=\"{done}\" max=\"{n}\"></progress></section>",
+            n = rows.len(),
+            rest = if done < rows.len() { format!("，{} 张还有待填写或改正（见下表，点表名去填写）", rows.len() - done) } else { String::new() }
+        );
+        b.push_str("<form id=\"folder\" class=\"create folder\"><h2>整个文件夹</h2>\
+            <p>把每张表的上半年、全年总结生成为文本和 Word 文件（放在 output 文件夹），并汇总各表指标成 Excel 表。</p>\
+            <label>汇总版本 <select name=\"period\"><option value=\"year\">全年</option><option value=\"h1\">上半年</option></select></label>\
+            <button id=\"folder-button\" type=\"submit\">全部生成并汇总</button><progress id=\"folder-progress\" hidden></progress><p class=\"msg\" id=\"folder-msg\"></p><p id=\"folder-files\">");
+        for f in rollups {
+            let _ = write!(b, "<a class=\"download\" href=\"/download?file={}\" download=\"{f}\">汇总表：{f}</a>", esc(&query_escape(f)), f = esc(f));
+        }
+        b.push_str("</p></form>");
+    }
+    b.push_str("<table id=\"sheets\"><thead><tr><th>数据表</th><th>单位</th><th>年份</th><th>上半年</th><th>全年</th><th>已生成的文件</th></tr></thead><tbody>");
+    for (i, r) in rows.iter().enumerate() {
+        let _ = write!(
+            b,
+            "<tr data-sheet=\"{n}\"><td><a href=\"/edit?sheet={q}\">{n}</a></td><td>{u}</td><td>{y}</td>",
             n = esc(&r.name),
             q = esc(&query_escape(&r.name)),
             u = esc(&r.unit),
             y = r.year.map(|y| y.to_string()).unwrap_or_default(),
-            s = r.status,
-            st = esc(&r.status_text)
         );
+        if r.versions.is_empty() {
+            let _ = write!(b, "<td colspan=\"2\" class=\"status {}\">{}</td>", r.status, esc(&r.status_text));
+        }
+        for (version, text, class) in &r.versions {
+            let _ = write!(b, "<td class=\"status {class}\" data-version=\"{}\">{}</td>", esc(version), esc(text));
+        }
+        b.push_str("<td class=\"files\">");
+        for f in present.get(i).into_iter().flatten() {
+            let _ = write!(b, "<a class=\"download\" href=\"/download?file={}\" download=\"{f}\">{f}</a>", esc(&query_escape(f)), f = esc(f));
+        }
+        b.push_str("</td></tr>");
     }
     if rows.is_empty() {
-        b.push_str("<tr><td colspan=\"4\">这个文件夹里还没有数据表，请在下面新建一张。</td></tr>");
+        b.push_str("<tr><td colspan=\"6\">这个文件夹里还没有数据表，请在下面新建一张。</td></tr>");
     }
     b.push_str("</tbody></table>");
-    if !rows.is_empty() {
-        b.push_str("<form id=\"folder\" class=\"create\"><h2>整个文件夹</h2>\
-            <p>把每张表的上半年、全年总结生成为文本和 Word 文件（放在 output 文件夹），并汇总各表指标成 Excel 表。</p>\
-            <label>汇总版本 <select name=\"period\"><option value=\"year\">全年</option><option value=\"h1\">上半年</option></select></label>\
-            <button id=\"folder-button\" type=\"submit\">全部生成并汇总</button><p class=\"msg\" id=\"folder-msg\"></p><p id=\"folder-files\"></p></form>");
-    }
     b.push_str("<form id=\"create\" class=\"create\"><h2>新建数据表</h2>\
         <label>文件名 <input name=\"file\" placeholder=\"如 青石镇2025.toml\" required></label>\
         <label>地名 <input name=\"area\" placeholder=\"如 青石镇（不填则取文件名）\"></label>\
@@ -129,9 +157,20 @@ pub fn editor(name: &str, version: &str, doc: &DocumentMut, cat: &Catalogue, kin
     b.push_str("<div class=\"insert\"><label>在文字中插入指标 <select id=\"insert-figure\"><option value=\"\">选择指标……</option>");
     let custom = table("figures").and_then(|t| t.get("custom")).and_then(Item::as_table_like);
     let customs = custom.into_iter().flat_map(|c| c.iter().map(|(k, v)| (k.to_string(), text_of(v.as_table_like(), "label"))));
-    for (key, label) in cat.figures.iter().map(|(k, f)| (k.clone(), f.label.clone())).chain(customs) {
-        let _ = write!(b, "<option value=\"{{{k}}}\">{l}（{{{k}}}）</option>", k = esc(&key), l = esc(&label));
+    // Only figures the sheet fills can be cited; the rest are shown greyed
+    // (a cited unfilled figure stops both versions).
+    let customs: Vec<(String, String)> = customs.collect();
+    let filled = |key: &str| table("figures").is_some_and(|t| t.contains_key(key) || cat.figures.iter().any(|(k, f)| k == key && t.contains_key(&f.label)));
+    let all: Vec<(String, String)> = cat.figures.iter().map(|(k, f)| (k.clone(), f.label.clone())).chain(customs.iter().cloned()).collect();
+    let is_custom = |k: &str| customs.iter().any(|(c, _)| c == k);
+    for (key, label) in all.iter().filter(|(k, _)| filled(k) || is_custom(k)) {
+        let _ = write!(b, "<option value=\"{{{k}}}\">{l}（{{{k}}}）</option>", k = esc(key), l = esc(label));
     }
+    b.push_str("<optgroup label=\"以下指标本表还没有填写，先在“指标”里填上数字并保存，才能插入\">");
+    for (key, label) in all.iter().filter(|(k, _)| !filled(k) && !is_custom(k)) {
+        let _ = write!(b, "<option value=\"{{{k}}}\" disabled>{l}（未填写）</option>", k = esc(key), l = esc(label));
+    }
+    b.push_str("</optgroup>");
     b.push_str("</select></label> <small>先点一下要插入的文字框，再选指标；生成时换成该版本的数值。</small></div>");
     b.push_str("<main class=\"editor\"><form id=\"sheet\" autocomplete=\"off\">");
     form::unit_and_report(&mut b, doc, cat, villages);

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::App;
+use super::locate::Places;
 use super::page::esc;
 use crate::compose;
 use crate::data::{DataSheet, Period};
@@ -59,59 +60,120 @@ pub fn form_name(field: &str) -> String {
     out
 }
 
-/// Loads `text` as the sheet at `path` and lays out `period`.
+/// The Chinese name of a version, as the page's drop-down says it.
+pub fn period_name(p: Period) -> &'static str {
+    match p {
+        Period::H1 => "上半年",
+        Period::Year => "全年",
+    }
+}
+
+/// Loads `text` as the sheet at `path`, checks both versions and lays out
+/// `period`. A problem of the other version only is named with it, so the
+/// clerk sees it without switching the preview.
 pub fn preview(app: &App, path: &Path, text: &str, period: Period) -> Preview {
     let setup = &app.setup;
+    let places = Places::of(text);
     let loaded = DataSheet::from_text(SourceFile::new(path, text.to_string()), &setup.templates.catalogue).and_then(|ds| match ds.check_profile(&setup.profile).into_iter().next() {
         Some(d) => Err(d.into()),
         None => Ok(ds),
     });
     let mut ds = match loaded {
         Ok(ds) => ds,
-        Err(e) => return Preview { html: String::new(), pages: 0, notes: error_notes(&e) },
+        Err(e) => return Preview { html: String::new(), pages: 0, notes: error_notes(&e, &places, None) },
     };
     ds.wording = setup.profile.wording.clone();
     // A township summing its villages, as `DataSheet::load_with` does.
     if !ds.sheet.report.villages.is_empty() {
+        if let Err(m) = super::security::villages_inside(&app.root, path, text) {
+            return Preview { html: String::new(), pages: 0, notes: vec![Note { name: "report.villages".into(), severity: "error", message: m, line: 0 }] };
+        }
         let summed = crate::data::villages::load_and_sum(&mut ds, path, &setup.templates.catalogue, &setup.profile).map(|notes| (notes, ds.undefined_references()));
         match summed {
             Ok((notes, undefined)) if undefined.is_empty() => ds.notes.extend(notes),
-            Ok((_, errors)) | Err(errors) => return Preview { html: String::new(), pages: 0, notes: error_notes(&crate::error::Error::Many(errors)) },
+            Ok((_, errors)) | Err(errors) => return Preview { html: String::new(), pages: 0, notes: error_notes(&crate::error::Error::Many(errors), &places, None) },
         }
     }
     let today = chrono::Local::now().date_naive();
-    let periods = [period];
+    let periods = match ds.renderable(&Period::ALL) {
+        Ok((p, _)) => p,
+        Err(_) => vec![period],
+    };
     let findings = lint::check(&ds, &lint::Options { periods: &periods, templates: &setup.templates, format: &setup.profile.format, today });
     let mut notes: Vec<Note> = findings
         .iter()
-        .map(|f| Note {
-            name: f.field.as_deref().map(form_name).unwrap_or_default(),
-            severity: f.severity.key(),
-            message: if f.hint.is_empty() { f.message.clone() } else { format!("{}（{}）", f.message, f.hint) },
-            line: f.line,
+        .map(|f| {
+            let text = if f.hint.is_empty() { f.message.clone() } else { format!("{}（{}）", f.message, f.hint) };
+            Note {
+                name: f.field.as_deref().map(form_name).unwrap_or_default(),
+                severity: f.severity.key(),
+                message: match f.period {
+                    Some(p) if periods.len() > 1 => format!("{}版本：{text}", period_name(p)),
+                    _ => text,
+                },
+                line: f.line,
+            }
         })
         .collect();
-    let doc = match compose::compose(&ds, period, &setup.templates, &setup.profile.format, today) {
+    // The other version composed too: its errors (an unfilled figure it cites) show now.
+    for other in periods.iter().copied().filter(|p| *p != period) {
+        if let Err(e) = compose::compose(&ds, other, &setup.templates, &setup.profile.format, today) {
+            notes.extend(error_notes(&e, &places, Some(other)));
+        }
+    }
+    let mut doc = match compose::compose(&ds, period, &setup.templates, &setup.profile.format, today) {
         Ok(d) => d,
         Err(e) => {
-            notes.extend(error_notes(&e));
-            return Preview { html: String::new(), pages: 0, notes };
+            notes.extend(error_notes(&e, &places, (periods.len() > 1).then_some(period)));
+            return Preview { html: String::new(), pages: 0, notes: dedup(notes) };
         }
     };
+    // Marked 草稿 exactly when the files generated now would be.
+    let checked: Vec<_> = findings.into_iter().filter(|f| f.rule != lint::Rule::Compose).collect();
+    doc.format.draft = !super::status::Left::of(&checked, None).is_final();
     let (html, pages) = lay_out(app, &doc);
-    Preview { html, pages, notes }
+    Preview { html, pages, notes: dedup(notes) }
 }
 
-fn error_notes(e: &crate::error::Error) -> Vec<Note> {
+/// The same finding once (both versions may report it).
+fn dedup(mut notes: Vec<Note>) -> Vec<Note> {
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|n| seen.insert((n.name.clone(), n.message.clone())));
+    notes
+}
+
+/// The loader's or composer's diagnostics as notes at their boxes (the
+/// line only when no box holds it); `period`: the version they belong to.
+pub fn error_notes(e: &crate::error::Error, places: &Places, period: Option<Period>) -> Vec<Note> {
     let diags: Vec<crate::Diagnostic> = match e {
         crate::error::Error::Many(v) => v.clone(),
         crate::error::Error::Sheet(d) => vec![(**d).clone()],
         _ => Vec::new(),
     };
+    let version = period.map(|p| format!("{}版本：", period_name(p))).unwrap_or_default();
     if diags.is_empty() {
-        return vec![Note { name: String::new(), severity: "error", message: e.to_string(), line: 0 }];
+        return vec![Note { name: String::new(), severity: "error", message: format!("{version}{e}"), line: 0 }];
     }
-    diags.iter().map(|d| Note { name: String::new(), severity: "error", message: format!("第 {} 行：{}（{}）", d.line, d.message, d.hint), line: d.line }).collect()
+    diags
+        .iter()
+        .map(|d| {
+            let hint = if d.hint.is_empty() { String::new() } else { format!("（{}）", d.hint) };
+            match places.field(d.line, &d.message) {
+                // A required box left empty: the loader's hint names the TOML key.
+                Some(name) if d.message.starts_with("缺少必填字段") => Note { name, severity: "error", message: format!("{version}必须填写，不能空着"), line: d.line },
+                Some(name) => Note { name, severity: "error", message: format!("{version}{}{hint}", d.message), line: d.line },
+                None => Note { name: String::new(), severity: "error", message: format!("{version}第 {} 行：{}{hint}", d.line, d.message), line: d.line },
+            }
+        })
+        .collect()
+}
+
+/// A loader's or composer's error about the sheet `text` in one line for a
+/// page: each problem with its line, no file path, no source excerpt.
+pub fn error_text(e: &crate::error::Error, text: &str) -> String {
+    let notes = error_notes(e, &Places::of(text), None);
+    let what: Vec<String> = notes.iter().map(|n| if n.line == 0 || n.message.starts_with('第') { n.message.clone() } else { format!("第 {} 行：{}", n.line, n.message) }).collect();
+    what.join("；")
 }
 
 /// The layout the PDF renderer makes of `doc` — its grid (the strict GB/T

@@ -1,18 +1,18 @@
-//! The routes of `zongjie serve`, after the guards of [`super::security`]:
+//! The routes of `zongjie serve`, after the transport ([`super::server`])
+//! and the guards of [`super::security`]:
 //! pages (`/`, `/edit`) and embedded assets here; the JSON calls the page
 //! makes (`/api/…`) and downloads (`/download`) in [`super::api`].
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::json;
-use tiny_http::{Header, Method, Request, Response};
+use hyper::Method;
 
 use super::edit;
 use super::security::{self, COOKIE};
-use super::{App, MAX_BODY, api, page};
+use super::{App, api, page};
 use crate::data::{DataSheet, Kind};
 
 const APP_JS: &str = include_str!("assets/app.js");
@@ -62,51 +62,6 @@ pub struct Incoming<'a> {
     pub cookie: Option<&'a str>,
 }
 
-/// Runs the guards, then the route; sends the answer.
-pub fn handle(app: &App, mut request: Request) {
-    let header = |name: &'static str| request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_string());
-    let (host, origin, cookie) = (header("Host"), header("Origin"), header("Cookie"));
-    let method = request.method().clone();
-    let url = request.url().to_string();
-    let inc = Incoming { method: &method, url: &url, host: host.as_deref(), origin: origin.as_deref(), cookie: cookie.as_deref() };
-    let reply = match guard(app, &inc) {
-        Err(r) => r,
-        Ok(Some(r)) => r,
-        Ok(None) => {
-            let too_big = request.body_length().is_some_and(|n| n as u64 > MAX_BODY);
-            let mut body = Vec::new();
-            let read = request.as_reader().take(MAX_BODY + 1).read_to_end(&mut body);
-            if too_big || body.len() as u64 > MAX_BODY {
-                Reply::text(413, "请求内容过大")
-            } else if read.is_err() {
-                Reply::text(400, "请求不完整")
-            } else {
-                route(app, &inc, &body)
-            }
-        }
-    };
-    send(request, reply);
-}
-
-fn send(request: Request, r: Reply) {
-    let mut resp = Response::from_data(r.body).with_status_code(r.status);
-    let mut headers = vec![
-        ("Content-Type".to_string(), r.kind.to_string()),
-        ("Cache-Control".into(), "no-store".into()),
-        ("X-Content-Type-Options".into(), "nosniff".into()),
-        ("X-Frame-Options".into(), "DENY".into()),
-        ("Referrer-Policy".into(), "no-referrer".into()),
-        ("Content-Security-Policy".into(), "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'".into()),
-    ];
-    headers.extend(r.headers);
-    for (k, v) in headers {
-        if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            resp.add_header(h);
-        }
-    }
-    let _ = request.respond(resp);
-}
-
 /// The guards: Host and Origin must be the loopback address with our port;
 /// the token must come in the URL or the cookie. A valid token in the URL
 /// sets the cookie and redirects to the same page without it.
@@ -122,7 +77,7 @@ pub fn guard(app: &App, r: &Incoming<'_>) -> Result<Option<Reply>, Reply> {
     let from_query = query.and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("token=")));
     let from_cookie = r.cookie.and_then(|c| c.split(';').find_map(|kv| kv.trim().strip_prefix(cookie_name.as_str())?.strip_prefix('=')));
     let ok = |t: Option<&str>| security::token_ok(&app.token, t.map(|t| format!("token={t}")).as_deref(), None);
-    if ok(from_query) && *r.method == Method::Get {
+    if ok(from_query) && *r.method == Method::GET {
         let rest: Vec<&str> = query.unwrap_or("").split('&').filter(|kv| !kv.starts_with("token=") && !kv.is_empty()).collect();
         let target = if rest.is_empty() { path.to_string() } else { format!("{path}?{}", rest.join("&")) };
         let mut reply = Reply::text(303, "");
@@ -164,24 +119,29 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
+/// The answer to a request that passed the guards. Requests that write
+/// (save, list and figure changes, new sheets, generation) run one at a
+/// time, so two tabs saving at once cannot interleave a read and a write.
+pub fn route(app: &App, r: &Incoming<'_>, body: &[u8]) -> Reply {
     let path = r.url.split('?').next().unwrap_or("");
+    let _writing = (*r.method == Method::POST && path != "/api/preview").then(|| app.writing.lock().unwrap_or_else(|e| e.into_inner()));
     match (r.method, path) {
-        (Method::Get, "/") => list(app),
-        (Method::Get, "/edit") => match query_value(r.url, "sheet") {
+        (&Method::GET, "/") => list(app),
+        (&Method::GET, "/edit") => match query_value(r.url, "sheet") {
             Some(name) => editor(app, &name),
             None => Reply::text(400, "缺少 sheet"),
         },
-        (Method::Get, "/assets/app.js") => Reply::new(200, "text/javascript; charset=utf-8", APP_JS),
-        (Method::Get, "/assets/style.css") => Reply::new(200, "text/css; charset=utf-8", STYLE_CSS),
-        (Method::Get, "/download") => api::download(app, &query_value(r.url, "file").unwrap_or_default()),
-        (Method::Post, "/api/preview") => with_json(body, |req: api::EditRequest| api::api_preview(app, req)),
-        (Method::Post, "/api/save") => with_json(body, |req: api::EditRequest| api::api_save(app, req)),
-        (Method::Post, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
-        (Method::Post, "/api/custom") => with_json(body, |req: api::CustomRequest| api::api_custom(app, req)),
-        (Method::Post, "/api/folder") => with_json(body, |req: api::FolderRequest| api::api_folder(app, req)),
-        (Method::Post, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
-        (Method::Post, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
+        (&Method::GET, "/assets/app.js") => Reply::new(200, "text/javascript; charset=utf-8", APP_JS),
+        (&Method::GET, "/assets/style.css") => Reply::new(200, "text/css; charset=utf-8", STYLE_CSS),
+        (&Method::GET, "/download") => api::download(app, &query_value(r.url, "file").unwrap_or_default()),
+        (&Method::POST, "/api/preview") => with_json(body, |req: api::EditRequest| api::api_preview(app, req)),
+        (&Method::POST, "/api/save") => with_json(body, |req: api::EditRequest| api::api_save(app, req)),
+        (&Method::POST, "/api/list") => with_json(body, |req: api::ListRequest| api::api_list(app, req)),
+        (&Method::POST, "/api/custom") => with_json(body, |req: api::CustomRequest| api::api_custom(app, req)),
+        (&Method::POST, "/api/folder") => with_json(body, |req: super::folder::FolderRequest| super::folder::api_folder(app, req)),
+        (&Method::POST, "/api/convert") => with_json(body, |req: super::encoding::ConvertRequest| super::encoding::api_convert(app, req)),
+        (&Method::POST, "/api/create") => with_json(body, |req: api::CreateRequest| api::api_create(app, req)),
+        (&Method::POST, "/api/generate") => with_json(body, |req: api::GenerateRequest| api::api_generate(app, req)),
         _ => Reply::text(404, "没有这个页面"),
     }
 }
@@ -207,27 +167,57 @@ fn read_text(app: &App, name: &str) -> Result<(PathBuf, String), (u16, String)> 
 }
 
 fn list(app: &App) -> Reply {
-    Reply::html(page::list(&app.root.display().to_string(), &super::sheets::rows(app)))
+    let rows = super::sheets::rows(app);
+    let out = security::output_dir(&app.root).ok();
+    let present: Vec<Vec<String>> = rows.iter().map(|r| r.outputs.iter().filter(|f| out.as_ref().is_some_and(|o| o.join(f).is_file())).cloned().collect()).collect();
+    let mut rollups: Vec<String> = out.iter().flat_map(|o| std::fs::read_dir(o).into_iter().flatten().flatten()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".xlsx")).collect();
+    rollups.sort();
+    Reply::html(page::list(&app.root.display().to_string(), &rows, &present, &rollups))
+}
+
+/// A sheet the editor cannot read: a page with the way back, and for a
+/// sheet saved in another encoding (GBK from Notepad or WPS), how to save
+/// it as UTF-8.
+fn unreadable(app: &App, name: &str, why: String) -> Reply {
+    let not_utf8 = security::inside(&app.root, name).ok().and_then(|p| crate::data::input::read(&p).ok()).is_some_and(|b| std::str::from_utf8(&b).is_err());
+    let (title, body) = if not_utf8 {
+        (
+            format!("{name} 不是 UTF-8 编码，网页无法打开"),
+            "<p>这张表多半是用记事本或 WPS 以 GBK（ANSI）编码保存的，编辑器只读 UTF-8 编码的数据表。内容不会丢失，改一下保存方式即可：</p>\
+             <ol><li>用记事本打开这张表；</li><li>点“文件 → 另存为”，在窗口下方的“编码”一栏选“UTF-8”，文件名不变，保存并确认替换；</li>\
+             <li>回到数据表列表，刷新页面，再点开这张表。</li></ol><p>（WPS 或 VS Code 中同样是“另存为”时选择 UTF-8 编码。）</p>\
+             <p>也可以让编辑器代为转换：原文件先原样另存一份（文件名后加“.gbk原件”），再把这张表改存为 UTF-8。</p>\
+             <p><button id=\"convert\" type=\"button\">转换为 UTF-8（保留原文件）</button> <span class=\"msg\" id=\"convert-msg\"></span></p>"
+                .to_string(),
+        )
+    } else {
+        (format!("{name} 无法打开"), format!("<pre class=\"error\">{}</pre>", page::esc(&why)))
+    };
+    let html = format!("<main class=\"list\" id=\"unreadable\" data-sheet=\"{}\"><p><a href=\"/\">← 返回数据表列表</a></p><h1>{}</h1>{body}</main>", page::esc(name), page::esc(&title));
+    let mut r = Reply::html(page::frame(&title, &html));
+    r.status = 422;
+    r
 }
 
 /// The kinds the loader gives the figures of `text` (custom figures need it).
 pub(super) fn kinds(app: &App, path: &Path, text: &str) -> (BTreeMap<String, Kind>, Option<String>) {
     match DataSheet::from_text(crate::data::source::SourceFile::new(path, text.to_string()), &app.setup.templates.catalogue) {
         Ok(ds) => (ds.figures.iter().map(|f| (f.key.clone(), f.kind)).collect(), None),
-        Err(e) => (BTreeMap::new(), Some(format!("这张表现在有错误，改好后才能生成：{e}"))),
+        Err(e) => (BTreeMap::new(), Some(format!("这张表现在有错误，改好后才能生成：{}", super::preview::error_text(&e, text)))),
     }
 }
 
 fn editor(app: &App, name: &str) -> Reply {
     let (path, text) = match read_text(app, name) {
         Ok(x) => x,
+        Err((404, m)) => return unreadable(app, name, m),
         Err((status, m)) => return Reply::text(status, &m),
     };
     let doc = match edit::parse(&text) {
         Ok(d) => d,
         Err(m) => {
             // The loader's message says what to change, in Chinese, where.
-            let why = kinds(app, &path, &text).1.map_or(m, |e| e.replacen("这张表现在有错误，改好后才能生成：", "", 1));
+            let why = DataSheet::from_text(crate::data::source::SourceFile::new(&path, text.clone()), &app.setup.templates.catalogue).err().map_or(m, |e| e.to_string());
             let body = format!(
                 "<main class=\"list\"><p><a href=\"/\">← 返回数据表列表</a></p><h1>{n} 暂时无法在网页中编辑</h1>\
                  <p>这张表有一处写法错误，网页读不懂它。请用记事本打开 {n}，按下面的提示改好、保存后刷新本页（其余内容不会丢失）。</p><pre class=\"error\">{w}</pre></main>",

@@ -71,6 +71,66 @@ pub fn inside(root: &Path, name: &str) -> Result<PathBuf, String> {
     }
 }
 
+/// Whether `path` (a sheet found in the folder) resolves inside `root`,
+/// outside its `output/`: the one rule for what the list shows, the folder
+/// generates and the editor opens.
+pub fn is_served_sheet(root: &Path, path: &Path) -> bool {
+    path.canonicalize().is_ok_and(|real| real.starts_with(root) && !real.starts_with(root.join("output")))
+}
+
+/// The villages a township sheet's text lists (`report.villages`), as written.
+pub fn listed_villages(text: &str) -> Option<Vec<String>> {
+    let doc: toml_edit::DocumentMut = text.parse().ok()?;
+    let a = doc.get("report")?.get("villages")?.as_array()?;
+    Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+}
+
+/// Refuses a sheet at `path` whose listed village sheets resolve outside
+/// `root` (a township would read them to sum its figures).
+pub fn villages_inside(root: &Path, path: &Path, text: &str) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(root);
+    for v in listed_villages(text).unwrap_or_default() {
+        let name = security_relative(root, &dir.join(&v));
+        if name.is_none_or(|n| inside(root, &n).is_err()) {
+            return Err(format!("村（社区）数据表“{v}”不在所服务的文件夹内，编辑器不读取它。请把它复制到本文件夹中，并在“下辖村（社区）”里改写为新的位置"));
+        }
+    }
+    Ok(())
+}
+
+/// `path` (not resolved) relative to `root` when it stays inside by its
+/// components alone (`..` taken lexically).
+fn security_relative(root: &Path, path: &Path) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.strip_prefix(root).ok()?.components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The served folder's `output/`, where generated files go and downloads
+/// come from. A link there (or anything not a folder) is refused: files
+/// would be written to and served from outside the folder.
+pub fn output_dir(root: &Path) -> Result<PathBuf, String> {
+    let out = root.join("output");
+    match out.symlink_metadata() {
+        Err(_) => Ok(out),
+        Ok(m) if m.file_type().is_symlink() => Err("本文件夹里的 output 是一个链接，指向别的位置。为免把报告写到所服务的文件夹之外，编辑器不在那里生成或下载文件。请删除或改名这个链接，编辑器会新建一个 output 文件夹".to_string()),
+        Ok(m) if !m.is_dir() => Err("本文件夹里的 output 不是文件夹，无法把报告放进去。请把它改名，编辑器会新建一个 output 文件夹".to_string()),
+        Ok(_) => match out.canonicalize() {
+            Ok(real) if real.starts_with(root) => Ok(real),
+            _ => Err("output 文件夹不在所服务的文件夹内，已拒绝".to_string()),
+        },
+    }
+}
+
 /// `name` relative to `root`, with `/` separators (what the page sends back).
 pub fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use super::App;
 use super::page::ListRow;
 use super::security;
+use super::status::Left;
 use crate::data::{DataSheet, Period};
 
 /// Rows of the list by sheet path, with what they were made from.
@@ -52,7 +53,7 @@ pub fn rows(app: &App) -> Vec<ListRow> {
                 return e.row.clone();
             }
             let own = hash_of(p);
-            let (row, villages) = row(app, p, today);
+            let (row, villages) = row(app, p);
             let mut stamp = vec![(p.clone(), own)];
             stamp.extend(villages.into_iter().map(|v| {
                 let h = hash_of(&v);
@@ -64,39 +65,52 @@ pub fn rows(app: &App) -> Vec<ListRow> {
         .collect()
 }
 
-/// One sheet loaded and checked (both versions), with the village sheets it read.
-fn row(app: &App, p: &Path, today: NaiveDate) -> (ListRow, Vec<PathBuf>) {
+/// A sheet loaded as `render` loads it and checked for every version it has.
+pub fn check(app: &App, p: &Path) -> Result<(DataSheet, Vec<Period>, Vec<crate::lint::Finding>), crate::error::Error> {
     let setup = &app.setup;
-    let name = security::relative(&app.root, p);
-    match DataSheet::load_with(p, &setup.templates.catalogue, &setup.profile) {
-        Err(e) => {
-            // A township whose village is missing fails here: the villages still count.
-            let villages = std::fs::read_to_string(p).ok().and_then(|t| village_names(&t)).unwrap_or_default();
-            let dir = p.parent().unwrap_or(Path::new("."));
-            let row = ListRow { name, unit: String::new(), level: String::new(), year: None, status: "error", status_text: format!("无法读取：{}", e.to_string().lines().next().unwrap_or("")) };
-            (row, villages.iter().map(|v| dir.join(v)).collect())
-        }
-        Ok(ds) => {
-            let periods = ds.renderable(&Period::ALL).map(|(p, _)| p).unwrap_or_default();
-            let f = crate::lint::check(&ds, &crate::lint::Options { periods: &periods, templates: &setup.templates, format: &setup.profile.format, today });
-            let errors = f.iter().filter(|f| f.severity == crate::lint::Severity::Error).count();
-            let (status, status_text) = match (errors, f.len() - errors) {
-                (0, 0) => ("ok", "没有发现问题".to_string()),
-                (0, w) => ("warn", format!("有 {w} 处提醒")),
-                (e, w) => ("error", format!("有 {e} 处错误、{w} 处提醒")),
-            };
-            let dir = p.parent().unwrap_or(Path::new("."));
-            let villages = ds.sheet.report.villages.iter().map(|v| dir.join(v.get_ref())).collect();
-            (ListRow { name, unit: ds.unit_name().to_string(), level: ds.level().to_string(), year: Some(ds.year()), status, status_text }, villages)
-        }
-    }
+    let ds = DataSheet::load_with(p, &setup.templates.catalogue, &setup.profile)?;
+    let periods = ds.renderable(&Period::ALL).map(|(p, _)| p).unwrap_or_default();
+    let today = chrono::Local::now().date_naive();
+    let f = crate::lint::check(&ds, &crate::lint::Options { periods: &periods, templates: &setup.templates, format: &setup.profile.format, today });
+    Ok((ds, periods, f))
 }
 
-/// `report.villages` of a sheet's text, if it can be read at all.
-fn village_names(text: &str) -> Option<Vec<String>> {
-    let doc: toml_edit::DocumentMut = text.parse().ok()?;
-    let a = doc.get("report")?.get("villages")?.as_array()?;
-    Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+/// One sheet loaded and checked (both versions), with the village sheets it read.
+fn row(app: &App, p: &Path) -> (ListRow, Vec<PathBuf>) {
+    let name = security::relative(&app.root, p);
+    let text = std::fs::read_to_string(p).unwrap_or_default();
+    let failed = |name: String, status_text: String| ListRow { name, unit: String::new(), level: String::new(), year: None, status: "error", status_text, versions: Vec::new(), outputs: Vec::new() };
+    if let Err(m) = security::villages_inside(&app.root, p, &text) {
+        return (failed(name, m), Vec::new());
+    }
+    let dir = p.parent().unwrap_or(Path::new("."));
+    match check(app, p) {
+        Err(e) => {
+            // A township whose village is missing fails here: the villages still count.
+            let villages = security::listed_villages(&text).unwrap_or_default();
+            (failed(name, format!("无法读取：{}", super::preview::error_text(&e, &text))), villages.iter().map(|v| dir.join(v)).collect())
+        }
+        Ok((ds, periods, f)) => {
+            let whole = Left::of(&f, None);
+            let versions = Period::ALL
+                .iter()
+                .map(|&v| {
+                    let version = super::preview::period_name(v).to_string();
+                    if periods.contains(&v) {
+                        let l = Left::of(&f, Some(v));
+                        (version, l.describe(), l.class())
+                    } else {
+                        (version, "只填了上半年数值，还不能生成".to_string(), "none")
+                    }
+                })
+                .collect();
+            let villages = ds.sheet.report.villages.iter().map(|v| dir.join(v.get_ref())).collect();
+            use crate::render::Format;
+            let made = crate::workflow::generate::output_names(&ds, &periods, &[Format::Docx, Format::Pdf, Format::Txt]);
+            let outputs = made.iter().flat_map(|n| [n.clone(), crate::workflow::guard::draft_name(n)]).collect();
+            (ListRow { name, unit: ds.unit_name().to_string(), level: ds.level().to_string(), year: Some(ds.year()), status: whole.class(), status_text: whole.describe(), versions, outputs }, villages)
+        }
+    }
 }
 
 /// Whether a unit at `level` sums villages (镇, 乡, 街道).

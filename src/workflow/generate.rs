@@ -22,6 +22,10 @@ pub struct WriteOptions<'a> {
     pub out_dir: &'a Path,
     /// Render sheets with checker errors, marked 草稿.
     pub draft: bool,
+    /// Mark 草稿 also a sheet still holding `init`'s example texts,
+    /// placeholders or placeholder zeros (the editor: what it makes is
+    /// final only when the sheet is).
+    pub unfinished: bool,
     /// Replace .docx files edited since they were generated.
     pub force: bool,
 }
@@ -41,6 +45,8 @@ pub struct Outcome {
     pub notes: Vec<Diagnostic>,
     /// Rendered as a draft (the sheet has checker errors).
     pub draft: bool,
+    /// Drafts of the files now written as final, removed (made by zongjie, not edited since).
+    pub removed: Vec<PathBuf>,
     /// Why the sheet (or one of its files) failed.
     pub error: Option<Error>,
     /// Skipped by an interruption.
@@ -67,7 +73,7 @@ pub fn output_names(ds: &DataSheet, periods: &[Period], formats: &[Format]) -> V
 /// The files are written all or none (a full disk leaves none of them);
 /// only a failing rename (a folder at a file's name) leaves the earlier ones.
 pub fn render_sheet(sheet: &Path, setup: &crate::workflow::setup::Setup, periods: &[Period], formats: &[Format], opts: &WriteOptions<'_>, o: &mut Outcome) -> Result<(), Error> {
-    let mut files = prepare(sheet, setup, periods, formats, opts.draft, o)?;
+    let mut files = prepare(sheet, setup, periods, formats, (opts.draft, opts.unfinished), o)?;
     std::fs::create_dir_all(opts.out_dir).map_err(|source| Error::Io { action: "写入", path: opts.out_dir.to_path_buf(), source })?;
     files.retain(|(name, _)| {
         let target = opts.out_dir.join(name);
@@ -79,14 +85,25 @@ pub fn render_sheet(sheet: &Path, setup: &crate::workflow::setup::Setup, periods
             None => true,
         }
     });
-    write_all_atomic(opts.out_dir, &files, &mut o.written)
+    write_all_atomic(opts.out_dir, &files, &mut o.written)?;
+    // A final file replaces its earlier draft, unless someone edited that draft.
+    if !o.draft {
+        for (name, _) in &files {
+            let draft = opts.out_dir.join(guard::draft_name(name));
+            if draft.is_file() && guard::keep_reason(&draft).is_none() && std::fs::remove_file(&draft).is_ok() {
+                o.removed.push(draft);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks and renders one sheet in memory: (file name, bytes) per period
 /// and format. The checker runs first and its findings become the notes;
 /// error-severity findings refuse the sheet, or with `draft` mark every
-/// file 草稿 (name, page header, txt first line).
-pub fn prepare(sheet: &Path, setup: &crate::workflow::setup::Setup, periods: &[Period], formats: &[Format], draft: bool, o: &mut Outcome) -> Result<Vec<(String, Vec<u8>)>, Error> {
+/// file 草稿 (name, page header, txt first line); `unfinished`: sample
+/// texts, placeholders and placeholder zeros mark the files 草稿 too.
+pub fn prepare(sheet: &Path, setup: &crate::workflow::setup::Setup, periods: &[Period], formats: &[Format], (draft, unfinished): (bool, bool), o: &mut Outcome) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut ds = crate::import::load_any(sheet, &setup.templates.catalogue, &setup.profile)?;
     // A July sheet asked for both versions gives the 上半年 one and says why.
     let (periods, skipped) = ds.renderable(&crate::import::own_periods(sheet, &ds, periods))?;
@@ -103,6 +120,7 @@ pub fn prepare(sheet: &Path, setup: &crate::workflow::setup::Setup, periods: &[P
     // `# 不检查` comment covers: the findings are the notes.
     ds.notes = findings.iter().map(lint::Finding::to_diagnostic).chain(skipped).collect();
     o.notes = ds.notes.clone();
+    let errors = errors || unfinished && findings.iter().any(|f| matches!(f.rule, lint::Rule::SampleText | lint::Rule::ZeroFigure | lint::Rule::Placeholder));
     o.draft = errors;
     // Every (version, format) renders on its own core: one sheet alone still
     // uses the machine. Results keep their order, and the first error in that

@@ -53,16 +53,18 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
         return run_from(args, &file, from, templates);
     }
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let area = args.area.clone().unwrap_or(stem);
+    let (stem_area, stem_year) = area_and_year_of(&stem);
+    let area = args.area.clone().unwrap_or(stem_area);
     if area.trim().is_empty() {
         return Err(InitError::NoArea);
     }
-    let year = args.year.unwrap_or_else(|| chrono::Local::now().year());
+    let year = args.year.or(stem_year).unwrap_or_else(|| chrono::Local::now().year());
     if !(2000..=2100).contains(&year) {
         return Err(InitError::Year { year, example: 2024 });
     }
-    let unit = args.unit.clone().unwrap_or_else(|| format!("中共{area}委员会"));
     let level = ["街道", "社区", "镇", "乡", "村"].into_iter().find(|s| area.ends_with(s)).unwrap_or("镇");
+    // A village's or community's party organisation is most often a branch.
+    let unit = args.unit.clone().unwrap_or_else(|| if matches!(level, "村" | "社区") { format!("中共{area}支部委员会") } else { format!("中共{area}委员会") });
     let short = match level {
         "街道" => "街道党工委".to_string(),
         "村" | "社区" => format!("{level}党组织"),
@@ -73,8 +75,7 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
         Some(p) => Profile::load(p).map_err(InitError::Profile)?,
         None => Profile::default(),
     };
-    let text = templates
-        .scaffold()
+    let text = for_level(templates.scaffold(), level)
         .replace("%AREA%", &toml_escape(&area))
         .replace("%UNIT%", &toml_escape(&unit))
         .replace("%SHORT%", &toml_escape(&short))
@@ -86,6 +87,42 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
     write_checked(&file, text, &profile, templates)?;
     outln!("填写后运行：zongjie render {} --period h1", file.display());
     Ok(())
+}
+
+/// The scaffold for one level (镇, 乡, 街道, 村, 社区): a line `#@ 村 社区`
+/// starts lines only those levels get, a bare `#@` ends them; the marker
+/// lines themselves are dropped. A scaffold without markers is the same
+/// for every level.
+fn for_level(scaffold: &str, level: &str) -> String {
+    let mut keep = true;
+    let mut out = String::with_capacity(scaffold.len());
+    for line in scaffold.split_inclusive('\n') {
+        match line.trim_end().strip_prefix("#@") {
+            Some(levels) => keep = levels.trim().is_empty() || levels.split_whitespace().any(|l| l == level),
+            None if keep => out.push_str(line),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A file name as clerks write it — 白鹭镇2025, 2025年白鹭镇, 白鹭镇_2025年 —
+/// split into the place and the year it names, if any.
+fn area_and_year_of(stem: &str) -> (String, Option<i32>) {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+    let trim = |s: &str| s.trim_matches(|c: char| c.is_whitespace() || "-_.·（）()".contains(c)).to_string();
+    let tail = stem.trim_end_matches('年').trim_end_matches(|c: char| c.is_ascii_digit());
+    let head = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let head = head.strip_prefix('年').unwrap_or(head);
+    for (rest, year_part) in [(tail, &stem[tail.len()..]), (head, &stem[..stem.len() - head.len()])] {
+        if digits(year_part) == 4 && let Ok(y) = year_part.trim_end_matches('年').parse::<i32>() {
+            let rest = trim(rest);
+            if !rest.is_empty() {
+                return (rest, Some(y));
+            }
+        }
+    }
+    (stem.to_string(), None)
 }
 
 /// `init --from`: next year's sheet from last year's (see [`super::init_from`]).
@@ -172,6 +209,27 @@ mod tests {
 
     fn args(file: PathBuf) -> InitArgs {
         InitArgs { file, area: None, unit: None, year: Some(2024), profile: None, from: None, force: false }
+    }
+
+    #[test]
+    fn each_level_gets_its_own_scaffold() {
+        let t = Templates::builtin().unwrap();
+        let town = for_level(t.scaffold(), "镇");
+        let village = for_level(t.scaffold(), "村");
+        let community = for_level(t.scaffold(), "社区");
+        assert!(!town.contains("#@") && !village.contains("#@"));
+        assert!(town.contains("superior = \"县委\"") && town.contains("theory_study = [0, 0]") && !town.contains("branch_meetings"));
+        assert!(village.contains("superior = \"镇党委\"") && village.contains("branch_meetings = [0, 0]") && !village.contains("theory_study") && !village.contains("中心组"));
+        assert!(community.contains("superior = \"街道党工委\"") && community.contains("disputes_resolved") && !community.contains("collective_income"));
+        assert!(for_level(t.scaffold(), "街道").contains("superior = \"区委\""));
+        assert_eq!(for_level("a\n#@ 村\nb\n#@\nc\n", "镇"), "a\nc\n");
+    }
+
+    #[test]
+    fn a_year_in_the_file_name_is_not_part_of_the_place() {
+        for (stem, area, year) in [("白鹭镇2025", "白鹭镇", Some(2025)), ("白鹭镇_2025年", "白鹭镇", Some(2025)), ("2026年石桥村", "石桥村", Some(2026)), ("石桥村", "石桥村", None), ("七一村", "七一村", None), ("2025", "2025", None), ("一村12", "一村12", None)] {
+            assert_eq!(area_and_year_of(stem), (area.to_string(), year), "{stem}");
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! test can send any Host, Origin or Cookie header it likes).
 #![allow(dead_code)]
 
+pub mod chromium;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -38,13 +40,29 @@ impl Served {
 
     /// Serves `dir`.
     pub fn start_in(dir: tempfile::TempDir) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zongjie"))
-            .args(["serve", "--no-open"])
-            .arg(dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+        Served::spawn(dir, Command::new(env!("CARGO_BIN_EXE_zongjie")))
+    }
+
+    /// Serves `dir` from a process allowed `files` open file handles.
+    #[cfg(unix)]
+    pub fn start_with_file_limit(dir: tempfile::TempDir, files: u64) -> Served {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zongjie"));
+        // SAFETY: only setrlimit runs between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                let lim = libc::rlimit { rlim_cur: files as libc::rlim_t, rlim_max: files as libc::rlim_t };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        Served::spawn(dir, cmd)
+    }
+
+    fn spawn(dir: tempfile::TempDir, mut cmd: Command) -> Served {
+        let mut child = cmd.args(["serve", "--no-open"]).arg(dir.path()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut first_line = String::new();
         out.read_line(&mut first_line).unwrap();
@@ -63,6 +81,11 @@ impl Served {
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// The editor's address for `sheet`, token included (what a clerk's first click opens).
+    pub fn editor_url(&self, sheet: &str) -> String {
+        self.url.replace("/?token", &format!("/edit?sheet={}&token", q(sheet)))
     }
 
     /// The cookie the page would carry.

@@ -41,19 +41,65 @@ if (create) {
 
 var folder = document.getElementById("folder");
 if (folder) {
+  // Plan (which sheets, which clash), each sheet in turn with progress, then the roll-up.
   folder.addEventListener("submit", function (ev) {
     ev.preventDefault();
+    var period = new FormData(folder).get("period");
     var msg = document.getElementById("folder-msg"), list = document.getElementById("folder-files");
-    msg.textContent = "正在生成，表多时需要一会儿……";
+    var bar = document.getElementById("folder-progress");
+    var files = [], problems = [];
+    var link = function (f) {
+      var a = el("a", "download", f);
+      a.href = "/download?file=" + encodeURIComponent(f);
+      a.setAttribute("download", f);
+      list.appendChild(a);
+    };
+    msg.textContent = "正在检查……";
+    msg.className = "msg";
     list.textContent = "";
-    post("/api/folder", { period: new FormData(folder).get("period") }).then(function (j) {
-      msg.textContent = j.error || ("已生成 " + (j.files || []).length + " 个文件" + ((j.problems || []).length ? "；注意：" + j.problems.join("；") : ""));
-      (j.files || []).forEach(function (f) {
-        var a = el("a", "download", f);
-        a.href = "/download?file=" + encodeURIComponent(f);
-        a.setAttribute("download", f);
-        list.appendChild(a);
-      });
+    post("/api/folder", { period: period, only: "plan" }).then(function (p) {
+      if (p.error) { msg.textContent = p.error; msg.className = "msg bad"; return; }
+      problems = p.problems || [];
+      var sheets = p.sheets || [], i = 0;
+      bar.max = sheets.length + 1;
+      bar.value = 0;
+      bar.hidden = false;
+      var next = function () {
+        if (i < sheets.length) {
+          msg.textContent = "正在生成第 " + (i + 1) + " 张，共 " + sheets.length + " 张：" + sheets[i];
+          return post("/api/generate", { sheet: sheets[i], format: "txt,docx" }).then(function (j) {
+            (j.files || []).forEach(function (f) { files.push(f); link(f); });
+            if (j.error) problems.push(sheets[i] + "：" + j.error);
+            else if (j.draft) problems.push(sheets[i] + " 生成的是草稿（" + j.left + "）");
+            i++;
+            bar.value = i;
+            return next();
+          });
+        }
+        msg.textContent = "正在汇总……";
+        return post("/api/folder", { period: period, only: "rollup" }).then(function (j) {
+          (j.files || []).forEach(function (f) { files.push(f); link(f); });
+          problems = problems.concat(j.problems || []);
+          if (j.error) problems.push(j.error);
+          bar.value = bar.max;
+          msg.textContent = "已生成 " + files.length + " 个文件" + (problems.length ? "；请注意：" + problems.join("；") : "");
+          msg.className = problems.length ? "msg bad" : "msg ok";
+        });
+      };
+      return next();
+    });
+  });
+}
+
+// A sheet in GBK: converted on request (the original is kept beside it).
+var convert = document.getElementById("convert");
+if (convert) {
+  convert.addEventListener("click", function () {
+    var msg = document.getElementById("convert-msg");
+    msg.textContent = "正在转换……";
+    post("/api/convert", { sheet: document.getElementById("unreadable").dataset.sheet }).then(function (j) {
+      if (j.sheet) { location.href = "/edit?sheet=" + encodeURIComponent(j.sheet); }
+      else { msg.textContent = j.error || "转换失败"; msg.className = "msg bad"; }
     });
   });
 }
@@ -115,10 +161,19 @@ if (editor) {
       if (mine !== seq) return;
       if (j.error) { status.textContent = j.error; return; }
       var pv = document.getElementById("preview");
-      pv.innerHTML = j.html;
-      pv.dataset.pages = j.pages;
-      pv.dataset.ms = j.ms;
       showNotes(j.refused, j.notes);
+      // An error stops the pages: the last good ones stay, greyed, under a
+      // note saying why (the error itself is marked at its box).
+      var stale = !j.html && pv.querySelector(".page") !== null;
+      if (!stale) { pv.innerHTML = j.html; pv.dataset.pages = j.pages; }
+      pv.classList.toggle("stale", stale);
+      if (stale || !j.html) {
+        var list = document.getElementById("findings");
+        list.insertBefore(el("p", "stale-note", stale
+          ? "预览停在上一次没有错误时的样子。改好标红的地方后，预览会接着更新。"
+          : "这张表有错误，暂时无法预览。改好标红的地方后就会显示。"), list.firstChild);
+      }
+      pv.dataset.ms = j.ms;
     });
   };
   var edited = function (ev) {
@@ -165,7 +220,7 @@ if (editor) {
             d.appendChild(a);
           });
           (j.kept || []).forEach(function (k) { d.appendChild(el("span", "warn", k)); });
-          status.textContent = j.error ? j.error : (j.draft ? "已生成（表中还有错误，文件标为草稿）" : "已生成");
+          status.textContent = j.error ? j.error : (j.draft ? "已生成草稿（文件名和页眉标有“草稿”）：" + j.left + "，改好后再生成即为正式稿" : "已生成");
           status.className = j.error ? "bad" : "ok";
         });
       };

@@ -324,3 +324,19 @@ fn a_custom_key_with_a_dot_is_still_one_figure() {
     let e = run_on(&sheet, &[("figures.custom.coffee.h1", "1")]).unwrap_err();
     assert!(e[0].message.contains("没有这个自定义指标"), "{e:?}");
 }
+
+#[test]
+fn values_are_read_without_their_comments() {
+    let text = "[unit]\narea = \"青石镇\"   # 地名\n\n[report]\nyear = 2025                  # 报告年度\n\n[figures]\nbranches = 36 # 党组织数\nmembers = { h1 = 0, year = 0 }         # 党员总数\n";
+    let doc = parse(text).unwrap();
+    assert_eq!(values::value_at(&doc, "report.year"), "2025");
+    assert_eq!(values::value_at(&doc, "unit.area"), "青石镇");
+    assert_eq!(figures::read_parts(&doc["figures"]["branches"])[""], "36");
+    // Sent back as shown: not a change, and not refused.
+    let t = Templates::builtin().unwrap();
+    let same: BTreeMap<String, String> = [("report.year", "2025"), ("figures.branches", "36"), ("unit.area", "青石镇")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    assert_eq!(apply(text, &same, &t.catalogue, &BTreeMap::new()).unwrap(), text);
+    let changed: BTreeMap<String, String> = [("report.year", "2026")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let out = apply(text, &changed, &t.catalogue, &BTreeMap::new()).unwrap();
+    assert!(out.contains("year = 2026                  # 报告年度\n"), "{out}");
+}

@@ -88,7 +88,12 @@ pub fn form_value(item: Option<&Item>, field: Field) -> String {
         (Field::Lines | Field::Set, Value::Array(a)) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
         (Field::Flag, Value::Boolean(b)) => if *b.value() { "true".into() } else { String::new() },
         (_, Value::String(s)) => s.value().clone(),
-        (_, v) => v.to_string().trim().to_string(),
+        // Without its decor: `year = 2025   # 报告年度` shows 2025, not the comment.
+        (_, v) => {
+            let mut v = v.clone();
+            v.decor_mut().clear();
+            v.to_string().trim().to_string()
+        }
     }
 }
 
