@@ -11,7 +11,8 @@ use serde_json::json;
 
 use super::edit::{self, FieldError};
 use crate::error::InitError;
-use super::routes::{Reply, kinds, read_sheet};
+use super::reading::{kinds, read_sheet};
+use super::reply::Reply;
 use super::status::Left;
 use super::{App, page, preview, security};
 use crate::data::{DataSheet, Period};

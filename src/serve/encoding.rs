@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::routes::Reply;
+use super::reply::Reply;
 use super::{App, security};
 
 #[derive(Deserialize)]

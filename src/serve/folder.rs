@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::routes::Reply;
+use super::reply::Reply;
 use super::{App, security};
 use crate::data::{DataSheet, Period};
 use crate::render::Format;

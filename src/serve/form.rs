@@ -12,7 +12,7 @@ use toml_edit::{DocumentMut, Item, TableLike};
 
 use super::edit::values::{self, Choices, LAYOUTS, LEVELS, NEXTS, WHENS};
 use super::edit::{parts_of_kind, read_parts};
-use super::page::esc;
+use super::html::esc;
 use crate::data::Kind;
 use crate::data::catalogue::Catalogue;
 

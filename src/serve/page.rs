@@ -9,24 +9,9 @@ use std::fmt::Write as _;
 use toml_edit::{DocumentMut, Item, TableLike};
 
 use super::form::{self, text_of};
+pub use super::html::esc;
 use crate::data::Kind;
 use crate::data::catalogue::Catalogue;
-
-/// Escapes text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The page frame around `body`.
 pub fn frame(title: &str, body: &str) -> String {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::App;
 use super::locate::Places;
-use super::page::esc;
+use super::html::esc;
 use crate::compose;
 use crate::data::{DataSheet, Period};
 use crate::data::source::SourceFile;

@@ -3,50 +3,18 @@
 //! pages (`/`, `/edit`) and embedded assets here; the JSON calls the page
 //! makes (`/api/…`) and downloads (`/download`) in [`super::api`].
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-use serde::Deserialize;
-use serde_json::json;
 use hyper::Method;
+use serde::Deserialize;
 
 use super::edit;
 use super::security::{self, COOKIE};
+use super::reading::{kinds, read_text};
+pub use super::reply::Reply;
 use super::{App, api, page};
-use crate::data::{DataSheet, Kind};
+use crate::data::DataSheet;
 
 const APP_JS: &str = include_str!("assets/app.js");
 const STYLE_CSS: &str = include_str!("assets/style.css");
-
-/// An answer before it is sent.
-pub struct Reply {
-    /// HTTP status.
-    pub status: u16,
-    /// Content type.
-    pub kind: &'static str,
-    /// Body.
-    pub body: Vec<u8>,
-    /// Extra headers (name, value), ASCII.
-    pub headers: Vec<(String, String)>,
-}
-
-impl Reply {
-    pub(super) fn new(status: u16, kind: &'static str, body: impl Into<Vec<u8>>) -> Reply {
-        Reply { status, kind, body: body.into(), headers: Vec::new() }
-    }
-    pub(super) fn html(body: String) -> Reply {
-        Reply::new(200, "text/html; charset=utf-8", body)
-    }
-    pub(super) fn json(status: u16, v: &serde_json::Value) -> Reply {
-        Reply::new(status, "application/json; charset=utf-8", v.to_string())
-    }
-    pub(super) fn text(status: u16, msg: &str) -> Reply {
-        Reply::new(status, "text/plain; charset=utf-8", msg)
-    }
-    pub(super) fn fail(status: u16, msg: impl Into<String>) -> Reply {
-        Reply::json(status, &json!({ "error": msg.into() }))
-    }
-}
 
 /// What the guards need from a request.
 pub struct Incoming<'a> {
@@ -153,19 +121,6 @@ fn with_json<T: for<'de> Deserialize<'de>>(body: &[u8], f: impl FnOnce(T) -> Rep
     }
 }
 
-pub(super) fn read_sheet(app: &App, name: &str) -> Result<(PathBuf, String), Reply> {
-    read_text(app, name).map_err(|(status, m)| Reply::fail(status, m))
-}
-
-fn read_text(app: &App, name: &str) -> Result<(PathBuf, String), (u16, String)> {
-    let path = security::inside(&app.root, name).map_err(|m| (403, m))?;
-    if path.extension().is_none_or(|e| e != "toml") {
-        return Err((403, "只能打开 .toml 数据表".into()));
-    }
-    let text = crate::data::input::read_text(&path).map_err(|e| (404, format!("无法读取 {name}：{e}")))?;
-    Ok((path, text))
-}
-
 fn list(app: &App) -> Reply {
     let rows = super::sheets::rows(app);
     let out = security::output_dir(&app.root).ok();
@@ -197,14 +152,6 @@ fn unreadable(app: &App, name: &str, why: String) -> Reply {
     let mut r = Reply::html(page::frame(&title, &html));
     r.status = 422;
     r
-}
-
-/// The kinds the loader gives the figures of `text` (custom figures need it).
-pub(super) fn kinds(app: &App, path: &Path, text: &str) -> (BTreeMap<String, Kind>, Option<String>) {
-    match DataSheet::from_text(crate::data::source::SourceFile::new(path, text.to_string()), &app.setup.templates.catalogue) {
-        Ok(ds) => (ds.figures.iter().map(|f| (f.key.clone(), f.kind)).collect(), None),
-        Err(e) => (BTreeMap::new(), Some(format!("这张表现在有错误，改好后才能生成：{}", super::preview::error_text(&e, text)))),
-    }
 }
 
 fn editor(app: &App, name: &str) -> Reply {

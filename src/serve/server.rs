@@ -34,7 +34,8 @@ use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Notify;
 
-use super::routes::{self, Reply};
+use super::reply::Reply;
+use super::routes;
 use super::{App, MAX_BODY};
 
 /// Time for a request's headers to arrive, from its first byte.

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use toml_edit::{Array, DocumentMut, InlineTable, Item, TableLike, Value};
 
-use super::{number, replace, shown, values};
+use super::items::{number, replace, shown};
+use super::values;
 use crate::data::Kind;
 
 /// The parts a figure's inputs are named after, in the order they are written.

@@ -6,7 +6,8 @@
 
 use toml_edit::{ArrayOfTables, Item, Table};
 
-use super::{container, parse, values};
+use super::items::{container, parse};
+use super::values;
 use crate::data::Kind;
 use crate::data::catalogue::Catalogue;
 

@@ -6,7 +6,7 @@
 
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
-use super::{container, number, replace, shown};
+use super::items::{container, number, replace, shown};
 
 /// A choice's values: the one written by the page, then the aliases the
 /// loader also accepts (shown as the canonical value, never rewritten).
