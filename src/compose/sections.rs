@@ -11,9 +11,8 @@ use super::phrases::Writer;
 use super::wording::{BlockWriting, Chooser, Group, PracticeDef, Words, WritingBank, variants};
 use crate::data::{Catalogue, FigureSet, Kind};
 
-/// Sections shorter than this (characters) get the block's general
-/// sentences as well: (township and 街道, village and 社区).
-const SECTION_FLOOR: (usize, usize) = (300, 170);
+/// Sentences of fact a section needs before it gets an effect sentence.
+const EFFECT_FACTS: usize = 2;
 
 /// Figure keys of one catalogue block: (block key, keys).
 type Part = (String, Vec<String>);
@@ -124,7 +123,7 @@ impl SectionWriter<'_> {
             let lead = if self.plain { String::new() } else { self.pick(&format!("{id}.lead"), &def.lead) };
             let text = writer.practice(&keys, figures, &lead, practices.is_empty());
             if !text.is_empty() {
-                let title = self.title(&format!("{id}.title"), &def.title, &format!("{section_title}。{}", text.concat()));
+                let title = if variants(&def.title, self.group).is_empty() { String::new() } else { self.title(&format!("{id}.title"), &def.title, &format!("{section_title}。{}", text.concat())) };
                 practices.push((title, text, thin(&keys)));
             }
         }
@@ -143,43 +142,31 @@ impl SectionWriter<'_> {
         if practices.is_empty() {
             return None;
         }
-        let (intro, outro) = if self.plain { (String::new(), String::new()) } else { (self.pick(&format!("{host}.frame"), &hb.frame), self.pick(&format!("{host}.effect"), &hb.effect)) };
-        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro, lead: String::new() };
-        let floor = if matches!(self.group, Group::Town | Group::Street) { SECTION_FLOOR.0 } else { SECTION_FLOOR.1 };
-        let id = format!("{host}.substance");
-        let list = variants(&hb.substance, self.group);
-        let chars = |w: &WorkContext| -> usize {
-            [&w.title, &w.intro, &w.outro].iter().map(|s| s.chars().count()).sum::<usize>()
-                + w.auto.iter().map(|s| s.chars().count()).sum::<usize>()
-                + w.points.iter().map(|p| p.title.chars().count() + p.text.chars().count() + 3).sum::<usize>()
+        let intro = if self.plain { String::new() } else { self.pick(&format!("{host}.frame"), &hb.frame) };
+        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro: String::new(), lead: String::new() };
+        // Figures of no practice (custom ones) carry no practice title of
+        // their own (no catch-all “抓好其他重点工作”): they close the section.
+        let untitled: Vec<String> = match practices.iter().position(|p| p.0.is_empty()) {
+            Some(i) if practices.len() > 1 => practices.remove(i).1,
+            _ => Vec::new(),
         };
+        // Sentences carrying facts; no general sentence is added to reach a
+        // length: one framing sentence, and an effect sentence only around
+        // two facts or more.
+        let facts = opening.len() + untitled.len() + practices.iter().map(|p| p.1.len()).sum::<usize>();
         if practices.len() == 1 {
-            // No lone 一是: the practice is the paragraph, with one to three general sentences.
-            let text = practices.remove(0).1;
-            let before = text.concat();
-            w.auto = opening.into_iter().chain(text).collect();
-            let mut used: Vec<String> = Vec::new();
-            while !self.plain && used.len() < list.len().min(3) && (used.is_empty() || chars(&w) < floor) {
-                let prev = w.auto.last().cloned().unwrap_or_default();
-                let Some(s) = self.general(&id, list, &prev, &before, &w.outro, &used) else { break };
-                used.push(s.clone());
-                w.auto.push(s);
-            }
-            w.outro = self.effect(host, &hb, w.auto.last().map_or("", String::as_str), &w.outro);
+            // No lone 一是: the practice is the paragraph.
+            w.auto = opening.into_iter().chain(practices.remove(0).1).chain(untitled).collect();
         } else {
             w.auto = opening;
             w.points = practices.into_iter().map(|(title, text, _)| ItemContext::new(title, text.concat())).collect();
-            // A short section of several practices gets the general sentence too.
-            let before = w.points.last().map(|p| format!("{}。{}", p.title, p.text)).unwrap_or_default();
-            let mut prev = echo::last_sentence(&before).to_string();
-            let mut used: Vec<String> = Vec::new();
-            while !self.plain && used.len() < list.len().min(2) && chars(&w) + used.concat().chars().count() < floor {
-                let Some(s) = self.general(&id, list, &prev, &before, &w.outro, &used) else { break };
-                prev.clone_from(&s);
-                used.push(s);
-            }
-            let outro = self.effect(host, &hb, &prev, &w.outro);
-            w.outro = format!("{}{outro}", used.concat());
+            w.outro = untitled.concat();
+        }
+        if !self.plain && facts >= EFFECT_FACTS {
+            let last = if w.outro.is_empty() { w.points.last().map_or_else(|| w.auto.last().cloned().unwrap_or_default(), |p| p.text.clone()) } else { w.outro.clone() };
+            let chosen = self.pick(&format!("{host}.effect"), &hb.effect);
+            let effect = self.effect(host, &hb, echo::last_sentence(&last), &chosen);
+            w.outro.push_str(&effect);
         }
         Some(w)
     }
@@ -194,19 +181,6 @@ impl SectionWriter<'_> {
             return usual;
         }
         (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).find(|t| !echo::shares_phrase(t, text)).unwrap_or(usual)
-    }
-
-    /// The next general sentence of a section, in the sheet's stable order,
-    /// skipping those already `used`, those opening with the same word as
-    /// the sentence before (`prev`) or after (`next`) it, and — while
-    /// another is left — those repeating a phrase of the practice `before`
-    /// or of the sentence after.
-    fn general(&self, id: &str, list: &[String], prev: &str, before: &str, next: &str, used: &[String]) -> Option<String> {
-        let ok: Vec<String> = (0..list.len())
-            .map(|n| self.words.fill(self.choose.pick_nth(id, list, n)))
-            .filter(|s| !used.contains(s) && !echo::same_opening(s, prev) && !echo::same_opening(s, next))
-            .collect();
-        ok.iter().find(|s| !echo::shares_phrase(s, before) && !echo::shares_phrase(s, next)).or(ok.first()).cloned()
     }
 
     /// The effect sentence: the sheet's choice unless it opens with the same

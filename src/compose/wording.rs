@@ -190,9 +190,6 @@ pub struct BlockWriting {
     /// Effect sentences.
     #[serde(default)]
     pub effect: Variants,
-    /// A further general sentence for a section with one practice.
-    #[serde(default)]
-    pub substance: Variants,
     /// Practices, in order.
     #[serde(default)]
     pub practices: Vec<PracticeDef>,
@@ -210,7 +207,9 @@ pub struct WritingBank {
     pub vocab: BTreeMap<String, Vocab>,
     /// Per catalogue block.
     pub blocks: BTreeMap<String, BlockWriting>,
-    /// The practice for figures no practice lists.
+    /// The practice for figures no practice lists: no title (a title
+    /// naming nothing would be a catch-all), an optional method clause.
+    #[serde(default)]
     pub rest: PracticeDef,
     /// Per group key, figure key → `say` patterns replacing the catalogue's.
     #[serde(default)]
@@ -313,7 +312,6 @@ mod tests {
                 assert!(variants(&b.title, g).len() >= 3, "{key} titles for {g:?}");
                 assert!(variants(&b.frame, g).len() >= 3, "{key} frames for {g:?}");
                 assert!(variants(&b.effect, g).len() >= 3, "{key} effects for {g:?}");
-                assert!(!variants(&b.substance, g).is_empty(), "{key} substance for {g:?}");
                 for p in &b.practices {
                     assert!(variants(&p.title, g).len() >= 2, "{key} practice titles for {g:?}");
                 }
