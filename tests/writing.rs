@@ -198,10 +198,10 @@ fn numbers_read_naturally() {
     }
     let (h1, year) = level("白沙乡");
     assert!(h1.contains("6000元") && year.contains("9500元"), "dues [0.6, 0.35] 万元:\n{year}");
-    // 其中 follows the figure, 同比 follows the breakdown.
+    // 同比 qualifies the total and follows it, before the breakdown.
     let s = year.split('。').find(|s| s.contains("发展党员5名")).unwrap();
     let (q, y) = (s.find("其中35岁以下2名").unwrap(), s.find("3名").unwrap());
-    assert!(s.find("发展党员5名").unwrap() < q && q < y, "{s}");
+    assert!(s.find("发展党员5名").unwrap() < y && y < q, "{s}");
     // All of the breakdown: 均为, no percentage.
     let (_, village) = level("柳溪村");
     assert!(village.contains("发展党员2名，均为35岁以下"), "{village}");

@@ -7,14 +7,15 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::drafts::{self, Drafter};
+use super::echo;
 use super::markup::run_in_end;
 use super::numerals::format_date;
 use super::phrases::{Rotor, Writer, stable_hash};
 use super::sections::SectionWriter;
 use super::templates::Templates;
-use super::wording::{Chooser, Group, Words, level_of};
+use super::wording::{Chooser, Group, Unit, Words, level_of};
 use crate::data::interp;
-use crate::data::sheet::{Text, WorkBlock};
+use crate::data::sheet::{Order, Text, WorkBlock};
 use crate::data::{Catalogue, DataSheet, FigureSet, Layout, Period};
 use crate::error::Diagnostic;
 use crate::profile::Style;
@@ -66,6 +67,18 @@ pub struct ReportContext {
     pub unit: String,
     /// 成文日期 as printed.
     pub date: String,
+    /// How many of the last problems and plans zongjie drafted.
+    pub drafted: Drafted,
+}
+
+/// How many of a version's last problems and plans zongjie drafted (all
+/// when the sheet gives none; those added to fewer than three).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Drafted {
+    /// Drafted problems, at the end of the list.
+    pub problems: usize,
+    /// Drafted plans, at the end of the list.
+    pub plans: usize,
 }
 
 /// A work block for one period.
@@ -85,6 +98,9 @@ pub struct WorkContext {
     pub outro: String,
     /// The title as a run-in lead ending in 。 (for a section that is not numbered).
     pub lead: String,
+    /// The catalogue block the section is about, if any (for the genre's order).
+    #[serde(skip)]
+    pub block: Option<String>,
 }
 
 /// A point, problem or plan.
@@ -138,8 +154,40 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     let choose = Chooser { seed };
     let plain = ds.wording.style == Some(Style::Plain);
     let date = ds.date(period, today);
-    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group)), written: Vec::new() };
-    let sections = SectionWriter { bank: &t.writing, cat, group, words: &words, choose, plain };
+    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group, Unit::of(group, ds.unit_name(), &short))), written: Vec::new() };
+    let stated = ds.spirit();
+    let spirits = if stated.is_empty() {
+        t.calendar.spirit(date)
+    } else {
+        // A session closed after this version's date is not studied in it
+        // (the checker warns: future-session).
+        let kept: Vec<&str> = stated.into_iter().filter(|s| t.calendar.after(s, date).is_empty()).collect();
+        match kept.split_last() {
+            None => String::new(),
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{}和{last}", rest.join("、")),
+        }
+    };
+    let variant = super::phrases::mix(stable_hash(&[&format!("{}{year}", ds.area()), ds.unit_name()]));
+    // The general sentences of the sections never repeat a formula of the
+    // opening (作为首要政治任务) or of each other.
+    let opening_text = match &s.report.opening {
+        Some(o) => o.get_ref().clone(),
+        None => {
+            let mut c = tera::Context::new();
+            for (k, v) in [("short", &short), ("superior", &ds.superior().to_string()), ("guiding", &ds.guiding().to_string()), ("spirits", &spirits), ("approach", &ds.approach().to_string()), ("whole", &format!("全{level}"))] {
+                c.insert(k, v);
+            }
+            c.insert("is_h1", &(period == Period::H1));
+            c.insert("year", &year);
+            c.insert("variant", &variant);
+            t.render("dangjian/opening.tera", &c).unwrap_or_default()
+        }
+    };
+    let said = std::cell::RefCell::new(vec![opening_text]);
+    let drafter = Drafter { bank: &t.drafts, group, words: &words, choose, unit: Unit::of(group, ds.unit_name(), &short), said: &said };
+    let avoid = drafter.contradicted(ds, &writer);
+    let sections = SectionWriter { bank: &t.writing, cat, group, words: &words, choose, plain, said: &said, avoid };
     let omit: Vec<&str> = s.report.omit.iter().map(|k| k.get_ref().as_str()).collect();
     let mut omit_errors = Vec::new();
     for k in &s.report.omit {
@@ -178,7 +226,8 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
             keys = block_figures(ds, cat, bkey).into_iter().filter(|k| !cited.iter().any(|c| c == k) && !omit.contains(k)).collect();
         }
         let auto = writer.sentences(&keys, &ds.figures, intro.is_empty());
-        work.push(WorkContext { lead: run_in_end(&title), title, intro, auto, split: w.split, points, outro: String::new() });
+        let about = block.map(|(k, _)| k.to_string()).or_else(|| keys.iter().copied().chain(cited_figures(w, &ds.figures).iter().map(String::as_str)).find_map(|k| cat.figure(k).map(|d| d.block.clone()))).or_else(|| t.writing.block_of_title(&title));
+        work.push(WorkContext { lead: run_in_end(&title), title, intro, auto, split: w.split, points, outro: String::new(), block: about });
     }
     // Every filled figure appears: those no block wrote and no text cites
     // go to the block that declares their catalogue block, holds another
@@ -213,15 +262,17 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     // points dated in the other half) is left out, not printed as a bare
     // heading; zero-figure and the points' dates tell the user why.
     work.retain(|w| !(w.intro.is_empty() && w.auto.is_empty() && w.points.is_empty() && w.outro.is_empty()));
+    if s.report.order.as_ref().is_none_or(|o| *o.get_ref() == Order::Genre) {
+        work = genre_order(work, cat);
+    }
 
     let (draft_problems, draft_plans) = drafts::drafted(ds, period);
-    let drafter = Drafter { bank: &t.drafts, group, words: &words, choose };
-    let (problems, kinds) = if draft_problems {
+    let (mut problems, kinds) = if draft_problems {
         drafter.problems(ds, &mut writer)
     } else {
         (s.problems.iter().map(|p| ItemContext::new(opt(&p.title, &mut text), text(&p.text))).collect(), Vec::new())
     };
-    let plans = if draft_plans {
+    let mut plans: Vec<ItemContext> = if draft_plans {
         drafter.plans(&kinds)
     } else {
         s.plans
@@ -230,25 +281,33 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
             .map(|p| ItemContext::new(opt(&p.title, &mut text), text(&p.text)))
             .collect()
     };
+    // Fewer than three of the clerk's own: what the figures show is added
+    // (announced as drafted), never the standard lines; nothing on a topic
+    // the clerk already wrote about.
+    let mut drafted = Drafted { problems: if draft_problems { problems.len() } else { 0 }, plans: if draft_plans { plans.len() } else { 0 } };
+    let wanted = t.drafts.problems.max(3);
+    if !draft_problems && problems.len() < 3 {
+        let (found, _) = drafter.from_figures(ds, &mut writer, wanted);
+        let clerk: String = problems.iter().map(|p| format!("{}{}", p.title, p.text)).collect();
+        for p in found.into_iter().filter(|p| !echo::shares_phrase(&format!("{}{}", p.title, p.text), &clerk)).take(3 - problems.len()) {
+            problems.push(p);
+            drafted.problems += 1;
+        }
+    }
+    if !draft_plans && plans.len() < 3 {
+        let (_, found) = drafter.from_figures(ds, &mut writer, wanted);
+        let clerk: String = plans.iter().map(|p| format!("{}{}", p.title, p.text)).collect();
+        for p in drafter.answers(&found).into_iter().filter(|p| !echo::shares_phrase(&format!("{}{}", p.title, p.text), &clerk)).take(3 - plans.len()) {
+            plans.push(p);
+            drafted.plans += 1;
+        }
+    }
     let opening = s.report.opening.as_ref().map(&mut text);
     let closing = s.report.closing.as_ref().map(&mut text);
     errors.extend(omit_errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let stated = ds.spirit();
-    let spirits = if stated.is_empty() {
-        t.calendar.spirit(date)
-    } else {
-        // A session closed after this version's date is not studied in it
-        // (the checker warns: future-session).
-        let kept: Vec<&str> = stated.into_iter().filter(|s| t.calendar.after(s, date).is_empty()).collect();
-        match kept.split_last() {
-            None => String::new(),
-            Some((last, [])) => last.to_string(),
-            Some((last, rest)) => format!("{}和{last}", rest.join("、")),
-        }
-    };
     Ok(ReportContext {
         title: format!("{area}{year}年{}{}", if period == Period::H1 { "上半年" } else { "" }, ds.kind()),
         year,
@@ -265,14 +324,33 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
         approach: ds.approach().to_string(),
         opening,
         closing,
-        variant: super::phrases::mix(stable_hash(&[&format!("{}{year}", ds.area()), ds.unit_name()])),
+        variant,
         layout: ds.layout(),
         work,
         problems,
         plans,
         unit: ds.unit_name().to_string(),
         date: format_date(date),
+        drafted,
     })
+}
+
+/// Sorts sections into the genre's order (the catalogue's block order:
+/// 政治建设 → 组织建设 → 党员队伍 → 党风廉政 → 发展与治理); a section of no
+/// block keeps its place after the section before it.
+fn genre_order(work: Vec<WorkContext>, cat: &Catalogue) -> Vec<WorkContext> {
+    let mut rank = 0;
+    let mut ranked: Vec<(usize, WorkContext)> = work
+        .into_iter()
+        .map(|w| {
+            if let Some(r) = w.block.as_deref().and_then(|b| cat.blocks.iter().position(|(k, _)| k == b)) {
+                rank = r;
+            }
+            (rank, w)
+        })
+        .collect();
+    ranked.sort_by_key(|(r, _)| *r); // stable: a block's sections keep their order
+    ranked.into_iter().map(|(_, w)| w).collect()
 }
 
 /// Whether the sheet's own text already states a figure's value with its

@@ -8,6 +8,10 @@
 /// Chinese characters in a row that count as a repeated phrase.
 const PHRASE: usize = 4;
 
+/// Chinese characters in a row that make a set formula (作为首要政治任务),
+/// said once per report.
+const FORMULA: usize = 6;
+
 /// The opening word of a sentence: its first two characters.
 pub fn opening(sentence: &str) -> String {
     sentence.chars().take(2).collect()
@@ -31,12 +35,23 @@ fn han(c: char) -> bool {
 
 /// Runs of [`PHRASE`] Chinese characters in a text.
 fn phrases(text: &str) -> Vec<String> {
+    runs(text, PHRASE)
+}
+
+/// Runs of `n` Chinese characters in a text.
+fn runs(text: &str, n: usize) -> Vec<String> {
     let mut out = Vec::new();
     for run in text.split(|c: char| !han(c)) {
         let cs: Vec<char> = run.chars().collect();
-        out.extend(cs.windows(PHRASE).map(|w| w.iter().collect::<String>()));
+        out.extend(cs.windows(n).map(|w| w.iter().collect::<String>()));
     }
     out
+}
+
+/// Whether `a` repeats a formula of [`FORMULA`] Chinese characters found in `b`.
+pub fn shares_formula(a: &str, b: &str) -> bool {
+    let theirs = runs(b, FORMULA);
+    runs(a, FORMULA).iter().any(|p| theirs.contains(p))
 }
 
 /// Whether `a` repeats a phrase of four Chinese characters found in `b`.
@@ -69,5 +84,11 @@ mod tests {
         assert!(!shares_phrase("加强梯队建设", "截至年底，储备村级后备力量31名。"));
         // Punctuation breaks a run: “会、一课” is not a phrase.
         assert!(!shares_phrase("三会、一课", "三会一课"));
+    }
+
+    #[test]
+    fn formulas_are_six_chinese_characters_in_a_row() {
+        assert!(shares_formula("把深入学习贯彻党的创新理论作为首要政治任务", "把学习贯彻党的二十大精神作为首要政治任务"));
+        assert!(!shares_formula("坚持政治引领", "突出政治引领"));
     }
 }

@@ -25,12 +25,19 @@ pub use templates::Templates;
 
 /// Composes the report of one sheet for one period.
 pub fn compose(ds: &DataSheet, period: Period, templates: &Templates, format: &FormatProfile, today: NaiveDate) -> Result<Document> {
+    compose_drafted(ds, period, templates, format, today).map(|(doc, _)| doc)
+}
+
+/// [`compose`], saying also how many problems and plans zongjie drafted.
+pub fn compose_drafted(ds: &DataSheet, period: Period, templates: &Templates, format: &FormatProfile, today: NaiveDate) -> Result<(Document, context::Drafted)> {
     let ctx = context::build(ds, period, templates, today).map_err(|mut e| if e.len() == 1 { Error::from(e.remove(0)) } else { Error::Many(e) })?;
     let tctx = tera::Context::from_serialize(&ctx).map_err(|e| Error::Template { name: templates::REPORT.into(), detail: e.to_string() })?;
     let text = templates.render(templates::REPORT, &tctx)?;
     let meta = Meta { author: ctx.unit.clone(), area: ctx.area.clone(), year: ctx.year, kind: ds.kind().to_string(), period, date: ds.date(period, today) };
-    markup::document(&text, format, meta).map_err(|e| Error::Template {
+    let drafted = ctx.drafted;
+    let doc = markup::document(&text, format, meta).map_err(|e| Error::Template {
         name: templates::REPORT.into(),
         detail: format!("生成的标记第 {} 行“{}”：{}", e.line, e.text, e.message),
-    })
+    })?;
+    Ok((doc, drafted))
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 pub use super::numerals::{amount, percent};
 pub use super::wording::{mix, stable_hash};
-use super::wording::{Group, WritingBank};
+use super::wording::{Group, Unit, WritingBank};
 use crate::data::{Catalogue, Figure, FigureSet, Kind, Period, format_number};
 
 /// Soft length limit of a generated sentence, in characters.
@@ -123,7 +123,7 @@ impl Rotor {
 }
 
 /// A figure's clause: its body (召开支部党员大会126次) and the tails that
-/// follow it (其中…, then 同比).
+/// follow it (同比, then 其中…).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {
     /// The figure's own words.
@@ -147,7 +147,7 @@ pub struct Writer<'a> {
     /// The version's 成文日期 (no 截至6月底 before 30 June).
     pub date: NaiveDate,
     /// The level's own `say` patterns (writing.toml), if any.
-    pub level_say: Option<(&'a WritingBank, Group)>,
+    pub level_say: Option<(&'a WritingBank, Group, Unit)>,
     /// Keys of the figures written so far (a figure is never lost).
     pub written: Vec<String>,
 }
@@ -175,10 +175,17 @@ impl Writer<'_> {
     /// Counts (whole-number figures not in a money unit) are compared in
     /// absolute terms, amounts in percent; from a zero base always absolute.
     /// A 上半年 stock without last year's 6月底 value is compared with the
-    /// start of the year (last year's year-end value).
+    /// start of the year (last year's year-end value), unless it is
+    /// `cumulative` (then not at all).
     pub fn year_on_year(&mut self, f: &Figure) -> Option<String> {
         let v = f.value(self.period)?;
+        // A stock built up over the year is never set against last year's
+        // year-end result in 上半年: like with like, or no comparison.
+        let cumulative = self.cat.figure(&f.key).is_some_and(|d| d.cumulative);
         let start_of_year = self.period == Period::H1 && f.kind != Kind::Flow && f.last_year_h1.is_none();
+        if start_of_year && cumulative {
+            return None;
+        }
         let last = if start_of_year { f.last_year? } else { f.last(self.period)? };
         let (base, noun) = match (start_of_year, self.period) {
             (true, _) => ("较年初", "年初"),
@@ -241,7 +248,7 @@ impl Writer<'_> {
     }
 
     /// The clause of one figure from one of its patterns (chosen by a stable
-    /// hash of the figure): body, then breakdown, then 同比.
+    /// hash of the figure): body, then 同比, then breakdown.
     pub fn clause(&mut self, f: &Figure, figures: &FigureSet) -> Option<Clause> {
         self.clause_after(f, figures, None)
     }
@@ -251,7 +258,7 @@ impl Writer<'_> {
     fn clause_after(&mut self, f: &Figure, figures: &FigureSet, after: Option<&str>) -> Option<Clause> {
         let v = f.value(self.period)?;
         let def = self.cat.figure(&f.key);
-        let own = self.level_say.and_then(|(w, g)| w.say(g, &f.key));
+        let own = self.level_say.and_then(|(w, g, u)| w.say(g, u, &f.key));
         let patterns = own.or_else(|| def.map(|d| if self.village && !d.say_village.is_empty() { d.say_village.as_slice() } else { d.say.as_slice() })).unwrap_or(&[]);
         let (value, unit) = amount(v, &f.unit);
         let body = if patterns.is_empty() {
@@ -265,8 +272,10 @@ impl Writer<'_> {
             patterns[i].replace("{v}", &value).replace("{unit}", &unit).replace("{label}", &f.label)
         };
         self.written.push(f.key.clone());
-        let mut tail: Vec<String> = self.breakdown(f, figures).into_iter().collect();
-        tail.extend(self.year_on_year(f));
+        // 同比 qualifies the total, so it follows it before the breakdown:
+        // 发展党员18名，较上年增加3名，其中35岁以下13名.
+        let mut tail: Vec<String> = self.year_on_year(f).into_iter().collect();
+        tail.extend(self.breakdown(f, figures));
         Some(Clause { body, tail })
     }
 

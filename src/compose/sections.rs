@@ -5,6 +5,8 @@
 //! a section with a single practice gets one more general sentence instead
 //! of a lone 一是. Under the plain style only the figures are written.
 
+use std::cell::RefCell;
+
 use super::context::{ItemContext, WorkContext};
 use super::echo;
 use super::phrases::Writer;
@@ -31,6 +33,12 @@ pub struct SectionWriter<'a> {
     pub choose: Chooser,
     /// Leave out general statements (frame, method, effect).
     pub plain: bool,
+    /// General text said so far (the opening, frames, effects): a formula
+    /// of it is not said again.
+    pub said: &'a RefCell<Vec<String>>,
+    /// Words the sheet's figures contradict (严格落实 beside 三会一课 below
+    /// the minimums, drafts.toml `contradicts`): no chosen wording claims them.
+    pub avoid: Vec<String>,
 }
 
 impl SectionWriter<'_> {
@@ -75,8 +83,28 @@ impl SectionWriter<'_> {
         self.bank.blocks.get(key).cloned().unwrap_or_default()
     }
 
+    /// The variants of a slot in the sheet's stable order, those claiming
+    /// what the figures contradict (`avoid`) left out while another is left.
+    fn choices(&self, id: &str, v: &super::wording::Variants) -> Vec<String> {
+        let list = variants(v, self.group);
+        let all: Vec<String> = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).collect();
+        let kept: Vec<String> = all.iter().filter(|s| !self.avoid.iter().any(|w| s.contains(w.as_str()))).cloned().collect();
+        if kept.is_empty() { all } else { kept }
+    }
+
     fn pick(&self, id: &str, v: &super::wording::Variants) -> String {
-        self.words.fill(self.choose.pick(id, variants(v, self.group)))
+        self.choices(id, v).into_iter().next().unwrap_or_default()
+    }
+
+    /// A general sentence: the sheet's usual choice unless it repeats a
+    /// formula already said (or opens like `prev`), then the next that
+    /// does not; remembered as said.
+    fn fresh(&self, id: &str, v: &super::wording::Variants, prev: &str) -> String {
+        let said = self.said.borrow().concat();
+        let ok = |s: &String| !echo::shares_formula(s, &said) && !echo::same_opening(s, prev);
+        let chosen = self.choices(id, v).into_iter().find(ok).unwrap_or_else(|| self.pick(id, v));
+        self.said.borrow_mut().push(chosen.clone());
+        chosen
     }
 
     /// One section: its practices from the parts (source block, keys).
@@ -142,8 +170,8 @@ impl SectionWriter<'_> {
         if practices.is_empty() {
             return None;
         }
-        let intro = if self.plain { String::new() } else { self.pick(&format!("{host}.frame"), &hb.frame) };
-        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro: String::new(), lead: String::new() };
+        let intro = if self.plain { String::new() } else { self.fresh(&format!("{host}.frame"), &hb.frame, "") };
+        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro: String::new(), lead: String::new(), block: Some(host.to_string()) };
         // Figures of no practice (custom ones) carry no practice title of
         // their own (no catch-all “抓好其他重点工作”): they close the section.
         let untitled: Vec<String> = match practices.iter().position(|p| p.0.is_empty()) {
@@ -164,8 +192,7 @@ impl SectionWriter<'_> {
         }
         if !self.plain && facts >= EFFECT_FACTS {
             let last = if w.outro.is_empty() { w.points.last().map_or_else(|| w.auto.last().cloned().unwrap_or_default(), |p| p.text.clone()) } else { w.outro.clone() };
-            let chosen = self.pick(&format!("{host}.effect"), &hb.effect);
-            let effect = self.effect(host, &hb, echo::last_sentence(&last), &chosen);
+            let effect = self.fresh(&format!("{host}.effect"), &hb.effect, echo::last_sentence(&last));
             w.outro.push_str(&effect);
         }
         Some(w)
@@ -175,22 +202,7 @@ impl SectionWriter<'_> {
     /// or of the practice's own text (“落实‘三会一课’制度。严格落实‘三会一课’制度，……”): the
     /// sheet's usual choice when it does not, else the next that does not.
     fn title(&self, id: &str, v: &super::wording::Variants, text: &str) -> String {
-        let list = variants(v, self.group);
         let usual = self.pick(id, v);
-        if !echo::shares_phrase(&usual, text) {
-            return usual;
-        }
-        (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).find(|t| !echo::shares_phrase(t, text)).unwrap_or(usual)
-    }
-
-    /// The effect sentence: the sheet's choice unless it opens with the same
-    /// word as the sentence before it, then the next that does not.
-    fn effect(&self, host: &str, hb: &BlockWriting, prev: &str, chosen: &str) -> String {
-        if self.plain || !echo::same_opening(chosen, prev) {
-            return chosen.to_string();
-        }
-        let id = format!("{host}.effect");
-        let list = variants(&hb.effect, self.group);
-        (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(&id, list, n))).find(|s| !echo::same_opening(s, prev)).unwrap_or_else(|| chosen.to_string())
+        self.choices(id, v).into_iter().find(|t| !echo::shares_phrase(t, text)).unwrap_or(usual)
     }
 }

@@ -80,6 +80,10 @@ pub struct Report {
     /// `classic` or `themed`.
     #[serde(default)]
     pub layout: Option<Spanned<Layout>>,
+    /// Order of the work sections: the genre's (政治建设 → 组织建设 → 党员队伍
+    /// → 党风廉政 → 发展与治理, the default) or the sheet's own.
+    #[serde(default)]
+    pub order: Option<Spanned<Order>>,
     /// Replaces the generated opening paragraph.
     #[serde(default)]
     pub opening: Option<Text>,
@@ -117,6 +121,18 @@ pub enum Layout {
     Classic,
     /// Each work block its own 一、 section; problems and plans follow.
     Themed,
+}
+
+/// The order of the work sections.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// The genre's order of the catalogue blocks; a section of no block
+    /// stays after the one before it.
+    #[default]
+    Genre,
+    /// As the sheet lists its `[[work]]`, generated sections after them.
+    Sheet,
 }
 
 /// One `[[work]]` block.

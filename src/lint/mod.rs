@@ -142,10 +142,10 @@ pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>)
                 out.push(locate(ds, field, v, &hit, Some(period)));
             }
         }
-        match compose::compose(ds, period, opts.templates, opts.format, opts.today) {
-            Ok(doc) => {
+        match compose::compose_drafted(ds, period, opts.templates, opts.format, opts.today) {
+            Ok((doc, made)) => {
                 out.extend(document::check(ds, &doc, &views, &ctx));
-                out.extend(drafted::check(ds, &doc, &fields, &opts.templates.calendar, period));
+                out.extend(drafted::check(ds, &doc, &fields, &opts.templates.calendar, period, made));
             }
             Err(e) => out.extend(e.diagnostics().into_iter().map(|d| from_diagnostic(Rule::Compose, d, Some(period)))),
         }
