@@ -85,6 +85,8 @@ pub struct Catalogue {
     pub figures: Vec<(String, FigureDef)>,
     /// Blocks, in the order the catalogue lists them.
     pub blocks: Vec<(String, BlockDef)>,
+    /// How ledger rows name kinds and columns (`ledger.toml`).
+    pub kinds: super::kinds::KindTerms,
 }
 
 /// A catalogue file as written: `[figures.<key>]` and `[blocks.<key>]`.

@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 use toml::value::Datetime;
 
+use super::activity::{self, Activity};
 use super::catalogue::Catalogue;
 use super::villages;
 use super::figures::FigureSet;
@@ -34,6 +35,8 @@ pub struct DataSheet {
     pub wording: Wording,
     /// Warnings found while loading (e.g. a figure differing from its villages' sum).
     pub notes: Vec<Diagnostic>,
+    /// The year's activities (`[[activity]]` and ledger rows), sorted by date or month.
+    pub activities: Vec<Activity>,
 }
 
 impl DataSheet {
@@ -103,8 +106,9 @@ impl DataSheet {
             Error::from(typical.unwrap_or_else(|| translate(&source, &e, 0)))
         })?;
         let (figures, mut errors) = FigureSet::parse_all(&sheet.figures, cat, &source);
-        let ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new() };
+        let mut ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new(), activities: Vec::new() };
         ds.check(cat, &mut errors);
+        ds.load_activities(cat, &mut errors);
         match errors.len() {
             0 => Ok(ds),
             1 => Err(errors.remove(0).into()),
@@ -346,6 +350,15 @@ impl DataSheet {
         if self.sheet.report.villages.is_empty() {
             errors.extend(self.undefined_references());
         }
+    }
+
+    /// Reads the sheet's `[[activity]]` entries and its ledger files into
+    /// [`DataSheet::activities`] (sorted).
+    fn load_activities(&mut self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
+        let (mut list, errs) = activity::from_sheet(&self.sheet.activity, &self.source, self.year(), cat, &self.figures);
+        errors.extend(errs);
+        activity::sort(&mut list);
+        self.activities = list;
     }
 
     /// Figures that `auto` names or texts cite with `{key}` but the sheet
