@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::citing::Citer;
 use super::drafts::{self, Drafter};
 use super::echo;
 use super::markup::run_in_end;
@@ -101,6 +102,9 @@ pub struct WorkContext {
     /// The catalogue block the section is about, if any (for the genre's order).
     #[serde(skip)]
     pub block: Option<String>,
+    /// Figures only: no practice of the clerk's, no activity cited.
+    #[serde(skip)]
+    pub bare: bool,
 }
 
 /// A point, problem or plan.
@@ -154,7 +158,7 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     let choose = Chooser { seed };
     let plain = ds.wording.style == Some(Style::Plain);
     let date = ds.date(period, today);
-    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group, Unit::of(group, ds.unit_name(), &short))), written: Vec::new() };
+    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group, Unit::of(group, ds.unit_name(), &short))), written: Vec::new(), citer: Citer::new(ds.activities_in(period).collect(), t.writing.cite) };
     let stated = ds.spirit();
     let spirits = if stated.is_empty() {
         t.calendar.spirit(date)
@@ -225,9 +229,11 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
             let cited = cited_figures(w, &ds.figures);
             keys = block_figures(ds, cat, bkey).into_iter().filter(|k| !cited.iter().any(|c| c == k) && !omit.contains(k)).collect();
         }
+        let before = writer.citer.used();
         let auto = writer.sentences(&keys, &ds.figures, intro.is_empty());
+        let bare = intro.is_empty() && points.is_empty() && writer.citer.used() == before;
         let about = block.map(|(k, _)| k.to_string()).or_else(|| keys.iter().copied().chain(cited_figures(w, &ds.figures).iter().map(String::as_str)).find_map(|k| cat.figure(k).map(|d| d.block.clone()))).or_else(|| t.writing.block_of_title(&title));
-        work.push(WorkContext { lead: run_in_end(&title), title, intro, auto, split: w.split, points, outro: String::new(), block: about });
+        work.push(WorkContext { lead: run_in_end(&title), title, intro, auto, split: w.split, points, outro: String::new(), block: about, bare });
     }
     // Every filled figure appears: those no block wrote and no text cites
     // go to the block that declares their catalogue block, holds another
@@ -258,6 +264,21 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     }
     let rest: Vec<String> = missing.iter().filter(|k| ds.figures.get(k).is_some_and(|f| f.block.as_deref().is_none_or(|b| cat.block(b).is_none()))).map(|k| k.to_string()).collect();
     work.extend(sections.sections(&mut writer, &ds.figures, by_block, rest));
+    // Activities no figure cited are practices of their block's section
+    // (after its opening figures), or of a section of their own.
+    for (block, sentence) in writer.citer.by_block(cat) {
+        let at = match &block {
+            Some(b) => work.iter().position(|w| w.block.as_deref() == Some(b)),
+            None => work.len().checked_sub(1),
+        };
+        match at {
+            Some(i) => {
+                work[i].auto.push(sentence);
+                work[i].bare = false;
+            }
+            None => work.push(sections.practice_section(block.as_deref().unwrap_or("governance"), sentence)),
+        }
+    }
     // A block with nothing to say in this version (its figures all 0, its
     // points dated in the other half) is left out, not printed as a bare
     // heading; zero-figure and the points' dates tell the user why.

@@ -4,6 +4,7 @@
 //! parsed into the Document with numbering assigned ([`markup`]).
 
 pub mod calendar;
+pub mod citing;
 pub mod context;
 pub mod drafts;
 pub mod echo;

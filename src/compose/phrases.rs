@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 pub use super::numerals::{amount, percent};
 pub use super::wording::{mix, stable_hash};
+use super::citing::Citer;
 use super::wording::{Group, Unit, WritingBank};
 use crate::data::{Catalogue, Figure, FigureSet, Kind, Period, format_number};
 
@@ -150,6 +151,8 @@ pub struct Writer<'a> {
     pub level_say: Option<(&'a WritingBank, Group, Unit)>,
     /// Keys of the figures written so far (a figure is never lost).
     pub written: Vec<String>,
+    /// The version's activities, cited after the figure they count toward.
+    pub citer: Citer<'a>,
 }
 
 impl Writer<'_> {
@@ -282,7 +285,7 @@ impl Writer<'_> {
     /// Stock and flow clauses of a list of figure keys. Breakdowns (part_of)
     /// are worded with their whole when the whole is given; zero values are
     /// left out.
-    fn clauses(&mut self, keys: &[&str], figures: &FigureSet) -> (Vec<Clause>, Vec<Clause>) {
+    fn clauses(&mut self, keys: &[&str], figures: &FigureSet) -> (Vec<(String, Clause)>, Vec<(String, Clause)>) {
         let (mut stock, mut flow) = (Vec::new(), Vec::new());
         for key in keys {
             let Some(f) = figures.get(key) else { continue };
@@ -295,8 +298,9 @@ impl Writer<'_> {
                 continue;
             }
             let prev = if f.kind == Kind::Flow { flow.last() } else { stock.last() };
-            let after = prev.filter(|c: &&Clause| c.tail.is_empty()).and_then(|c| self.verb(&c.body)).map(|(v, _)| v.to_string());
+            let after = prev.map(|(_, c): &(String, Clause)| c).filter(|c| c.tail.is_empty()).and_then(|c| self.verb(&c.body)).map(|(v, _)| v.to_string());
             let Some(c) = self.clause_after(f, figures, after.as_deref()) else { continue };
+            let c = (f.key.clone(), c);
             if f.kind == Kind::Flow { flow.push(c) } else { stock.push(c) }
         }
         (stock, flow)
@@ -353,28 +357,38 @@ impl Writer<'_> {
         let (stock, flow) = self.clauses(keys, figures);
         let mut out = Vec::new();
         let stock_first = keys.iter().find_map(|k| figures.get(k)).is_none_or(|f| f.kind != Kind::Flow);
-        let stock_sentence = if stock.is_empty() { None } else { Some(format!("{}{}。", self.stock_open(), self.join(&stock))) };
+        let stock_sentences = if stock.is_empty() {
+            Vec::new()
+        } else {
+            let clauses: Vec<Clause> = stock.iter().map(|(_, c)| c.clone()).collect();
+            let mut v = vec![format!("{}{}。", self.stock_open(), self.join(&clauses))];
+            v.extend(stock.iter().filter_map(|(k, _)| self.citer.for_figure(k)));
+            v
+        };
         if stock_first {
-            out.extend(stock_sentence.clone());
+            out.extend(stock_sentences.clone());
         }
         let mut first = true;
         let mut chunk: Vec<Clause> = Vec::new();
         let mut len = 0;
-        for (i, c) in flow.iter().enumerate() {
+        for (i, (key, c)) in flow.iter().enumerate() {
             len += c.body.chars().count() + c.tail.iter().map(|t| t.chars().count() + 1).sum::<usize>();
             chunk.push(c.clone());
-            let next_len = flow.get(i + 1).map_or(usize::MAX, |n| n.body.chars().count());
-            if chunk.len() == 4 || len.saturating_add(next_len) > SENTENCE_CHARS || i + 1 == flow.len() {
+            let next_len = flow.get(i + 1).map_or(usize::MAX, |(_, n)| n.body.chars().count());
+            // A figure with activities ends its sentence; its examples follow.
+            let cited = self.citer.for_figure(key);
+            if cited.is_some() || chunk.len() == 4 || len.saturating_add(next_len) > SENTENCE_CHARS || i + 1 == flow.len() {
                 let open = if first && time { self.time_word_for(lead) } else { String::new() };
                 let lead = if first { lead } else { "" };
                 out.push(format!("{open}{lead}{}。", self.join(&chunk)));
+                out.extend(cited);
                 first = false;
                 chunk.clear();
                 len = 0;
             }
         }
         if !stock_first {
-            out.extend(stock_sentence);
+            out.extend(stock_sentences);
         }
         out
     }

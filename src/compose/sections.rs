@@ -65,14 +65,33 @@ impl SectionWriter<'_> {
         }
         let n = hosts.len();
         let mut out = Vec::new();
-        for (idx, (host, parts)) in hosts.into_iter().enumerate() {
+        let mut write = |writer: &mut Writer, host: &str, parts: &[Part], extra: &[String]| {
+            let before = writer.citer.used();
+            if let Some(mut w) = self.section(writer, figures, host, parts, extra) {
+                w.bare = writer.citer.used() == before;
+                out.push(w);
+            }
+        };
+        for (idx, (host, parts)) in hosts.iter().enumerate() {
             let extra = if idx + 1 == n { rest.clone() } else { Vec::new() };
-            out.extend(self.section(writer, figures, &host, &parts, &extra));
+            write(writer, host, parts, &extra);
         }
         if n == 0 && !rest.is_empty() {
-            out.extend(self.section(writer, figures, "governance", &[], &rest));
+            write(writer, "governance", &[], &rest);
         }
         out
+    }
+
+    /// A section of a block with no figure to write, only activities (its
+    /// practice): the block's title and frame, the activities, no effect.
+    pub fn practice_section(&self, host: &str, sentence: String) -> WorkContext {
+        let hb = self.block(host);
+        let title = match variants(&hb.title, self.group) {
+            [] => self.cat.block(host).map_or_else(String::new, |b| b.title.clone()),
+            _ => self.pick(&format!("{host}.title"), &hb.title),
+        };
+        let intro = if self.plain { String::new() } else { self.fresh(&format!("{host}.frame"), &hb.frame, "") };
+        WorkContext { title, intro, auto: vec![sentence], split: false, points: Vec::new(), outro: String::new(), lead: String::new(), block: Some(host.to_string()), bare: false }
     }
 
     fn is_part_with_whole(&self, key: &str, figures: &FigureSet) -> bool {
@@ -171,7 +190,7 @@ impl SectionWriter<'_> {
             return None;
         }
         let intro = if self.plain { String::new() } else { self.fresh(&format!("{host}.frame"), &hb.frame, "") };
-        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro: String::new(), lead: String::new(), block: Some(host.to_string()) };
+        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro: String::new(), lead: String::new(), block: Some(host.to_string()), bare: false };
         // Figures of no practice (custom ones) carry no practice title of
         // their own (no catch-all “抓好其他重点工作”): they close the section.
         let untitled: Vec<String> = match practices.iter().position(|p| p.0.is_empty()) {

@@ -252,6 +252,9 @@ pub struct WritingBank {
     /// the paragraph ("在{title}方面，"); empty: its title as a sentence.
     #[serde(default)]
     pub lone_point: String,
+    /// How many activities are cited per figure or block.
+    #[serde(default)]
+    pub cite: super::citing::CiteRule,
 }
 
 impl WritingBank {
