@@ -72,14 +72,18 @@ pub struct ReportContext {
     pub drafted: Drafted,
 }
 
-/// How many of a version's last problems and plans zongjie drafted (all
-/// when the sheet gives none; those added to fewer than three).
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+/// What the composer wrote for the user rather than from the user: how
+/// many of a version's last problems and plans it drafted (all when the
+/// sheet gives none; those added to fewer than three), and the work
+/// sections written from figures alone.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Drafted {
     /// Drafted problems, at the end of the list.
     pub problems: usize,
     /// Drafted plans, at the end of the list.
     pub plans: usize,
+    /// Titles of work sections with figures but no practice and no activity.
+    pub bare: Vec<String>,
 }
 
 /// A work block for one period.
@@ -305,7 +309,8 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     // Fewer than three of the clerk's own: what the figures show is added
     // (announced as drafted), never the standard lines; nothing on a topic
     // the clerk already wrote about.
-    let mut drafted = Drafted { problems: if draft_problems { problems.len() } else { 0 }, plans: if draft_plans { plans.len() } else { 0 } };
+    let bare = work.iter().filter(|w| w.bare).map(|w| w.title.clone()).collect();
+    let mut drafted = Drafted { problems: if draft_problems { problems.len() } else { 0 }, plans: if draft_plans { plans.len() } else { 0 }, bare };
     let wanted = t.drafts.problems.max(3);
     if !draft_problems && problems.len() < 3 {
         let (found, _) = drafter.from_figures(ds, &mut writer, wanted);

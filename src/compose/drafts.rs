@@ -127,16 +127,15 @@ impl Drafter<'_> {
     fn sanhui(&self, ds: &DataSheet, writer: &Writer, period: Period) -> Option<String> {
         let cat = writer.cat;
         let months = period.last_month();
-        let branches = match self.unit {
-            Unit::Branch => 1.0,
-            _ => ds.figures.get("branches").and_then(|b| b.value(period)).filter(|b| *b >= 1.0).map_or(1.0, f64::round),
-        };
+        let branches = ds.figures.get("branches").and_then(|b| b.value(period)).filter(|b| *b >= 1.0).map_or(1.0, f64::round);
         let mut said = Vec::new();
         let mut needs = Vec::new();
+        let mut per_unit = 1.0;
         for (key, every) in &self.bank.minimum_months {
             let Some(f) = ds.figures.get(key) else { continue };
             let Some(v) = f.value(period) else { continue };
-            let need = f64::from(months / every.max(&1)) * branches;
+            let units = self.unit.minimum_units(key, branches);
+            let need = f64::from(months / every.max(&1)) * units;
             if v < need && said.len() < 2 {
                 let say = if v == 0.0 {
                     format!("没有{}的记录", f.label)
@@ -145,13 +144,18 @@ impl Drafter<'_> {
                 };
                 said.push(super::phrases::Clause { body: say, tail: Vec::new() });
                 needs.push(format!("{}{}", format_number(need), f.unit));
+                per_unit = f64::max(per_unit, units);
             }
         }
         if said.is_empty() {
             return None;
         }
         let time = if period == Period::H1 { "上半年" } else { "全年" };
-        let per = if branches > 1.0 { format!("按{}个党组织计，", format_number(branches)) } else { String::new() };
+        let per = match (per_unit > 1.0, self.unit) {
+            (false, _) => String::new(),
+            (true, Unit::Branch) => format!("按{}个党小组计，", format_number(per_unit)),
+            (true, _) => format!("按{}个党组织计，", format_number(per_unit)),
+        };
         let rule = "《中国共产党支部工作条例（试行）》规定的";
         let need = if needs.len() == 1 { format!("少于{rule}{}", needs[0]) } else { format!("分别少于{rule}{}", needs.join("、")) };
         Some(format!("{time}{}，{per}{need}", writer.join(&said)))

@@ -35,7 +35,7 @@ pub fn compose_drafted(ds: &DataSheet, period: Period, templates: &Templates, fo
     let tctx = tera::Context::from_serialize(&ctx).map_err(|e| Error::Template { name: templates::REPORT.into(), detail: e.to_string() })?;
     let text = templates.render(templates::REPORT, &tctx)?;
     let meta = Meta { author: ctx.unit.clone(), area: ctx.area.clone(), year: ctx.year, kind: ds.kind().to_string(), period, date: ds.date(period, today) };
-    let drafted = ctx.drafted;
+    let drafted = ctx.drafted.clone();
     let doc = markup::document(&text, format, meta).map_err(|e| Error::Template {
         name: templates::REPORT.into(),
         detail: format!("生成的标记第 {} 行“{}”：{}", e.line, e.text, e.message),

@@ -170,7 +170,7 @@ impl SectionWriter<'_> {
             let lead = if self.plain { String::new() } else { self.pick(&format!("{id}.lead"), &def.lead) };
             let text = writer.practice(&keys, figures, &lead, practices.is_empty());
             if !text.is_empty() {
-                let title = if variants(&def.title, self.group).is_empty() { String::new() } else { self.title(&format!("{id}.title"), &def.title, &format!("{section_title}。{}", text.concat())) };
+                let title = if variants(&def.title, self.group).is_empty() { String::new() } else { self.title(&format!("{id}.title"), &def, &keys, &format!("{section_title}。{}", text.concat())) };
                 practices.push((title, text, thin(&keys)));
             }
         }
@@ -220,8 +220,11 @@ impl SectionWriter<'_> {
     /// A practice title that does not repeat a phrase of the section title
     /// or of the practice's own text (“落实‘三会一课’制度。严格落实‘三会一课’制度，……”): the
     /// sheet's usual choice when it does not, else the next that does not.
-    fn title(&self, id: &str, v: &super::wording::Variants, text: &str) -> String {
-        let usual = self.pick(id, v);
-        self.choices(id, v).into_iter().find(|t| !echo::shares_phrase(t, text)).unwrap_or(usual)
+    fn title(&self, id: &str, def: &PracticeDef, keys: &[&str], text: &str) -> String {
+        // A title naming a particular work only over a figure of it.
+        let named = |t: &String| def.needs.get(t).is_none_or(|need| need.iter().any(|k| keys.contains(&k.as_str())));
+        let list: Vec<String> = self.choices(id, &def.title).into_iter().filter(named).collect();
+        let usual = list.first().cloned().unwrap_or_default();
+        list.into_iter().find(|t| !echo::shares_phrase(t, text)).unwrap_or(usual)
     }
 }

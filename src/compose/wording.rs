@@ -119,6 +119,22 @@ impl Unit {
         if lone(name) || (!name.contains("委员会") && lone(short)) { Unit::Branch } else { Unit::Parent }
     }
 
+    /// How many times a 支部工作条例 minimum applies for a meeting figure:
+    /// once per counted organisation (`branches`), except in a lone
+    /// 支部, whose `branches` are 党小组 — only 党小组会 is per group there.
+    pub fn minimum_units(self, key: &str, branches: f64) -> f64 {
+        match self {
+            Unit::Branch if key != "group_meetings" => 1.0,
+            _ => branches,
+        }
+    }
+
+    /// The unit of a sheet (its level's group, its full and short names).
+    pub fn of_sheet(ds: &crate::data::DataSheet) -> Unit {
+        let short = ds.sheet.unit.short.as_ref().map_or("", |s| s.get_ref().as_str());
+        Unit::of(Group::of(&level_of(ds)), ds.unit_name(), short)
+    }
+
     /// Its `[say]` keys in writing.toml.
     fn keys(self, _group: Group) -> &'static [&'static str] {
         match self {
@@ -206,6 +222,10 @@ pub struct PracticeDef {
     /// Method clauses before the figures (坚持集体学习制度，).
     #[serde(default)]
     pub lead: Variants,
+    /// Titles naming a particular work, and the figures one of which must
+    /// be under them (推进矛盾纠纷化解 → disputes_resolved).
+    #[serde(default)]
+    pub needs: BTreeMap<String, Vec<String>>,
 }
 
 /// How a catalogue block is written from figures.

@@ -16,8 +16,9 @@ use super::{Finding, Rule, Severity};
 use crate::compose::context::Drafted;
 
 /// Findings of both rules for one composed version.
-pub fn check(ds: &DataSheet, doc: &Document, fields: &[Field], calendar: &Calendar, period: Period, made: Drafted) -> Vec<Finding> {
+pub fn check(ds: &DataSheet, doc: &Document, fields: &[Field], calendar: &Calendar, period: Period, made: &Drafted) -> Vec<Finding> {
     let mut out = drafted(ds, doc, period, made);
+    out.extend(bare(ds, doc, period, &made.bare));
     let date = ds.date(period, doc.meta.date);
     for f in fields.iter().filter(|f| f.shown(period)) {
         for s in calendar.after(f.text.get_ref(), date) {
@@ -49,7 +50,7 @@ pub fn check(ds: &DataSheet, doc: &Document, fields: &[Field], calendar: &Calend
 }
 
 /// The drafted sections, each named by its paragraphs.
-fn drafted(ds: &DataSheet, doc: &Document, period: Period, made: Drafted) -> Vec<Finding> {
+fn drafted(ds: &DataSheet, doc: &Document, period: Period, made: &Drafted) -> Vec<Finding> {
     let (problems, plans) = drafts::drafted(ds, period);
     let lines = doc.plain_lines();
     let mut out = Vec::new();
@@ -90,6 +91,34 @@ fn drafted(ds: &DataSheet, doc: &Document, period: Period, made: Drafted) -> Vec
             period: Some(period),
             fix: None,
             offset: usize::MAX - head,
+        });
+    }
+    out
+}
+
+/// `no-practice`: work sections written from figures alone, named by
+/// their number as printed (（二）).
+fn bare(ds: &DataSheet, doc: &Document, period: Period, titles: &[String]) -> Vec<Finding> {
+    let lines = doc.plain_lines();
+    let mut out = Vec::new();
+    for title in titles {
+        let Some((n, line)) = lines.iter().enumerate().find(|(_, l)| l.split_once(['）', '、']).is_some_and(|(_, rest)| rest.starts_with(title.as_str()))) else { continue };
+        let number: String = line.chars().take_while(|c| *c != '、' && *c != '）').chain(line.contains('）').then_some('）')).collect();
+        let number = if line.starts_with('（') { number } else { format!("{number}、") };
+        out.push(Finding {
+            rule: Rule::NoPractice,
+            severity: Rule::NoPractice.severity(),
+            file: ds.source.path.clone(),
+            line: 0,
+            column: 0,
+            snippet: line.chars().take(40).collect(),
+            text: String::new(),
+            message: format!("{number}只有数字，没有具体做法：在台账或 [[work]] 中补一条今年实际做的事"),
+            hint: "在数据表中写一条 [[activity]]（或台账中的一行）、一条 [[work]] 的要点，写明今年在这方面实际做了什么；zongjie 不替你编写做法".into(),
+            field: Some(format!("生成的文字（第{n}段，{}）", if period == Period::H1 { "上半年版本" } else { "全年版本" })),
+            period: Some(period),
+            fix: None,
+            offset: usize::MAX / 2 + n,
         });
     }
     out

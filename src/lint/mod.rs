@@ -145,7 +145,7 @@ pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>)
         match compose::compose_drafted(ds, period, opts.templates, opts.format, opts.today) {
             Ok((doc, made)) => {
                 out.extend(document::check(ds, &doc, &views, &ctx));
-                out.extend(drafted::check(ds, &doc, &fields, &opts.templates.calendar, period, made));
+                out.extend(drafted::check(ds, &doc, &fields, &opts.templates.calendar, period, &made));
             }
             Err(e) => out.extend(e.diagnostics().into_iter().map(|d| from_diagnostic(Rule::Compose, d, Some(period)))),
         }

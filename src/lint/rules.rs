@@ -72,6 +72,8 @@ pub enum Rule {
     FutureSession,
     /// A text still as `zongjie init`'s example (templates/scaffold.toml).
     SampleText,
+    /// A work section written from figures alone: no practice, no activity.
+    NoPractice,
     /// A fixed term typed wrong (一阵见血, 三会一可, 2024上半年).
     FixedTerm,
     /// A term of an earlier year (先进性教育, 扫黑除恶专项斗争 after 2021).
@@ -90,7 +92,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 26] = [
+    pub const ALL: [Rule; 27] = [
         Rule::Placeholder,
         Rule::HalfwidthPunct,
         Rule::UnbalancedPair,
@@ -110,6 +112,7 @@ impl Rule {
         Rule::DraftedText,
         Rule::FutureSession,
         Rule::SampleText,
+        Rule::NoPractice,
         Rule::FixedTerm,
         Rule::StaleTerm,
         Rule::StraySpace,
@@ -141,6 +144,7 @@ impl Rule {
             Rule::DraftedText => "drafted-text",
             Rule::FutureSession => "future-session",
             Rule::SampleText => "sample-text",
+            Rule::NoPractice => "no-practice",
             Rule::FixedTerm => "fixed-term",
             Rule::StaleTerm => "stale-term",
             Rule::StraySpace => "stray-space",
@@ -164,6 +168,7 @@ impl Rule {
             | Rule::DraftedText
             | Rule::FutureSession
             | Rule::SampleText
+            | Rule::NoPractice
             | Rule::StaleTerm
             | Rule::QuoteComma => Severity::Warning,
             _ => Severity::Error,
@@ -192,6 +197,7 @@ impl Rule {
             Rule::DraftedText => "数据表没有写问题或打算，这一节由 zongjie 起草，报送前须核实修改",
             Rule::FutureSession => "写了成文日期之后才召开的会议（如上半年版本写三中全会精神）",
             Rule::SampleText => "数据表中的文字仍是 zongjie init 样表里的示例，不是本单位的实际情况",
+            Rule::NoPractice => "工作部分的一节只有数字，没有具体做法（台账或 [[work]] 中没有这方面实际做的事）",
             Rule::FixedTerm => "固定用语写错，如“一阵见血”“三会一可”“2024上半年”（词表见 templates/lint/terms.toml）",
             Rule::StaleTerm => "沿用往年的提法，如已结束的专项活动（词表见 templates/lint/stale.toml）",
             Rule::StraySpace => "汉字之间、汉字与数字之间多了空格",
