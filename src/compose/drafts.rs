@@ -49,8 +49,8 @@ impl Drafter<'_> {
     /// (作为首要政治任务 in the opening), then the next that does not.
     fn fresh(&self, id: &str, v: &super::wording::Variants) -> String {
         let list = variants(v, self.group);
-        let said = self.said.borrow().concat();
-        let chosen = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).find(|s| !echo::shares_formula(s, &said)).unwrap_or_else(|| self.words.fill(self.choose.pick(id, list)));
+        let filled: Vec<String> = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).collect();
+        let chosen = echo::freshest(&filled, &self.said.borrow().concat(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
         self.said.borrow_mut().push(chosen.clone());
         chosen
     }

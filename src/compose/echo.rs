@@ -50,8 +50,24 @@ fn runs(text: &str, n: usize) -> Vec<String> {
 
 /// Whether `a` repeats a formula of [`FORMULA`] Chinese characters found in `b`.
 pub fn shares_formula(a: &str, b: &str) -> bool {
+    formulas_shared(a, b) > 0
+}
+
+/// How many runs of [`FORMULA`] Chinese characters of `a` are found in `b`.
+pub fn formulas_shared(a: &str, b: &str) -> usize {
     let theirs = runs(b, FORMULA);
-    runs(a, FORMULA).iter().any(|p| theirs.contains(p))
+    runs(a, FORMULA).iter().filter(|p| theirs.contains(p)).count()
+}
+
+/// The first of `list` repeating no formula of `said` and not opening like
+/// `prev`; else the first repeating none; else the one repeating fewest.
+/// `plain` strips terms that are no formula (the level's own words).
+pub fn freshest<'a>(list: &'a [String], said: &str, prev: &str, plain: impl Fn(&str) -> String) -> Option<&'a String> {
+    let said = plain(said);
+    let shared: Vec<usize> = list.iter().map(|s| formulas_shared(&plain(s), &said)).collect();
+    let best = shared.iter().copied().min()?;
+    let pos = (0..list.len()).find(|&i| shared[i] == 0 && !same_opening(&list[i], prev)).or_else(|| (0..list.len()).find(|&i| shared[i] == best))?;
+    list.get(pos)
 }
 
 /// Whether `a` repeats a phrase of four Chinese characters found in `b`.

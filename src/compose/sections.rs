@@ -119,9 +119,9 @@ impl SectionWriter<'_> {
     /// formula already said (or opens like `prev`), then the next that
     /// does not; remembered as said.
     fn fresh(&self, id: &str, v: &super::wording::Variants, prev: &str) -> String {
-        let said = self.said.borrow().concat();
-        let ok = |s: &String| !echo::shares_formula(s, &said) && !echo::same_opening(s, prev);
-        let chosen = self.choices(id, v).into_iter().find(ok).unwrap_or_else(|| self.pick(id, v));
+        // The level's own words (各基层党组织, 镇党委) are terms, not formulas.
+        let list = self.choices(id, v);
+        let chosen = echo::freshest(&list, &self.said.borrow().concat(), prev, |s| self.words.plain(s)).cloned().unwrap_or_default();
         self.said.borrow_mut().push(chosen.clone());
         chosen
     }

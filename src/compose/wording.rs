@@ -204,6 +204,12 @@ pub struct Words {
 }
 
 impl Words {
+    /// A text with the level's own words (镇党委, 各基层党组织, 党员干部)
+    /// cut out: what is left of it can be a formula.
+    pub fn plain(&self, text: &str) -> String {
+        [&self.short, &self.vocab.orgs, &self.vocab.cadres].iter().fold(text.to_string(), |t, w| if w.is_empty() { t } else { t.replace(w.as_str(), "，") })
+    }
+
     /// The sentence with its words filled.
     pub fn fill(&self, text: &str) -> String {
         text.replace("{short}", &self.short).replace("{whole}", &self.whole).replace("{orgs}", &self.vocab.orgs).replace("{cadres}", &self.vocab.cadres)
