@@ -162,15 +162,17 @@ impl SectionWriter<'_> {
             [] => self.cat.block(host).map_or_else(String::new, |b| b.title.clone()),
             _ => self.pick(&format!("{host}.title"), &hb.title),
         };
+        // The frame first: titles and method clauses do not echo it.
+        let intro = if self.plain || plan.iter().all(|p| p.2.is_empty()) { String::new() } else { self.fresh(&format!("{host}.frame"), &hb.frame, "") };
         let mut practices: Vec<(String, Vec<String>, bool)> = Vec::new(); // (title, sentences, one stock figure)
         for (id, def, keys) in plan {
             if keys.is_empty() {
                 continue;
             }
-            let lead = if self.plain { String::new() } else { self.pick(&format!("{id}.lead"), &def.lead) };
+            let lead = if self.plain { String::new() } else { self.lead(&format!("{id}.lead"), &def.lead, &intro) };
             let text = writer.practice(&keys, figures, &lead, practices.is_empty());
             if !text.is_empty() {
-                let title = if variants(&def.title, self.group).is_empty() { String::new() } else { self.title(&format!("{id}.title"), &def, &keys, &format!("{section_title}。{}", text.concat())) };
+                let title = if variants(&def.title, self.group).is_empty() { String::new() } else { self.title(&format!("{id}.title"), &def, &keys, &format!("{section_title}。{intro}{}", text.concat())) };
                 practices.push((title, text, thin(&keys)));
             }
         }
@@ -189,7 +191,6 @@ impl SectionWriter<'_> {
         if practices.is_empty() {
             return None;
         }
-        let intro = if self.plain { String::new() } else { self.fresh(&format!("{host}.frame"), &hb.frame, "") };
         let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro: String::new(), lead: String::new(), block: Some(host.to_string()), bare: false };
         // Figures of no practice (custom ones) carry no practice title of
         // their own (no catch-all “抓好其他重点工作”): they close the section.
@@ -215,6 +216,17 @@ impl SectionWriter<'_> {
             w.outro.push_str(&effect);
         }
         Some(w)
+    }
+
+    /// A method clause that echoes no phrase of the section's frame and
+    /// repeats no formula said before.
+    fn lead(&self, id: &str, v: &super::wording::Variants, frame: &str) -> String {
+        let all = self.choices(id, v);
+        let quiet: Vec<String> = all.iter().filter(|l| !echo::shares_phrase(l, frame)).cloned().collect();
+        let list = if quiet.is_empty() { all } else { quiet };
+        let chosen = echo::freshest(&list, &self.said.borrow().concat(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
+        self.said.borrow_mut().push(chosen.clone());
+        chosen
     }
 
     /// A practice title that does not repeat a phrase of the section title
