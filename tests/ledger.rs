@@ -181,3 +181,16 @@ fn the_roll_up_sees_counted_figures() {
     // 基层党组织 as stated; 党课, 主题党日活动, 走访群众 counted from the ledger (full year).
     assert_eq!(csv.lines().find(|l| l.starts_with("甲镇")), Some("甲镇,2,3,5,55"), "{csv}");
 }
+
+#[test]
+fn figures_lists_the_kinds_a_row_may_have() {
+    let d = tempfile::tempdir().unwrap();
+    let t = text(&run(d.path(), &["figures"]));
+    let kinds = &t[t.find("台账（[[activity]] 的 kind").expect(&t)..];
+    assert!(kinds.contains("主题党日活动（theme_days），也可写 主题党日、党日活动、固定党日；每行计1次"), "{kinds}");
+    assert!(kinds.contains("走访群众（visits），也可写 走访"), "{kinds}");
+    assert!(kinds.contains("每行计“数量”一栏（户）"), "{kinds}");
+    assert!(kinds.contains("板块 integrity：党风廉政建设"), "{kinds}");
+    // A stock figure is no kind of row.
+    assert!(!kinds.contains("党员总数"), "{kinds}");
+}
