@@ -194,3 +194,41 @@ fn figures_lists_the_kinds_a_row_may_have() {
     // A stock figure is no kind of row.
     assert!(!kinds.contains("党员总数"), "{kinds}");
 }
+
+#[test]
+fn hostile_or_wrong_ledger_files_get_one_message_each() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::create_dir_all(p.join("sub")).unwrap();
+    write(p, "旧.xls", "not really");
+    write(p, "假.xlsx", "这不是压缩包");
+    let mut long = String::from("日期,类别,内容\n");
+    for i in 0..5_001 {
+        long.push_str(&format!("3月{},党课,讲党课\n", i % 28 + 1));
+    }
+    write(p, "长.csv", &long);
+    // A small archive that claims to unpack to 64 MB.
+    let mut z = zip::ZipWriter::new(std::fs::File::create(p.join("炸.xlsx")).unwrap());
+    z.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default().compression_level(Some(1))).unwrap();
+    std::io::Write::write_all(&mut z, &vec![b' '; 64 << 20]).unwrap();
+    z.finish().unwrap();
+    let cases = [
+        ("\"../外.csv\"", "不是本文件夹中的文件名"),
+        ("\"没有.csv\"", "无法读取台账 没有.csv"),
+        ("\"旧.xls\"", "不支持 .xls 格式"),
+        ("\"假.xlsx\"", "不是有效的 .xlsx 文件"),
+        ("\"长.csv\"", "超过 5000 行"),
+        ("\"炸.xlsx\"", "解压后超过 50 MB"),
+        ("3", "ledger 应写台账文件名"),
+    ];
+    for (value, says) in cases {
+        write(p, "甲镇.toml", &sheet(&format!("ledger = {value}"), "", ""));
+        let o = run(p, &["render", "甲镇.toml", "-o", "out", "-f", "txt"]);
+        let t = text(&o);
+        assert!(!o.status.success(), "{value}: {t}");
+        assert!(!t.contains("未定义的指标"), "{value}: no follow-on errors: {t}");
+        assert_eq!(t.matches(says).count(), 1, "{value}: {says} once in {t}");
+        assert!(t.contains("甲镇.toml:8:"), "{value}: located at the ledger line: {t}");
+        assert!(listing(&p.join("out")).is_empty(), "{value}: nothing written");
+    }
+}

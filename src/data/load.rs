@@ -362,9 +362,17 @@ impl DataSheet {
     /// [`DataSheet::activities`] (sorted).
     fn load_activities(&mut self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
         let (mut list, errs) = activity::from_sheet(&self.sheet.activity, &self.source, self.year(), cat, &self.figures);
+        let errs_empty = errs.is_empty();
         errors.extend(errs);
         let ledger = super::ledger::read_all(self, cat);
         list.extend(ledger.activities);
+        if !errs_empty || !ledger.errors.is_empty() {
+            // Figures the refused rows would have counted: a reference to one
+            // follows from that mistake and is not a second error.
+            for (key, _) in cat.figures.iter().filter(|(_, d)| d.kind == super::Kind::Flow) {
+                self.figures.mark_broken(key);
+            }
+        }
         errors.extend(ledger.errors);
         self.ledger_notes = ledger.notes;
         activity::sort(&mut list);
