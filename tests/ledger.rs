@@ -232,3 +232,49 @@ fn hostile_or_wrong_ledger_files_get_one_message_each() {
         assert!(listing(&p.join("out")).is_empty(), "{value}: nothing written");
     }
 }
+
+#[test]
+fn init_ledger_writes_a_template_whose_example_never_reaches_a_report() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(d.path(), &["init", "--ledger", "台账.xlsx", "--year", "2025"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let bytes = std::fs::read(d.path().join("台账.xlsx")).unwrap();
+    // Read back by calamine: the header row, then the example row marked 示例.
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names: Vec<(String, bool)> = wb.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible)).collect();
+    assert_eq!(names, [("台账".to_string(), true), ("类别列表".to_string(), false)]);
+    let table = wb.worksheet_range("台账").unwrap();
+    let row = |r: usize| table.rows().nth(r).unwrap().iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    assert_eq!(row(0), ["日期", "类别", "主题", "内容", "参加人数", "数量", "重点"]);
+    assert_eq!(row(1)[6], "示例");
+    let kinds: Vec<String> = wb.worksheet_range("类别列表").unwrap().rows().map(|r| r[0].to_string()).collect();
+    for k in ["主题党日", "中心组学习", "党课", "警示教育", "走访", "为民办实事", "组织建设", "基层治理"] {
+        assert!(kinds.iter().any(|x| x == k), "{k} in {kinds:?}");
+    }
+    // The drop-down: a list validation on the 类别 column pointing at the kinds, frozen header.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let list = doc.descendants().find(|n| n.has_tag_name("dataValidation") && n.attribute("sqref") == Some("B2:B1001")).expect("drop-down on 类别");
+    assert_eq!(list.attribute("type"), Some("list"));
+    let formula = list.descendants().find(|n| n.has_tag_name("formula1")).and_then(|n| n.text()).unwrap();
+    assert_eq!(formula, format!("'类别列表'!$A$1:$A${}", kinds.len()));
+    assert!(doc.descendants().any(|n| n.has_tag_name("pane") && n.attribute("state") == Some("frozen")));
+    let content = doc.descendants().find(|n| n.has_tag_name("col") && n.attribute("min") == Some("4")).expect("内容 column width");
+    assert!(content.attribute("width").unwrap().parse::<f64>().unwrap() > 50.0, "内容 is wide");
+    // Not overwritten without --force.
+    let again = run(d.path(), &["init", "--ledger", "台账.xlsx"]);
+    assert!(!again.status.success() && text(&again).contains("已存在"), "{}", text(&again));
+    // A sheet pointing at the untouched template: the example is skipped, said once, and cited nowhere.
+    write(d.path(), "甲镇.toml", &sheet("ledger = \"台账.xlsx\"", "theme_days = [1, 1]\nparty_lectures = [1, 1]\nvisits = [1, 1]", ""));
+    let c = text(&run(d.path(), &["check", "甲镇.toml"]));
+    assert_eq!(c.matches("台账:第2行是示例行").count(), 1, "{c}");
+    let (o, h1, year) = render(d.path(), "甲镇.toml");
+    assert!(o.status.success(), "{}", text(&o));
+    for r in [&h1, &year] {
+        assert!(!r.contains("学雷锋") && !r.contains("示例"), "{r}");
+        assert!(r.contains("开展主题党日活动1次") || r.contains("开展主题党日活动2次"), "the stated value, not the example's count: {r}");
+    }
+}
