@@ -278,3 +278,24 @@ fn init_ledger_writes_a_template_whose_example_never_reaches_a_report() {
         assert!(r.contains("开展主题党日活动1次") || r.contains("开展主题党日活动2次"), "the stated value, not the example's count: {r}");
     }
 }
+
+#[test]
+fn init_asks_for_one_real_activity_under_each_block_and_they_load_once_filled() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(d.path(), &["init", "白鹭镇.toml", "--year", "2025"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let s = std::fs::read_to_string(d.path().join("白鹭镇.toml")).unwrap();
+    for ask in ["# 政治建设：", "# 组织建设：", "# 党员队伍建设：", "# 党风廉政建设：", "# 基层治理："] {
+        assert!(s.contains(ask), "{ask} in scaffold");
+    }
+    assert_eq!(s.matches("# [[activity]]").count(), 5);
+    // Uncommented as they stand, the examples load (kinds known, dates in the year)…
+    let filled = s.lines().map(|l| if ["# [[activity]]", "# date = 2025", "# month =", "# kind =", "# theme =", "# text =", "# people =", "# key ="].iter().any(|p| l.starts_with(p)) { &l[2..] } else { l }).collect::<Vec<_>>().join("\n");
+    write(d.path(), "白鹭镇.toml", &filled);
+    let c = run(d.path(), &["check", "白鹭镇.toml"]);
+    let t = text(&c);
+    assert!(!t.contains("类别") && !t.contains("不在报告年度"), "{t}");
+    // …but their ×× placeholders keep them out of a report until they are replaced.
+    let r = run(d.path(), &["render", "白鹭镇.toml", "-o", "out", "-f", "txt"]);
+    assert!(!r.status.success() || !listing(&d.path().join("out")).iter().any(|f| std::fs::read_to_string(d.path().join("out").join(f)).unwrap_or_default().contains("××")), "{}", text(&r));
+}
