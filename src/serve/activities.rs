@@ -79,7 +79,7 @@ fn one(b: &mut String, doc: &DocumentMut, i: usize, row: &Table) {
     input(b, &format!("activity.{i}.theme"), "主题", &text_of(Some(row), "theme"), "");
     area(b, &format!("activity.{i}.text"), "做了什么", &text_of(Some(row), "text"));
     input(b, &format!("activity.{i}.people"), "参加人数", &v("people"), " inputmode=\"numeric\"");
-    input(b, &format!("activity.{i}.count"), "数量（计入指标）", &v("count"), " inputmode=\"decimal\" placeholder=\"不填按规则计\"");
+    input(b, &format!("activity.{i}.count"), "数量（计入指标）", &v("count"), " inputmode=\"decimal\" placeholder=\"可不填\"");
     check(b, &format!("activity.{i}.key"), "重点（优先引用）", v("key") == "true");
     b.push_str("</div>");
 }
