@@ -299,3 +299,17 @@ fn init_asks_for_one_real_activity_under_each_block_and_they_load_once_filled() 
     let r = run(d.path(), &["render", "白鹭镇.toml", "-o", "out", "-f", "txt"]);
     assert!(!r.status.success() || !listing(&d.path().join("out")).iter().any(|f| std::fs::read_to_string(d.path().join("out").join(f)).unwrap_or_default().contains("××")), "{}", text(&r));
 }
+
+#[test]
+fn activity_texts_are_checked_like_other_texts_in_the_versions_they_belong_to() {
+    let d = tempfile::tempdir().unwrap();
+    let rows = "\n[[activity]]\nmonth = 3\nkind = \"主题党日\"\ntext = \"组织党员到××开展志愿服务\"\n\n[[activity]]\nmonth = 9\nkind = \"主题党日\"\ntext = \"全年开展志愿服务12场\"\n";
+    write(d.path(), "甲镇.toml", &sheet("", "party_lectures = [1, 1]\nvisits = [1, 1]", rows));
+    let o = run(d.path(), &["check", "甲镇.toml"]);
+    let t = text(&o);
+    assert!(t.contains("[placeholder]") && t.contains("位置：activity[1].text"), "{t}");
+    // A September row is not in the 上半年 version: its 全年 is no period-wording error there.
+    assert!(!t.contains("activity[2].text"), "{t}");
+    let r = run(d.path(), &["render", "甲镇.toml", "-o", "out", "-f", "txt"]);
+    assert!(!r.status.success() && listing(&d.path().join("out")).is_empty(), "a placeholder stops the render: {}", text(&r));
+}
