@@ -59,7 +59,7 @@ fn the_example_sheets_check_clean() {
     let d = tempfile::tempdir().unwrap();
     let o = run(&root(), &["check", "data/"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("检查了 3 张数据表，未发现问题"), "{}", text(&o));
+    assert!(text(&o).contains("检查了 4 张数据表，未发现问题"), "{}", text(&o));
     let (code, found) = json(d.path(), &[root().join("data").to_str().unwrap()]);
     assert_eq!((code, found.len()), (Some(0), 0), "{found:?}");
 }

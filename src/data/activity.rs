@@ -198,6 +198,16 @@ impl Locate for SheetRow<'_> {
     }
 }
 
+/// The half an `[[activity]]` falls in, from its date or month (None when neither reads).
+pub fn row_half(row: &ActivityRow, year: i32) -> Option<Half> {
+    let month = match row.date.as_ref().and_then(|d| super::cells::date_of_toml(d.get_ref(), year)) {
+        Some(super::cells::When::Date(d)) => Some(d.month()),
+        Some(super::cells::When::Month(m)) => Some(m),
+        None => row.month.as_ref().and_then(|m| u32::try_from(*m.get_ref()).ok()).filter(|m| (1..=12).contains(m)),
+    };
+    month.map(Half::of_month)
+}
+
 /// The sheet's `[[activity]]` entries as activities, with one error per problem.
 pub fn from_sheet(rows: &[ActivityRow], src: &SourceFile, year: i32, cat: &Catalogue, figures: &FigureSet) -> (Vec<Activity>, Vec<Diagnostic>) {
     let mut out = Vec::new();

@@ -207,6 +207,14 @@ impl FigureSet {
         (set, errors)
     }
 
+    /// Records that a figure's value could not be known because its source
+    /// (a ledger) was refused: references to it are not reported again.
+    pub fn mark_broken(&mut self, key: &str) {
+        if !self.map.contains_key(key) {
+            self.broken.insert(key.to_string());
+        }
+    }
+
     /// Inserts or replaces a figure (used by tests and county roll-ups).
     pub fn insert(&mut self, f: Figure) {
         self.map.insert(f.key.clone(), f);

@@ -116,7 +116,8 @@ impl KindTerms {
                 Err(KindError::NotCounted(label.to_string(), self.block_name(block.unwrap_or("organization")).to_string()))
             }
         };
-        for (key, def) in &cat.figures {
+        // A breakdown (35岁以下 of 发展党员) is not counted row by row.
+        for (key, def) in cat.figures.iter().filter(|(_, d)| d.part_of.is_none()) {
             if *key == w || def.label == w || self.aliases(key).iter().any(|a| *a == w) {
                 return figure(key, &def.label, def.kind, Some(&def.block));
             }
@@ -138,7 +139,7 @@ impl KindTerms {
     /// Every name a kind may be written as, preferred spelling first within each entry.
     fn names<'a>(&'a self, cat: &'a Catalogue, figures: &'a FigureSet) -> Vec<&'a str> {
         let mut out: Vec<&str> = Vec::new();
-        for (key, def) in cat.figures.iter().filter(|(_, d)| d.kind == Kind::Flow) {
+        for (key, def) in cat.figures.iter().filter(|(_, d)| d.kind == Kind::Flow && d.part_of.is_none()) {
             out.extend(self.aliases(key).iter().map(String::as_str));
             out.push(&def.label);
         }
@@ -184,6 +185,26 @@ mod tests {
         assert_eq!(t.count_rule("integrity_talks", "人次"), CountRule::People);
         assert_eq!(t.count_rule("theme_days", "次"), CountRule::Rows);
         assert_eq!(t.count_rule("visits", "户"), CountRule::Given);
+    }
+
+    #[test]
+    fn the_vocabulary_names_each_thing_once() {
+        let cat = setup();
+        let t = &cat.kinds;
+        let mut seen: Vec<&str> = cat.figures.iter().map(|(_, d)| d.label.as_str()).collect();
+        for (k, f) in &t.figures {
+            assert!(cat.figure(k).is_some(), "ledger.toml names unknown figure {k}");
+            seen.extend(f.aliases.iter().map(String::as_str));
+        }
+        for (k, b) in &t.blocks {
+            assert!(cat.block(k).is_some(), "ledger.toml names unknown block {k}");
+            seen.push(&b.name);
+            seen.extend(b.aliases.iter().map(String::as_str));
+        }
+        let mut sorted = seen.clone();
+        sorted.sort_unstable();
+        let dup: Vec<_> = sorted.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+        assert!(dup.is_empty(), "names given twice: {dup:?}");
     }
 
     #[test]

@@ -37,6 +37,11 @@ pub struct DataSheet {
     pub notes: Vec<Diagnostic>,
     /// The year's activities (`[[activity]]` and ledger rows), sorted by date or month.
     pub activities: Vec<Activity>,
+    /// What `check` says about the ledger files (columns read under other
+    /// names or not read, example rows, figures differing from their count).
+    pub ledger_notes: Vec<Diagnostic>,
+    /// Keys of the figures counted from the activities (not written in `[figures]`).
+    pub counted: Vec<String>,
 }
 
 impl DataSheet {
@@ -106,9 +111,10 @@ impl DataSheet {
             Error::from(typical.unwrap_or_else(|| translate(&source, &e, 0)))
         })?;
         let (figures, mut errors) = FigureSet::parse_all(&sheet.figures, cat, &source);
-        let mut ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new(), activities: Vec::new() };
-        ds.check(cat, &mut errors);
+        let mut ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new(), activities: Vec::new(), ledger_notes: Vec::new(), counted: Vec::new() };
         ds.load_activities(cat, &mut errors);
+        ds.count_figures(cat);
+        ds.check(cat, &mut errors);
         match errors.len() {
             0 => Ok(ds),
             1 => Err(errors.remove(0).into()),
@@ -356,7 +362,19 @@ impl DataSheet {
     /// [`DataSheet::activities`] (sorted).
     fn load_activities(&mut self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
         let (mut list, errs) = activity::from_sheet(&self.sheet.activity, &self.source, self.year(), cat, &self.figures);
+        let errs_empty = errs.is_empty();
         errors.extend(errs);
+        let ledger = super::ledger::read_all(self, cat);
+        list.extend(ledger.activities);
+        if !errs_empty || !ledger.errors.is_empty() {
+            // Figures the refused rows would have counted: a reference to one
+            // follows from that mistake and is not a second error.
+            for (key, _) in cat.figures.iter().filter(|(_, d)| d.kind == super::Kind::Flow) {
+                self.figures.mark_broken(key);
+            }
+        }
+        errors.extend(ledger.errors);
+        self.ledger_notes = ledger.notes;
         activity::sort(&mut list);
         self.activities = list;
     }

@@ -5,12 +5,14 @@
 pub mod activity;
 pub mod catalogue;
 pub mod cells;
+mod counted;
 pub mod explain;
 pub mod figures;
 mod headers;
 pub mod input;
 pub mod interp;
 pub mod kinds;
+pub mod ledger;
 pub mod limits;
 pub mod load;
 pub mod mistakes;

@@ -153,6 +153,7 @@ pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>)
     }
     out.extend(sample::check(ds, &fields, opts.templates.scaffold()));
     out.extend(ds.notes.iter().map(|d| from_diagnostic(Rule::VillageSum, d, None)));
+    out.extend(ds.ledger_notes.iter().map(|d| from_diagnostic(Rule::Ledger, d, None)));
     let (kept, covered) = suppress::apply(ds, &fields, merge(out));
     (merge(kept), covered)
 }

@@ -60,6 +60,9 @@ pub enum Rule {
     SanhuiYike,
     /// A township figure differing from the sum of its villages.
     VillageSum,
+    /// The ledger: columns read under another name or not read, the
+    /// template's example row, a figure differing from its ledger count.
+    Ledger,
     /// A figure whose every value is 0: most likely `init`'s placeholder left as it was.
     ZeroFigure,
     /// The report could not be composed (e.g. a figure missing for a version).
@@ -106,6 +109,7 @@ impl Rule {
         Rule::FigureConsistency,
         Rule::SanhuiYike,
         Rule::VillageSum,
+        Rule::Ledger,
         Rule::ZeroFigure,
         Rule::Compose,
         Rule::Suppression,
@@ -138,6 +142,7 @@ impl Rule {
             Rule::FigureConsistency => "figure-consistency",
             Rule::SanhuiYike => "sanhui-yike",
             Rule::VillageSum => "village-sum",
+            Rule::Ledger => "ledger",
             Rule::ZeroFigure => "zero-figure",
             Rule::Compose => "compose",
             Rule::Suppression => "suppression",
@@ -163,6 +168,7 @@ impl Rule {
             | Rule::FigureConsistency
             | Rule::SanhuiYike
             | Rule::VillageSum
+            | Rule::Ledger
             | Rule::ZeroFigure
             | Rule::Suppression
             | Rule::DraftedText
@@ -191,6 +197,7 @@ impl Rule {
             Rule::FigureConsistency => "数字前后不一致：转正人数多于上年发展人数、时点数变化过大",
             Rule::SanhuiYike => "“三会一课”、主题党日次数低于《中国共产党支部工作条例（试行）》的最低要求",
             Rule::VillageSum => "乡镇数字与所列各村合计不符",
+            Rule::Ledger => "台账：表头按别的名称读取或未读取的列、示例行、[figures] 中的数字与台账计数不符",
             Rule::ZeroFigure => "指标的数值全是 0（多为 zongjie init 样表中没有改的占位数）",
             Rule::Compose => "无法生成该版本（如缺少某版本的指标数值）",
             Rule::Suppression => "“不检查”注释中写了不存在的规则名",

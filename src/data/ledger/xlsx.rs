@@ -1,0 +1,77 @@
+//! An .xlsx ledger: every visible worksheet, read cell by cell with
+//! calamine's streaming reader so a hostile file stops at our limits
+//! ([`LIMITS`]): the archive's declared unpacked size is checked before
+//! calamine opens it, rows and columns past the limits are not kept.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
+
+use super::{Cell, LIMITS, Table};
+use crate::data::cells::date_of_serial;
+
+/// The worksheets of an .xlsx file's bytes, or why it cannot be read (in Chinese).
+pub fn tables(bytes: Vec<u8>) -> Result<Vec<Table>, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).map_err(|_| "不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）".to_string())?;
+    let mut unpacked: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|_| "文件已损坏（压缩包目录有误）".to_string())?;
+        unpacked = unpacked.saturating_add(f.size());
+    }
+    if unpacked > LIMITS.unpacked_bytes {
+        return Err(format!("解压后超过 {} MB，不像是一年的台账", LIMITS.unpacked_bytes / 1024 / 1024));
+    }
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("无法作为 Excel 工作簿读取（{}）；请在 Excel 或 WPS 中另存为 .xlsx 再试", short(&e.to_string())))?;
+    let sheets: Vec<String> = book.sheets_metadata().iter().filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible).map(|s| s.name.clone()).collect();
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    for name in sheets.into_iter().take(LIMITS.sheets) {
+        let mut reader = book.worksheet_cells_reader(&name).map_err(|e| format!("工作表“{name}”无法读取（{}）", short(&e.to_string())))?;
+        let mut rows: BTreeMap<usize, Vec<Cell>> = BTreeMap::new();
+        while let Some(cell) = reader.next_cell().map_err(|e| format!("工作表“{name}”无法读取（{}）", short(&e.to_string())))? {
+            let (r, c) = cell.get_position();
+            let (r, c) = (r as usize + 1, c as usize);
+            if c >= LIMITS.columns {
+                continue;
+            }
+            let value = match cell.get_value() {
+                DataRef::Empty | DataRef::Error(_) => continue,
+                DataRef::String(s) | DataRef::DateTimeIso(s) => Cell::Text(s.clone()),
+                DataRef::SharedString(s) => Cell::Text(s.to_string()),
+                DataRef::Int(i) => Cell::Number(*i as f64),
+                DataRef::Float(f) => Cell::Number(*f),
+                DataRef::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+                DataRef::DateTime(d) => match date_of_serial(d.as_f64()) {
+                    Some(d) => Cell::Date(d),
+                    None => Cell::Number(d.as_f64()),
+                },
+                DataRef::DurationIso(s) => Cell::Text(s.clone()),
+            };
+            if matches!(&value, Cell::Text(s) if s.trim().is_empty()) {
+                continue;
+            }
+            if matches!(&value, Cell::Text(s) if s.len() > LIMITS.cell_bytes) {
+                return Err(format!("工作表“{name}”第{r}行有一格超过 {} 个字，不像是台账的内容", LIMITS.cell_bytes / 3));
+            }
+            if !rows.contains_key(&r) {
+                total += 1;
+                if total > LIMITS.rows {
+                    return Err(format!("超过 {} 行，不像是一年的台账", LIMITS.rows));
+                }
+            }
+            let row = rows.entry(r).or_default();
+            if row.len() <= c {
+                row.resize(c + 1, Cell::Empty);
+            }
+            row[c] = value;
+        }
+        out.push(Table { name: Some(name), rows: rows.into_iter().collect() });
+    }
+    Ok(out)
+}
+
+/// The first line of a reader's English error, cut short (it is shown in brackets).
+fn short(e: &str) -> String {
+    e.lines().next().unwrap_or("").chars().take(80).collect()
+}
