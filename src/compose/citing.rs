@@ -109,7 +109,8 @@ pub fn cite(a: &Activity) -> String {
     let mut s = format!("{}月，", a.month);
     if let Some(t) = a.theme.as_deref().map(str::trim).filter(|t| !t.is_empty() && !text.contains(*t)) {
         let quoted = t.starts_with(['“', '《', '"', '「']);
-        let t = if quoted { t.to_string() } else { format!("“{t}”") };
+        // Quotes inside a quoted theme become single quotes (“关于‘三农’工作”).
+        let t = if quoted { t.to_string() } else { format!("“{}”", t.replace('“', "‘").replace('”', "’")) };
         let bare = t.trim_end_matches(['”', '》', '"', '」']);
         let tail = if bare.ends_with("主题") || bare.ends_with("专题") || t.ends_with('》') { "" } else { "主题" };
         s.push_str(&format!("围绕{t}{tail}，"));
@@ -151,6 +152,7 @@ mod tests {
         assert_eq!(cite(&row(5, "x", Some("清明祭英烈"), "开展清明祭英烈活动", None, false)), "5月，开展清明祭英烈活动");
         assert_eq!(cite(&row(5, "x", Some("《党纪学习教育》专题"), "集中学习", None, false)), "5月，围绕《党纪学习教育》专题，集中学习");
         assert_eq!(cite(&row(7, "x", Some("七一主题"), "重温入党誓词，32名党员参加", Some(32), false)), "7月，围绕“七一主题”，重温入党誓词，32名党员参加");
+        assert_eq!(cite(&row(11, "x", Some("学习关于“三农”工作的重要论述"), "专题学习", None, false)), "11月，围绕“学习关于‘三农’工作的重要论述”主题，专题学习");
     }
 
     #[test]

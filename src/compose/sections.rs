@@ -14,7 +14,7 @@ use super::wording::{BlockWriting, Chooser, Group, PracticeDef, Words, WritingBa
 use crate::data::{Catalogue, FigureSet, Kind};
 
 /// Sentences of fact a section needs before it gets an effect sentence.
-const EFFECT_FACTS: usize = 2;
+const EFFECT_FACTS: usize = 4;
 
 /// Figure keys of one catalogue block: (block key, keys).
 type Part = (String, Vec<String>);
