@@ -35,9 +35,13 @@ fn stray_space(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             let dash = k + len + digits;
             let number_like = digits > 4 || (cs.get(dash).is_some_and(|c| c.1 == '-') && cs.get(dash + 1..).unwrap_or(&[]).iter().take_while(|c| digit(c.1)).count() > 3);
             let around_digit = (digit(p) && is_cjk(n) && !matches!(n, '（' | '“' | '《')) || (is_cjk(p) && digit(n) && !number_like && !matches!(p, '）' | '”' | '》' | '：' | '；' | '，' | '。'));
-            // A slogan's two halves (学雷锋当先锋 助力发展做贡献) keep their one space.
-            let run = |it: &mut dyn Iterator<Item = &(usize, char)>| it.take_while(|c| is_han(c.1)).count();
-            let slogan = len == 1 && cs[k].1 == ' ' && run(&mut cs[..k].iter().rev()) >= 5 && run(&mut cs[k + 1..].iter()) >= 5;
+            // A slogan's two halves keep their one space: a whole text or a
+            // quotation of two phrases (“学雷锋当先锋 助力发展做贡献”, “身边案 警示人”).
+            let left = cs[..k].iter().rev().take_while(|c| is_han(c.1)).count();
+            let right = cs[k + 1..].iter().take_while(|c| is_han(c.1)).count();
+            let opens = k.checked_sub(left + 1).is_none_or(|i| matches!(cs[i].1, '“' | '《' | '‘' | '"'));
+            let closes = cs.get(k + 1 + right).is_none_or(|c| matches!(c.1, '”' | '》' | '’' | '"'));
+            let slogan = len == 1 && cs[k].1 == ' ' && left >= 3 && right >= 3 && opens && closes;
             let inside_han = is_han(p) && is_han(n) && !slogan;
             if around_digit || inside_han {
                 let range = cs[k].0..end(s, cs, k + len - 1);
@@ -99,11 +103,12 @@ mod tests {
         assert_eq!(fixed("落实“三会一课”、“主题党日”").1, "落实“三会一课”“主题党日”");
         assert_eq!(fixed("党 建工作").1, "党建工作");
         assert_eq!(fixed("组织 党员学习").1, "组织党员学习");
+        assert_eq!(fixed("组织党员 开展学习，共20人").1, "组织党员开展学习，共20人");
     }
 
     #[test]
     fn ordinary_text_passes() {
-        for s in ["  今年以来，全镇", "使用 Word 文档", "2024-07-05召开", "G1-3号", "第1、2名", "电话 0571-8888", "“三会一课”和“主题党日”", "共1 000人", "（一） 抓学习", "学雷锋当先锋 助力发展做贡献"] {
+        for s in ["  今年以来，全镇", "使用 Word 文档", "2024-07-05召开", "G1-3号", "第1、2名", "电话 0571-8888", "“三会一课”和“主题党日”", "共1 000人", "（一） 抓学习", "学雷锋当先锋 助力发展做贡献", "围绕“身边案 警示人”主题"] {
             assert!(fixed(s).0.is_empty(), "{s}: {:?}", fixed(s).0);
         }
     }
