@@ -333,7 +333,10 @@ impl Writer<'_> {
                     if !s.is_empty() {
                         s.push('，');
                     }
-                    s.push_str(&c.body);
+                    // A subject said once in the sentence is not said again
+                    // (各支部召开党员大会98次，讲授党课97次).
+                    let said = self.bank.subjects.iter().find(|subj| c.body.starts_with(subj.as_str()) && c.body.len() > subj.len() && s.contains(subj.as_str()));
+                    s.push_str(&c.body[said.map_or(0, |subj| subj.len())..]);
                 }
             }
             for t in &c.tail {

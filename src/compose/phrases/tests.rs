@@ -143,6 +143,7 @@ fn same_verb_clauses_share_the_verb_with_a_dunhao() {
     let c = |body: &str, tail: &[&str]| Clause { body: body.into(), tail: tail.iter().map(|t| t.to_string()).collect() };
     assert_eq!(w.join(&[c("召开支部党员大会126次", &[]), c("召开支委会372次", &[]), c("召开党小组会492次", &[])]), "召开支部党员大会126次、支委会372次、党小组会492次");
     assert_eq!(w.join(&[c("召开支部党员大会4次", &["较上年增加1次"]), c("召开支委会12次", &[])]), "召开支部党员大会4次，较上年增加1次，召开支委会12次", "no merge across a tail");
+    assert_eq!(w.join(&[c("各支部召开党员大会98次", &[]), c("各支部讲授党课97次", &[])]), "各支部召开党员大会98次，讲授党课97次", "one subject per sentence");
     assert_eq!(w.join(&[c("各党小组开展学习讨论6次", &[]), c("开展党课教育2次", &[])]), "各党小组开展学习讨论6次，开展党课教育2次", "no merge across subjects");
     assert_eq!(w.join(&[c("各支部召开党员大会6次", &[]), c("各支部召开支委会2次", &[])]), "各支部召开党员大会6次、支委会2次");
 }
