@@ -129,9 +129,11 @@ fn fact_free(report: &str, clerk: &BTreeSet<String>, tool: &BTreeSet<String>) ->
 
 fn fixtures() -> Vec<PathBuf> {
     let mut v = Vec::new();
-    for dir in ["data", "tests/fixtures", "tests/fixtures/writing", "tests/fixtures/ledger"] {
+    for dir in ["data", "tests/fixtures", "tests/fixtures/writing", "tests/fixtures/ledger", "tests/fixtures/docx"] {
         let Ok(rd) = std::fs::read_dir(root().join(dir)) else { continue };
-        let mut files: Vec<PathBuf> = rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+        // Sheets only (a county profile has no [unit]).
+        let sheet = |p: &PathBuf| std::fs::read_to_string(p).is_ok_and(|t| t.parse::<toml::Table>().is_ok_and(|t| t.contains_key("unit")));
+        let mut files: Vec<PathBuf> = rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml") && sheet(p)).collect();
         files.sort();
         v.extend(files);
     }

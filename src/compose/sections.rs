@@ -13,8 +13,9 @@ use super::phrases::Writer;
 use super::wording::{BlockWriting, Chooser, Group, PracticeDef, Words, WritingBank, variants};
 use crate::data::{Catalogue, FigureSet, Kind};
 
-/// Sentences of fact a section needs before it gets an effect sentence.
-const EFFECT_FACTS: usize = 4;
+/// Sentences of fact a section needs before it gets an effect sentence:
+/// (written from figures, citing activities — where the facts speak).
+const EFFECT_FACTS: (usize, usize) = (4, 6);
 
 /// Figure keys of one catalogue block: (block key, keys).
 type Part = (String, Vec<String>);
@@ -129,6 +130,7 @@ impl SectionWriter<'_> {
     /// One section: its practices from the parts (source block, keys).
     fn section(&self, writer: &mut Writer, figures: &FigureSet, host: &str, parts: &[Part], rest: &[String]) -> Option<WorkContext> {
         let hb = self.block(host);
+        let cited_before = writer.citer.used();
         // (chooser id, practice, keys); a practice of one stock figure is
         // folded into its neighbour of the same block (no “储备后备力量。
         // 截至年底，储备后备力量31名。” on its own).
@@ -210,7 +212,8 @@ impl SectionWriter<'_> {
             w.points = practices.into_iter().map(|(title, text, _)| ItemContext::new(title, text.concat())).collect();
             w.outro = untitled.concat();
         }
-        if !self.plain && facts >= EFFECT_FACTS {
+        let needed = if writer.citer.used() > cited_before { EFFECT_FACTS.1 } else { EFFECT_FACTS.0 };
+        if !self.plain && facts >= needed {
             let last = if w.outro.is_empty() { w.points.last().map_or_else(|| w.auto.last().cloned().unwrap_or_default(), |p| p.text.clone()) } else { w.outro.clone() };
             let effect = self.fresh(&format!("{host}.effect"), &hb.effect, echo::last_sentence(&last));
             w.outro.push_str(&effect);
