@@ -212,6 +212,15 @@ fn hostile_or_wrong_ledger_files_get_one_message_each() {
     z.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default().compression_level(Some(1))).unwrap();
     std::io::Write::write_all(&mut z, &vec![b' '; 64 << 20]).unwrap();
     z.finish().unwrap();
+    // The same, declaring 1000 bytes in both headers: the count, not the claim, decides.
+    let mut lying = std::fs::read(p.join("炸.xlsx")).unwrap();
+    let patch = |b: &mut Vec<u8>, sig: &[u8], at: usize| {
+        let i = b.windows(4).position(|w| w == sig).unwrap();
+        b[i + at..i + at + 4].copy_from_slice(&1000u32.to_le_bytes());
+    };
+    patch(&mut lying, b"PK\x03\x04", 22);
+    patch(&mut lying, b"PK\x01\x02", 24);
+    std::fs::write(p.join("谎.xlsx"), lying).unwrap();
     let cases = [
         ("\"../外.csv\"", "不是本文件夹中的文件名"),
         ("\"没有.csv\"", "无法读取台账 没有.csv"),
@@ -219,6 +228,7 @@ fn hostile_or_wrong_ledger_files_get_one_message_each() {
         ("\"假.xlsx\"", "不是有效的 .xlsx 文件"),
         ("\"长.csv\"", "超过 5000 行"),
         ("\"炸.xlsx\"", "解压后超过 50 MB"),
+        ("\"谎.xlsx\"", "无法读取台账 谎.xlsx：文件已损坏"),
         ("3", "ledger 应写台账文件名"),
     ];
     for (value, says) in cases {

@@ -1,10 +1,11 @@
 //! An .xlsx ledger: every visible worksheet, read cell by cell with
 //! calamine's streaming reader so a hostile file stops at our limits
-//! ([`LIMITS`]): the archive's declared unpacked size is checked before
-//! calamine opens it, rows and columns past the limits are not kept.
+//! ([`LIMITS`]): the archive is unpacked and counted (not trusting the
+//! sizes it declares) before calamine opens it; rows and columns past the
+//! limits are not kept.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 
@@ -13,15 +14,7 @@ use crate::data::cells::date_of_serial;
 
 /// The worksheets of an .xlsx file's bytes, or why it cannot be read (in Chinese).
 pub fn tables(bytes: Vec<u8>) -> Result<Vec<Table>, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).map_err(|_| "不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）".to_string())?;
-    let mut unpacked: u64 = 0;
-    for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(|_| "文件已损坏（压缩包目录有误）".to_string())?;
-        unpacked = unpacked.saturating_add(f.size());
-    }
-    if unpacked > LIMITS.unpacked_bytes {
-        return Err(format!("解压后超过 {} MB，不像是一年的台账", LIMITS.unpacked_bytes / 1024 / 1024));
-    }
+    unpacked_within_limit(&bytes)?;
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("无法作为 Excel 工作簿读取（{}）；请在 Excel 或 WPS 中另存为 .xlsx 再试", short(&e.to_string())))?;
     let sheets: Vec<String> = book.sheets_metadata().iter().filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible).map(|s| s.name.clone()).collect();
     let mut out = Vec::new();
@@ -69,6 +62,24 @@ pub fn tables(bytes: Vec<u8>) -> Result<Vec<Table>, String> {
         out.push(Table { name: Some(name), rows: rows.into_iter().collect() });
     }
     Ok(out)
+}
+
+/// Unpacks every member of the archive into nothing, counting: the sizes an
+/// archive declares can lie, so the bytes are counted as they come, and
+/// reading stops at [`LIMITS`]`.unpacked_bytes` (a zip bomb never reaches calamine).
+fn unpacked_within_limit(bytes: &[u8]) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| "不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）".to_string())?;
+    let too_big = || format!("解压后超过 {} MB，不像是一年的台账", LIMITS.unpacked_bytes / 1024 / 1024);
+    let mut left = LIMITS.unpacked_bytes;
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).map_err(|_| "文件已损坏（压缩包中有无法读取的部分）".to_string())?;
+        if f.size() > left {
+            return Err(too_big());
+        }
+        let n = std::io::copy(&mut f.take(left + 1), &mut std::io::sink()).map_err(|_| "文件已损坏（压缩包中有无法解压的部分）".to_string())?;
+        left = left.checked_sub(n).ok_or_else(too_big)?;
+    }
+    Ok(())
 }
 
 /// The first line of a reader's English error, cut short (it is shown in brackets).
