@@ -131,7 +131,7 @@ fn a_stated_figure_wins_and_a_different_count_is_a_warning_naming_both() {
 #[test]
 fn bad_rows_one_located_message_each_and_nothing_written() {
     let d = tempfile::tempdir().unwrap();
-    let bad = "日期,类别,内容,参加人数\n2025-03-05,主题当日,开展志愿服务,45\n2024-12-30,党课,讲党课,30\n4月,党课,,20\n5月,党课,讲党课,约三十人\n上周,党课,讲党课,\n";
+    let bad = "日期,类别,内容,参加人数\n2025-03-05,主题当日,开展志愿服务,45\n2024-12-30,党课,讲党课,30\n4月,党课,,20\n5月,党课,讲党课,约三十人\n上周,党课,讲党课,\n6月,党课,讲党课\u{1b}[31m,\n";
     write(d.path(), "台账.csv", bad);
     write(d.path(), "甲镇.toml", &sheet("ledger = \"台账.csv\"", "", ""));
     let (o, ..) = render(d.path(), "甲镇.toml");
@@ -143,6 +143,7 @@ fn bad_rows_one_located_message_each_and_nothing_written() {
         "台账.csv:第4行：内容：内容为空",
         "台账.csv:第5行：参加人数：“约三十人”不是人数",
         "台账.csv:第6行：日期：日期“上周”无法识别",
+        "台账.csv:第7行：内容：有看不见的控制字符（U+001B）",
     ] {
         assert_eq!(t.matches(msg).count(), 1, "{msg} once in:\n{t}");
     }
