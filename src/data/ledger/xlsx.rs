@@ -86,3 +86,46 @@ fn unpacked_within_limit(bytes: &[u8]) -> Result<(), String> {
 fn short(e: &str) -> String {
     e.lines().next().unwrap_or("").chars().take(80).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workbook() -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("主题党日").unwrap();
+        for (c, h) in ["日期", "内容", "参加人数"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_datetime_with_format(1, 0, rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 5).unwrap(), &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+        ws.write_string(1, 1, "开展志愿服务").unwrap();
+        ws.write_number(1, 2, 45).unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn cells_come_back_typed() {
+        let t = tables(workbook()).unwrap();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].name.as_deref(), Some("主题党日"));
+        assert_eq!(t[0].rows[1], (2, vec![Cell::Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()), Cell::Text("开展志愿服务".into()), Cell::Number(45.0)]));
+    }
+
+    #[test]
+    fn damaged_files_are_refused_never_a_panic() {
+        let good = workbook();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..300 {
+            let mut bytes = good.clone();
+            for _ in 0..3 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let at = (seed % bytes.len() as u64) as usize;
+                bytes[at] = (seed >> 32) as u8;
+            }
+            let _ = tables(bytes);
+        }
+        assert!(tables(b"PK\x03\x04 not really".to_vec()).is_err());
+    }
+}
