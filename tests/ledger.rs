@@ -324,3 +324,23 @@ fn activity_texts_are_checked_like_other_texts_in_the_versions_they_belong_to() 
     let r = run(d.path(), &["render", "甲镇.toml", "-o", "out", "-f", "txt"]);
     assert!(!r.status.success() && listing(&d.path().join("out")).is_empty(), "a placeholder stops the render: {}", text(&r));
 }
+
+#[test]
+fn next_years_sheet_keeps_counted_figures_as_last_year_and_counts_again() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "台账2024.csv", &CSV.replace("2025", "2024"));
+    write(d.path(), "甲镇.toml", &sheet("ledger = \"台账2024.csv\"", "", "").replace("2025", "2024"));
+    let o = run(d.path(), &["init", "甲镇2025.toml", "--from", "甲镇.toml"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let new = std::fs::read_to_string(d.path().join("甲镇2025.toml")).unwrap();
+    // Counted last year: no placeholder 0 that would stand against this year's count.
+    assert!(new.contains("theme_days = { last_year = 5, last_year_h1 = 3 }"), "{new}");
+    assert!(new.contains("# ledger = \"台账.xlsx\"  # 上年的台账是 \"台账2024.csv\""), "{new}");
+    // This year's ledger (one more 主题党日 in the first half), named where the comment says.
+    write(d.path(), "台账.csv", &CSV.replace("1,2025-03-05", "0,2025-01-08,主题党日,,新春走访,30,,,\n1,2025-03-05"));
+    let filled = new.replace("# ledger = \"台账.xlsx\"", "ledger = \"台账.csv\"").replace("# date = {", "date = {");
+    write(d.path(), "甲镇2025.toml", &filled);
+    let o = run(d.path(), &["render", "甲镇2025.toml", "-o", "out", "-f", "txt", "-p", "h1", "--draft"]);
+    let h1 = std::fs::read_to_string(d.path().join("out").join(listing(&d.path().join("out")).first().unwrap_or(&String::new()))).unwrap_or_default();
+    assert!(h1.contains("开展主题党日活动4次"), "{}\n{h1}", text(&o));
+}
