@@ -343,4 +343,6 @@ fn next_years_sheet_keeps_counted_figures_as_last_year_and_counts_again() {
     let o = run(d.path(), &["render", "甲镇2025.toml", "-o", "out", "-f", "txt", "-p", "h1", "--draft"]);
     let h1 = std::fs::read_to_string(d.path().join("out").join(listing(&d.path().join("out")).first().unwrap_or(&String::new()))).unwrap_or_default();
     assert!(h1.contains("开展主题党日活动4次"), "{}\n{h1}", text(&o));
+    // Last year's count (3 in the first half) is the base of the comparison.
+    assert!(h1.contains("主题党日活动4次，较上年同期增加1次") || h1.contains("主题党日活动4次，同比增加1次"), "{h1}");
 }
