@@ -131,7 +131,7 @@ fn a_stated_figure_wins_and_a_different_count_is_a_warning_naming_both() {
 #[test]
 fn bad_rows_one_located_message_each_and_nothing_written() {
     let d = tempfile::tempdir().unwrap();
-    let bad = "日期,类别,内容,参加人数\n2025-03-05,主题当日,开展志愿服务,45\n2024-12-30,党课,讲党课,30\n4月,党课,,20\n5月,党课,讲党课,约三十人\n上周,党课,讲党课,\n";
+    let bad = "日期,类别,内容,参加人数\n2025-03-05,主题当日,开展志愿服务,45\n2024-12-30,党课,讲党课,30\n4月,党课,,20\n5月,党课,讲党课,约三十人\n上周,党课,讲党课,\n6月,党课,讲党课\u{1b}[31m,\n";
     write(d.path(), "台账.csv", bad);
     write(d.path(), "甲镇.toml", &sheet("ledger = \"台账.csv\"", "", ""));
     let (o, ..) = render(d.path(), "甲镇.toml");
@@ -143,6 +143,7 @@ fn bad_rows_one_located_message_each_and_nothing_written() {
         "台账.csv:第4行：内容：内容为空",
         "台账.csv:第5行：参加人数：“约三十人”不是人数",
         "台账.csv:第6行：日期：日期“上周”无法识别",
+        "台账.csv:第7行：内容：有看不见的控制字符（U+001B）",
     ] {
         assert_eq!(t.matches(msg).count(), 1, "{msg} once in:\n{t}");
     }
@@ -212,6 +213,15 @@ fn hostile_or_wrong_ledger_files_get_one_message_each() {
     z.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default().compression_level(Some(1))).unwrap();
     std::io::Write::write_all(&mut z, &vec![b' '; 64 << 20]).unwrap();
     z.finish().unwrap();
+    // The same, declaring 1000 bytes in both headers: the count, not the claim, decides.
+    let mut lying = std::fs::read(p.join("炸.xlsx")).unwrap();
+    let patch = |b: &mut Vec<u8>, sig: &[u8], at: usize| {
+        let i = b.windows(4).position(|w| w == sig).unwrap();
+        b[i + at..i + at + 4].copy_from_slice(&1000u32.to_le_bytes());
+    };
+    patch(&mut lying, b"PK\x03\x04", 22);
+    patch(&mut lying, b"PK\x01\x02", 24);
+    std::fs::write(p.join("谎.xlsx"), lying).unwrap();
     let cases = [
         ("\"../外.csv\"", "不是本文件夹中的文件名"),
         ("\"没有.csv\"", "无法读取台账 没有.csv"),
@@ -219,6 +229,7 @@ fn hostile_or_wrong_ledger_files_get_one_message_each() {
         ("\"假.xlsx\"", "不是有效的 .xlsx 文件"),
         ("\"长.csv\"", "超过 5000 行"),
         ("\"炸.xlsx\"", "解压后超过 50 MB"),
+        ("\"谎.xlsx\"", "无法读取台账 谎.xlsx：文件已损坏"),
         ("3", "ledger 应写台账文件名"),
     ];
     for (value, says) in cases {
@@ -312,4 +323,26 @@ fn activity_texts_are_checked_like_other_texts_in_the_versions_they_belong_to() 
     assert!(!t.contains("activity[2].text"), "{t}");
     let r = run(d.path(), &["render", "甲镇.toml", "-o", "out", "-f", "txt"]);
     assert!(!r.status.success() && listing(&d.path().join("out")).is_empty(), "a placeholder stops the render: {}", text(&r));
+}
+
+#[test]
+fn next_years_sheet_keeps_counted_figures_as_last_year_and_counts_again() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "台账2024.csv", &CSV.replace("2025", "2024"));
+    write(d.path(), "甲镇.toml", &sheet("ledger = \"台账2024.csv\"", "", "").replace("2025", "2024"));
+    let o = run(d.path(), &["init", "甲镇2025.toml", "--from", "甲镇.toml"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let new = std::fs::read_to_string(d.path().join("甲镇2025.toml")).unwrap();
+    // Counted last year: no placeholder 0 that would stand against this year's count.
+    assert!(new.contains("theme_days = { last_year = 5, last_year_h1 = 3 }"), "{new}");
+    assert!(new.contains("# ledger = \"台账.xlsx\"  # 上年的台账是 \"台账2024.csv\""), "{new}");
+    // This year's ledger (one more 主题党日 in the first half), named where the comment says.
+    write(d.path(), "台账.csv", &CSV.replace("1,2025-03-05", "0,2025-01-08,主题党日,,新春走访,30,,,\n1,2025-03-05"));
+    let filled = new.replace("# ledger = \"台账.xlsx\"", "ledger = \"台账.csv\"").replace("# date = {", "date = {");
+    write(d.path(), "甲镇2025.toml", &filled);
+    let o = run(d.path(), &["render", "甲镇2025.toml", "-o", "out", "-f", "txt", "-p", "h1", "--draft"]);
+    let h1 = std::fs::read_to_string(d.path().join("out").join(listing(&d.path().join("out")).first().unwrap_or(&String::new()))).unwrap_or_default();
+    assert!(h1.contains("开展主题党日活动4次"), "{}\n{h1}", text(&o));
+    // Last year's count (3 in the first half) is the base of the comparison.
+    assert!(h1.contains("主题党日活动4次，较上年同期增加1次") || h1.contains("主题党日活动4次，同比增加1次"), "{h1}");
 }

@@ -143,6 +143,13 @@ pub fn build(raw: RawActivity, year: i32, cat: &Catalogue, figures: &FigureSet, 
             None
         }
     };
+    for (field, value, max) in [("类别", raw.kind.as_str(), super::limits::MAX_NAME_CHARS), ("主题", raw.theme.as_deref().unwrap_or(""), super::limits::MAX_TITLE_CHARS), ("内容", raw.text.as_str(), super::limits::MAX_TEXT_CHARS)] {
+        if let Some(c) = value.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+            errors.push(loc.at(field, format!("有看不见的控制字符（U+{:04X}）", c as u32), "删去这个字符（多半是从其他软件复制文字时带进来的）".into()));
+        } else if value.chars().nth(max).is_some() {
+            errors.push(loc.at(field, format!("超过了 {max} 个字"), "请精简，或拆成几行".into()));
+        }
+    }
     let text = raw.text.trim();
     if text.is_empty() {
         errors.push(loc.at("内容", "内容为空".into(), "写上这次活动实际做了什么（总结将引用这里的原话）；没有内容的行请删去".into()));

@@ -5,8 +5,6 @@
 //! counted figures join the sheet's [`FigureSet`](super::FigureSet), so the
 //! writer, roll-ups and county mode see them like written ones.
 
-use std::ops::Range;
-
 use super::activity::Activity;
 use super::catalogue::{Catalogue, Kind};
 use super::figures::{Figure, format_number};
@@ -57,7 +55,7 @@ impl DataSheet {
                 Some(f) if uncounted.is_empty() => notes.extend(disagreements(self, f, &h1, &h2)),
                 Some(_) => {}
                 None => {
-                    let Some(mut fig) = self.figures.get(key).cloned().or_else(|| new_figure(cat, key, span.clone())) else { continue };
+                    let Some(mut fig) = self.figures.get(key).cloned().or_else(|| cat.figure(key).map(|d| Figure::empty(key, d, span.clone()))) else { continue };
                     if let Some(a) = uncounted.first() {
                         let what = if cat.kinds.count_rule(key, &fig.unit) == super::kinds::CountRule::People { "参加人数" } else { "数量" };
                         notes.push(Diagnostic::whole_file(self.source.path(), format!("“{}”按{}计，{} 没有写{what}，台账未计入这一指标", fig.label, fig.unit, a.origin), format!("在台账中补上{what}，或在 [figures] 中直接写 {key} 的数值")));
@@ -76,25 +74,6 @@ impl DataSheet {
         }
         self.ledger_notes.extend(notes);
     }
-}
-
-/// A catalogue figure with no values yet, to be filled from the ledger.
-fn new_figure(cat: &Catalogue, key: &str, span: Range<usize>) -> Option<Figure> {
-    let def = cat.figure(key)?;
-    Some(Figure {
-        key: key.to_string(),
-        label: def.label.clone(),
-        unit: def.unit.clone(),
-        kind: def.kind,
-        block: Some(def.block.clone()),
-        integer: def.integer,
-        h1: None,
-        h2: None,
-        year: None,
-        last_year: None,
-        last_year_h1: None,
-        span,
-    })
 }
 
 /// The halves where a stated figure differs from its rows' count (a half

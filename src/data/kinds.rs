@@ -118,7 +118,7 @@ impl KindTerms {
         };
         // A breakdown (35岁以下 of 发展党员) is not counted row by row.
         for (key, def) in cat.figures.iter().filter(|(_, d)| d.part_of.is_none()) {
-            if *key == w || def.label == w || self.aliases(key).iter().any(|a| *a == w) {
+            if *key == w || def.label == w || self.aliases(key).contains(&w) {
                 return figure(key, &def.label, def.kind, Some(&def.block));
             }
         }
@@ -129,7 +129,7 @@ impl KindTerms {
         }
         for (key, _) in &cat.blocks {
             let terms = self.blocks.get(key);
-            if *key == w || terms.is_some_and(|t| t.name == w || t.aliases.iter().any(|a| *a == w)) {
+            if *key == w || terms.is_some_and(|t| t.name == w || t.aliases.contains(&w)) {
                 return Ok(ActivityKind::Block(key.clone()));
             }
         }

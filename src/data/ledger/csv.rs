@@ -87,6 +87,23 @@ pub fn table(text: &str) -> Result<Table, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Any bytes: decoded or refused, split into rows or refused — never a panic,
+        /// and every row numbered within the text's lines, in order.
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in proptest::collection::vec(prop_oneof![Just(b'"'), Just(b','), Just(b'\n'), Just(b'\r'), Just(b'\t'), any::<u8>()], 0..400)) {
+            if let Ok(text) = decode(&bytes) {
+                let lines = text.split(['\n', '\r']).count().max(1);
+                if let Ok(t) = table(&text) {
+                    prop_assert!(t.rows.windows(2).all(|w| w[0].0 < w[1].0));
+                    prop_assert!(t.rows.iter().all(|(n, r)| *n >= 1 && *n <= lines && r.len() <= LIMITS.columns));
+                }
+            }
+        }
+    }
 
     fn texts(t: &Table) -> Vec<(usize, Vec<String>)> {
         t.rows.iter().map(|(n, r)| (*n, r.iter().map(|c| if let Cell::Text(s) = c { s.clone() } else { String::new() }).collect())).collect()

@@ -1,10 +1,11 @@
 //! An .xlsx ledger: every visible worksheet, read cell by cell with
 //! calamine's streaming reader so a hostile file stops at our limits
-//! ([`LIMITS`]): the archive's declared unpacked size is checked before
-//! calamine opens it, rows and columns past the limits are not kept.
+//! ([`LIMITS`]): the archive is unpacked and counted (not trusting the
+//! sizes it declares) before calamine opens it; rows and columns past the
+//! limits are not kept.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 
@@ -13,15 +14,7 @@ use crate::data::cells::date_of_serial;
 
 /// The worksheets of an .xlsx file's bytes, or why it cannot be read (in Chinese).
 pub fn tables(bytes: Vec<u8>) -> Result<Vec<Table>, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).map_err(|_| "不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）".to_string())?;
-    let mut unpacked: u64 = 0;
-    for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(|_| "文件已损坏（压缩包目录有误）".to_string())?;
-        unpacked = unpacked.saturating_add(f.size());
-    }
-    if unpacked > LIMITS.unpacked_bytes {
-        return Err(format!("解压后超过 {} MB，不像是一年的台账", LIMITS.unpacked_bytes / 1024 / 1024));
-    }
+    unpacked_within_limit(&bytes)?;
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("无法作为 Excel 工作簿读取（{}）；请在 Excel 或 WPS 中另存为 .xlsx 再试", short(&e.to_string())))?;
     let sheets: Vec<String> = book.sheets_metadata().iter().filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible).map(|s| s.name.clone()).collect();
     let mut out = Vec::new();
@@ -71,7 +64,68 @@ pub fn tables(bytes: Vec<u8>) -> Result<Vec<Table>, String> {
     Ok(out)
 }
 
+/// Unpacks every member of the archive into nothing, counting: the sizes an
+/// archive declares can lie, so the bytes are counted as they come, and
+/// reading stops at [`LIMITS`]`.unpacked_bytes` (a zip bomb never reaches calamine).
+fn unpacked_within_limit(bytes: &[u8]) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| "不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）".to_string())?;
+    let too_big = || format!("解压后超过 {} MB，不像是一年的台账", LIMITS.unpacked_bytes / 1024 / 1024);
+    let mut left = LIMITS.unpacked_bytes;
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).map_err(|_| "文件已损坏（压缩包中有无法读取的部分）".to_string())?;
+        if f.size() > left {
+            return Err(too_big());
+        }
+        let n = std::io::copy(&mut f.take(left + 1), &mut std::io::sink()).map_err(|_| "文件已损坏（压缩包中有无法解压的部分）".to_string())?;
+        left = left.checked_sub(n).ok_or_else(too_big)?;
+    }
+    Ok(())
+}
+
 /// The first line of a reader's English error, cut short (it is shown in brackets).
 fn short(e: &str) -> String {
     e.lines().next().unwrap_or("").chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workbook() -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("主题党日").unwrap();
+        for (c, h) in ["日期", "内容", "参加人数"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_datetime_with_format(1, 0, rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 5).unwrap(), &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+        ws.write_string(1, 1, "开展志愿服务").unwrap();
+        ws.write_number(1, 2, 45).unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn cells_come_back_typed() {
+        let t = tables(workbook()).unwrap();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].name.as_deref(), Some("主题党日"));
+        assert_eq!(t[0].rows[1], (2, vec![Cell::Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()), Cell::Text("开展志愿服务".into()), Cell::Number(45.0)]));
+    }
+
+    #[test]
+    fn damaged_files_are_refused_never_a_panic() {
+        let good = workbook();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..300 {
+            let mut bytes = good.clone();
+            for _ in 0..3 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let at = (seed % bytes.len() as u64) as usize;
+                bytes[at] = (seed >> 32) as u8;
+            }
+            let _ = tables(bytes);
+        }
+        assert!(tables(b"PK\x03\x04 not really".to_vec()).is_err());
+    }
 }
