@@ -156,6 +156,22 @@ mod tests {
     }
 
     #[test]
+    fn rows_no_figure_used_go_to_their_blocks_in_catalogue_order() {
+        let cat = Catalogue::parse(include_str!("../../templates/dangjian/figures.toml")).unwrap();
+        let mut block = row(5, "x", None, "对4个村开展“三会一课”台账专项检查", None, false);
+        block.kind = ActivityKind::Block("organization".into());
+        let rows = [row(9, "visits", None, "入户走访", None, false), block, row(3, "theory_study", None, "集中学习", None, false)];
+        let mut c = Citer::new(rows.iter().collect(), CiteRule::default());
+        assert_eq!(c.for_figure("theory_study").as_deref(), Some("其中，3月，集中学习。"));
+        let rest = c.by_block(&cat);
+        let blocks: Vec<Option<&str>> = rest.iter().map(|(b, _)| b.as_deref()).collect();
+        assert_eq!(blocks, [Some("organization"), Some("governance")]);
+        assert_eq!(rest[0].1, "5月，对4个村开展“三会一课”台账专项检查。");
+        assert_eq!(c.used(), 3);
+        assert!(c.by_block(&cat).is_empty(), "each row once");
+    }
+
+    #[test]
     fn key_rows_chosen_first_then_spread_over_the_months_in_date_order() {
         let rows: Vec<Activity> = (1..=12).map(|m| row(m, "theme_days", None, &format!("第{m}次"), None, m == 9)).collect();
         let mut c = Citer::new(rows.iter().collect(), CiteRule { keys: 3, others: 2 });
