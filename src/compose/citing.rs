@@ -51,15 +51,17 @@ impl<'a> Citer<'a> {
         self.rows.iter().zip(&self.used).any(|(a, u)| !u && a.figure() == Some(key))
     }
 
-    /// The examples of a figure, “其中，3月，……；7月，……。”, marking all
-    /// its rows used (those left out are summed in the figure already).
-    pub fn for_figure(&mut self, key: &str) -> Option<String> {
+    /// The examples of a figure whose value is `total`, “其中，3月，……；
+    /// 7月，……。” (no 其中 when they are all of it), marking all its rows
+    /// used (those left out are summed in the figure already).
+    pub fn for_figure(&mut self, key: &str, total: Option<f64>) -> Option<String> {
         let idx: Vec<usize> = (0..self.rows.len()).filter(|&i| !self.used[i] && self.rows[i].figure() == Some(key)).collect();
         let chosen = self.choose(&idx);
         for i in idx {
             self.used[i] = true;
         }
-        (!chosen.is_empty()).then(|| format!("其中，{}。", self.join(&chosen)))
+        let all = total.is_some_and(|t| (t - chosen.iter().map(|&i| self.rows[i].count).sum::<f64>()).abs() < 1e-9);
+        (!chosen.is_empty()).then(|| format!("{}{}。", if all { "" } else { "其中，" }, self.join(&chosen)))
     }
 
     /// The rows no figure has used, by the block their practice belongs to
@@ -162,7 +164,8 @@ mod tests {
         block.kind = ActivityKind::Block("organization".into());
         let rows = [row(9, "visits", None, "入户走访", None, false), block, row(3, "theory_study", None, "集中学习", None, false)];
         let mut c = Citer::new(rows.iter().collect(), CiteRule::default());
-        assert_eq!(c.for_figure("theory_study").as_deref(), Some("其中，3月，集中学习。"));
+        // One row that is all of its figure: no 其中.
+        assert_eq!(c.for_figure("theory_study", Some(1.0)).as_deref(), Some("3月，集中学习。"));
         let rest = c.by_block(&cat);
         let blocks: Vec<Option<&str>> = rest.iter().map(|(b, _)| b.as_deref()).collect();
         assert_eq!(blocks, [Some("organization"), Some("governance")]);
@@ -176,8 +179,8 @@ mod tests {
         let rows: Vec<Activity> = (1..=12).map(|m| row(m, "theme_days", None, &format!("第{m}次"), None, m == 9)).collect();
         let mut c = Citer::new(rows.iter().collect(), CiteRule { keys: 3, others: 2 });
         assert!(c.has("theme_days") && !c.has("visits"));
-        let s = c.for_figure("theme_days").unwrap();
+        let s = c.for_figure("theme_days", Some(24.0)).unwrap();
         assert_eq!(s, "其中，3月，第3次；9月，第9次；10月，第10次。");
-        assert!(!c.has("theme_days") && c.for_figure("theme_days").is_none(), "each row once");
+        assert!(!c.has("theme_days") && c.for_figure("theme_days", None).is_none(), "each row once");
     }
 }

@@ -365,7 +365,7 @@ impl Writer<'_> {
         } else {
             let clauses: Vec<Clause> = stock.iter().map(|(_, c)| c.clone()).collect();
             let mut v = vec![format!("{}{}。", self.stock_open(), self.join(&clauses))];
-            v.extend(stock.iter().filter_map(|(k, _)| self.citer.for_figure(k)));
+            v.extend(stock.iter().filter_map(|(k, _)| self.citer.for_figure(k, figures.get(k).and_then(|f| f.value(self.period)))));
             v
         };
         if stock_first {
@@ -379,7 +379,7 @@ impl Writer<'_> {
             chunk.push(c.clone());
             let next_len = flow.get(i + 1).map_or(usize::MAX, |(_, n)| n.body.chars().count());
             // A figure with activities ends its sentence; its examples follow.
-            let cited = self.citer.for_figure(key);
+            let cited = self.citer.for_figure(key, figures.get(key).and_then(|f| f.value(self.period)));
             if cited.is_some() || chunk.len() == 4 || len.saturating_add(next_len) > SENTENCE_CHARS || i + 1 == flow.len() {
                 let open = if first && time { self.time_word_for(lead) } else { String::new() };
                 let lead = if first { lead } else { "" };
