@@ -99,6 +99,7 @@ fn xlsx_every_worksheet_dates_as_cells_and_sheet_names_as_kinds() {
     // `check` says which column was read as what.
     let c = text(&run(d.path(), &["check", "甲镇.toml"]));
     assert!(c.contains("台账.xlsx:其他：警告[ledger] 台账的列：“时间”读作日期，“类型”读作类别，“户数”读作数量"), "{c}");
+    assert!(c.contains("台账.xlsx:主题党日：警告[ledger] 台账的列：没有“类别”列，各行的类别取工作表名“主题党日”"), "{c}");
 }
 
 #[test]

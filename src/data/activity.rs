@@ -282,6 +282,14 @@ mod tests {
     }
 
     #[test]
+    fn a_custom_figure_without_values_is_counted_from_its_rows() {
+        let ds = load("[figures.custom.volunteering]\nlabel = \"志愿服务活动\"\nunit = \"场\"\n\n[[activity]]\nmonth = 3\nkind = \"志愿服务活动\"\ntext = \"清理河道\"\n\n[[activity]]\nmonth = 8\nkind = \"volunteering\"\ntext = \"助老服务\"\n").unwrap();
+        let f = ds.figures.get("volunteering").unwrap();
+        assert_eq!((f.kind, f.h1, f.h2, f.value(Period::Year)), (crate::data::Kind::Flow, Some(1.0), Some(1.0), Some(2.0)));
+        assert_eq!(ds.counted, ["volunteering"]);
+    }
+
+    #[test]
     fn each_bad_row_is_one_located_error() {
         let e = load("[[activity]]\ndate = 2024-03-05\nkind = \"主题党日\"\ntext = \"a\"\n\n[[activity]]\nmonth = 4\nkind = \"主题当日\"\ntext = \"b\"\n\n[[activity]]\nmonth = 5\nkind = \"党课\"\ntext = \"  \"\n").unwrap_err();
         let d = e.diagnostics();

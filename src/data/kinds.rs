@@ -124,7 +124,9 @@ impl KindTerms {
         }
         for f in figures.iter().filter(|f| cat.figure(&f.key).is_none()) {
             if f.key == w || f.label == w {
-                return figure(&f.key, &f.label, f.kind, f.block.as_deref());
+                // A custom figure given no value at all is there to be counted: a flow.
+                let unvalued = f.h1.is_none() && f.h2.is_none() && f.year.is_none();
+                return figure(&f.key, &f.label, if unvalued { Kind::Flow } else { f.kind }, f.block.as_deref());
             }
         }
         for (key, _) in &cat.blocks {

@@ -164,7 +164,10 @@ fn read_file(ds: &DataSheet, cat: &Catalogue, path: &Path, tables: Vec<Table>, o
             out.errors.push(place.diag(Some(*header_row), format!("表头没有“{}”列", missing.join("”“")), "第一行写表头：日期、类别、主题、内容、参加人数、数量、重点（顺序不限）".into(), header.join(" | ")));
             continue;
         }
-        let renamed = cols.renamed();
+        let mut renamed = cols.renamed();
+        if let Some(kind) = &kind_from_sheet {
+            renamed.push_str(&format!("{}没有“类别”列，各行的类别取工作表名“{kind}”", if renamed.is_empty() { "" } else { "；" }));
+        }
         if !renamed.is_empty() {
             out.notes.push(Diagnostic::whole_file(&place.file(None), format!("台账的列：{renamed}"), "如有读错，请把表头改成标准写法：日期、类别、主题、内容、参加人数、数量、重点"));
         }
