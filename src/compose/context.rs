@@ -192,7 +192,9 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
             t.render("dangjian/opening.tera", &c).unwrap_or_default()
         }
     };
-    let said = std::cell::RefCell::new(vec![opening_text]);
+    let mut opened = echo::Said::default();
+    opened.add(&words.plain(&opening_text));
+    let said = std::cell::RefCell::new(opened);
     let drafter = Drafter { bank: &t.drafts, group, words: &words, choose, unit: Unit::of(group, ds.unit_name(), &short), said: &said };
     let avoid = drafter.contradicted(ds, &writer);
     let sections = SectionWriter { bank: &t.writing, cat, group, words: &words, choose, plain, said: &said, avoid };

@@ -35,7 +35,7 @@ pub struct Drafter<'a> {
     /// What the unit is (a 支部 counts 党小组, not branches to multiply by).
     pub unit: Unit,
     /// General text said so far: a drafted item repeats none of its formulas.
-    pub said: &'a RefCell<Vec<String>>,
+    pub said: &'a RefCell<echo::Said>,
 }
 
 impl Drafter<'_> {
@@ -50,8 +50,8 @@ impl Drafter<'_> {
     fn fresh(&self, id: &str, v: &super::wording::Variants) -> String {
         let list = variants(v, self.group);
         let filled: Vec<String> = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).collect();
-        let chosen = echo::freshest(&filled, &self.said.borrow().concat(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
-        self.said.borrow_mut().push(chosen.clone());
+        let chosen = echo::freshest(&filled, &self.said.borrow(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
+        self.said.borrow_mut().add(&self.words.plain(&chosen));
         chosen
     }
 

@@ -36,7 +36,7 @@ pub struct SectionWriter<'a> {
     pub plain: bool,
     /// General text said so far (the opening, frames, effects): a formula
     /// of it is not said again.
-    pub said: &'a RefCell<Vec<String>>,
+    pub said: &'a RefCell<echo::Said>,
     /// Words the sheet's figures contradict (严格落实 beside 三会一课 below
     /// the minimums, drafts.toml `contradicts`): no chosen wording claims them.
     pub avoid: Vec<String>,
@@ -122,8 +122,8 @@ impl SectionWriter<'_> {
     fn fresh(&self, id: &str, v: &super::wording::Variants, prev: &str) -> String {
         // The level's own words (各基层党组织, 镇党委) are terms, not formulas.
         let list = self.choices(id, v);
-        let chosen = echo::freshest(&list, &self.said.borrow().concat(), prev, |s| self.words.plain(s)).cloned().unwrap_or_default();
-        self.said.borrow_mut().push(chosen.clone());
+        let chosen = echo::freshest(&list, &self.said.borrow(), prev, |s| self.words.plain(s)).cloned().unwrap_or_default();
+        self.said.borrow_mut().add(&self.words.plain(&chosen));
         chosen
     }
 
@@ -227,8 +227,8 @@ impl SectionWriter<'_> {
         let all = self.choices(id, v);
         let quiet: Vec<String> = all.iter().filter(|l| !echo::shares_phrase(l, frame)).cloned().collect();
         let list = if quiet.is_empty() { all } else { quiet };
-        let chosen = echo::freshest(&list, &self.said.borrow().concat(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
-        self.said.borrow_mut().push(chosen.clone());
+        let chosen = echo::freshest(&list, &self.said.borrow(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
+        self.said.borrow_mut().add(&self.words.plain(&chosen));
         chosen
     }
 
