@@ -38,10 +38,6 @@ fn lines(t: &str) -> Vec<&str> {
     t.lines().map(|l| l.trim_start_matches('\u{3000}')).filter(|l| !l.is_empty()).collect()
 }
 
-fn chars(s: &str) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).count()
-}
-
 /// The （一）（二）… paragraphs under 一、.
 fn work_sections(t: &str) -> Vec<&str> {
     let l = lines(t);

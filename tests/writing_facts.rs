@@ -148,7 +148,7 @@ fn the_work_part_says_what_the_sheet_supports() {
     for path in fixtures() {
         let (clerk, practices) = clerk_runs(&path);
         let out = d.path().join(path.file_stem().unwrap());
-        let o = run(&path.parent().unwrap().to_path_buf(), &["render", path.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q", "--format", "txt"]);
+        let o = run(path.parent().unwrap(), &["render", path.to_str().unwrap(), "-o", out.to_str().unwrap(), "-q", "--format", "txt"]);
         assert!(o.status.success(), "{}: {}", path.display(), text(&o));
         let limit = if practices { 0.25 } else { 0.50 };
         for f in listing(&out) {

@@ -133,6 +133,9 @@ pub struct Clause {
     pub tail: Vec<String>,
 }
 
+/// A clause with the key of its figure.
+type Keyed = (String, Clause);
+
 /// Writes sentences from figures for one sheet and period.
 pub struct Writer<'a> {
     /// Figure catalogue (labels, units, `say` patterns).
@@ -285,7 +288,7 @@ impl Writer<'_> {
     /// Stock and flow clauses of a list of figure keys. Breakdowns (part_of)
     /// are worded with their whole when the whole is given; zero values are
     /// left out.
-    fn clauses(&mut self, keys: &[&str], figures: &FigureSet) -> (Vec<(String, Clause)>, Vec<(String, Clause)>) {
+    fn clauses(&mut self, keys: &[&str], figures: &FigureSet) -> (Vec<Keyed>, Vec<Keyed>) {
         let (mut stock, mut flow) = (Vec::new(), Vec::new());
         for key in keys {
             let Some(f) = figures.get(key) else { continue };
@@ -298,7 +301,7 @@ impl Writer<'_> {
                 continue;
             }
             let prev = if f.kind == Kind::Flow { flow.last() } else { stock.last() };
-            let after = prev.map(|(_, c): &(String, Clause)| c).filter(|c| c.tail.is_empty()).and_then(|c| self.verb(&c.body)).map(|(v, _)| v.to_string());
+            let after = prev.map(|(_, c): &Keyed| c).filter(|c| c.tail.is_empty()).and_then(|c| self.verb(&c.body)).map(|(v, _)| v.to_string());
             let Some(c) = self.clause_after(f, figures, after.as_deref()) else { continue };
             let c = (f.key.clone(), c);
             if f.kind == Kind::Flow { flow.push(c) } else { stock.push(c) }
