@@ -46,6 +46,12 @@ fn a_党总支_or_社区党委_counts_党支部_and_speaks_for_itself() {
             assert!(!t.contains("支部书记讲党课"), "{t}");
         }
     }
+    // Without a short name, the unit names itself by what it is.
+    for (name, area, said) in [("中共桂园社区委员会", "桂园社区", "社区党委"), ("中共三岔村总支部委员会", "三岔村", "村党总支"), ("中共柳村支部委员会", "柳村", "村党支部")] {
+        let sheet = format!("[unit]\nname = \"{name}\"\narea = \"{area}\"\nsuperior = \"镇党委\"\n{HEAD}{figures}");
+        let (_, year, _) = render(d.path(), &format!("{area}无简称"), &sheet);
+        assert!(year.contains(said), "{said}: {year}");
+    }
     // A lone 村党支部 has 党小组 under it.
     let (_, year, _) = render(d.path(), "柳村", &format!("{}{HEAD}{figures}", unit("中共柳村支部委员会", "柳村", "村党支部")));
     assert!(year.contains("党小组3个"), "{year}");

@@ -150,19 +150,29 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     let seed = stable_hash(&[&format!("{area}{year}")]);
     let level = level_of(ds);
     let group = Group::of(&level);
+    // A village or community names itself by what it is: 村党支部,
+    // 村党总支, 社区党委 (from the unit's full name).
+    let unit = Unit::of(group, ds.unit_name(), s.unit.short.as_ref().map_or("", |x| x.get_ref().as_str()));
     let short = match &s.unit.short {
         Some(x) => x.get_ref().trim().to_string(),
-        None => match level.as_str() {
-            "街道" => "街道党工委".into(),
-            "村" | "社区" => format!("{level}党组织"),
-            l => format!("{l}党委"),
+        None => match (level.as_str(), unit) {
+            ("街道", _) => "街道党工委".into(),
+            ("村" | "社区", Unit::Branch) => format!("{level}党支部"),
+            ("村" | "社区", _) if ds.unit_name().contains("总支") => format!("{level}党总支"),
+            ("村" | "社区", _) if ds.unit_name().contains("委员会") => format!("{level}党委"),
+            ("村" | "社区", _) => format!("{level}党组织"),
+            (l, _) => format!("{l}党委"),
         },
     };
-    let words = Words { short: short.clone(), whole: format!("全{level}"), vocab: t.writing.vocab(group) };
+    let mut vocab = t.writing.vocab(group);
+    if unit == Unit::Parent && group == Group::Village {
+        vocab.orgs = "各支部".into(); // a 党总支 speaks of the 支部 under it
+    }
+    let words = Words { short: short.clone(), whole: format!("全{level}"), vocab };
     let choose = Chooser { seed };
     let plain = ds.wording.style == Some(Style::Plain);
     let date = ds.date(period, today);
-    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group, Unit::of(group, ds.unit_name(), &short))), written: Vec::new(), citer: Citer::new(ds.activities_in(period).collect(), t.writing.cite) };
+    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group, unit)), written: Vec::new(), citer: Citer::new(ds.activities_in(period).collect(), t.writing.cite) };
     let stated = ds.spirit();
     let spirits = if stated.is_empty() {
         t.calendar.spirit(date)
@@ -195,7 +205,7 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     let mut opened = echo::Said::default();
     opened.add(&words.plain(&opening_text));
     let said = std::cell::RefCell::new(opened);
-    let drafter = Drafter { bank: &t.drafts, group, words: &words, choose, unit: Unit::of(group, ds.unit_name(), &short), said: &said };
+    let drafter = Drafter { bank: &t.drafts, group, words: &words, choose, unit, said: &said };
     let avoid = drafter.contradicted(ds, &writer);
     let sections = SectionWriter { bank: &t.writing, cat, group, words: &words, choose, plain, said: &said, avoid };
     let omit: Vec<&str> = s.report.omit.iter().map(|k| k.get_ref().as_str()).collect();
