@@ -96,6 +96,14 @@ impl<'a> Citer<'a> {
         spread.dedup();
         chosen.extend(spread);
         chosen.sort_unstable(); // rows are in date order
+        // A row entered twice (same month, theme and text) is cited once.
+        let mut seen: Vec<String> = Vec::new();
+        chosen.retain(|&i| {
+            let c = cite(self.rows[i]);
+            let new = !seen.contains(&c);
+            seen.push(c);
+            new
+        });
         chosen
     }
 
@@ -182,5 +190,9 @@ mod tests {
         let s = c.for_figure("theme_days", Some(24.0)).unwrap();
         assert_eq!(s, "其中，3月，第3次；9月，第9次；10月，第10次。");
         assert!(!c.has("theme_days") && c.for_figure("theme_days", None).is_none(), "each row once");
+        // A row entered twice is cited once.
+        let twice = [row(2, "trainings", None, "春季集中轮训", Some(860), true), row(2, "trainings", None, "春季集中轮训", Some(860), true)];
+        let mut c = Citer::new(twice.iter().collect(), CiteRule::default());
+        assert_eq!(c.for_figure("trainings", None).as_deref(), Some("其中，2月，春季集中轮训，参加860人。"));
     }
 }
