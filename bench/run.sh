@@ -15,6 +15,7 @@ if ! "$BIN" render data/青石镇.toml -f "$FORMATS" -o "$WORK/probe" -q 2>/dev/
 
 county() { # county N DIR: N village sheets made from the example sheets
   mkdir -p "$2"
+  cp data/*.csv "$2/"   # the ledger 白鹭镇 names, shared by its copies
   local i=0
   while [ "$i" -lt "$1" ]; do
     for s in data/*.toml; do
@@ -27,6 +28,16 @@ county() { # county N DIR: N village sheets made from the example sheets
 }
 county 200 "$WORK/c200"
 county 500 "$WORK/c500"
+ledgers() { # ledgers N DIR: N townships like 白鹭镇, each with its own 40-row ledger
+  mkdir -p "$2"
+  local i=0
+  while [ "$i" -lt "$1" ]; do
+    sed -e "s/^area = \"白鹭镇\"/area = \"白鹭镇$i\"/" -e "s/白鹭镇台账.csv/台账$i.csv/" data/白鹭镇.toml > "$2/白鹭镇$i.toml"
+    { cat data/白鹭镇台账.csv; sed -n 2,5p data/白鹭镇台账.csv; } > "$2/台账$i.csv"
+    i=$((i + 1))
+  done
+}
+ledgers 500 "$WORK/l500"
 
 median() { # median CMD...: median wall seconds of 7 runs
   if command -v hyperfine >/dev/null; then
@@ -57,6 +68,7 @@ PEAK_BUDGET=60 run_case "1 sheet, both periods"   0.040 "$WORK/o1"   data/青石
 PEAK_BUDGET=60 run_case "1 sheet, full year"      0.040 "$WORK/o1y"  data/青石镇.toml -p year
 PEAK_BUDGET=120 run_case "200 sheets, both periods" 3     "$WORK/o200" "$WORK/c200"
 PEAK_BUDGET=120 run_case "500 sheets, both periods" 7     "$WORK/o500" "$WORK/c500"
+PEAK_BUDGET=120 run_case "500 sheets with 40-row ledgers" 5 "$WORK/ol500" "$WORK/l500"
 if [ -d "$WORK/o1y" ] || "$BIN" render data/青石镇.toml -p year -f "$FORMATS" -o "$WORK/o1y" -q; then
   for f in "$WORK"/o1y/*; do printf '  %-40s %8d bytes\n' "$(basename "$f")" "$(stat -c %s "$f")"; done
 fi

@@ -245,6 +245,9 @@ pub enum InitError {
     /// The sheet exists and `--force` was not given.
     #[error("文件 {} 已存在；如需覆盖请加 --force", .0.display())]
     Exists(PathBuf),
+    /// `init --ledger` with a file name that is not .xlsx.
+    #[error("台账文件名须以 .xlsx 结尾，如 zongjie init --ledger 台账.xlsx（现在是 {}）", .0.display())]
+    LedgerName(PathBuf),
     /// No area given and none in the file name.
     #[error("无法从文件名得出地名，请用 --area 指定，如 --area 青石镇")]
     NoArea,

@@ -107,7 +107,7 @@ fn villages_render_in_both_layouts() {
     let data = root().join("data");
     let o = run(d.path(), &["render", data.to_str().unwrap(), "-o", "out"]);
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(listing(&d.path().join("out")).len(), 6);
+    assert_eq!(listing(&d.path().join("out")).len(), 8);
     let themed = std::fs::read_to_string(d.path().join("out/石桥村2024年党建工作总结.txt")).unwrap();
     let l = lines(&themed);
     assert!(l.contains(&"一、抓实支部规范化建设") && l.contains(&"二、带领群众增收致富") && l.contains(&"三、存在的问题"), "{themed}");

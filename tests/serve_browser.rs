@@ -3,7 +3,8 @@
 //! a figure, sees the preview change, saves (the file's new value, comments
 //! intact), has a bad value refused at its field, generates a .docx and
 //! reads it back, creates next year's sheet from this one, and leaves a
-//! screenshot of the editor in docs/serve.png for the README.
+//! screenshot of the editor in docs/serve.png for the README; lists, adds,
+//! edits and removes activities by section (docs/serve-activities.png).
 
 mod serve_common;
 
@@ -166,4 +167,55 @@ fn a_clerk_sets_dates_tags_villages_moves_blocks_and_adds_a_figure() {
     let msg = d.until("the message at the field", "var f = document.querySelector(\"[data-field='work.0.points.0.date'] .msg\"); return f && f.textContent;", json!([]));
     assert!(msg.as_str().unwrap().contains("不是有效日期"), "{msg}");
     assert_eq!(std::fs::read_to_string(&sheet).unwrap(), filled);
+}
+
+#[test]
+fn a_clerk_lists_adds_edits_and_removes_activities_by_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    std::fs::copy(data.join("白鹭镇台账.csv"), dir.path().join("白鹭镇台账.csv")).unwrap();
+    let sheet_text = std::fs::read_to_string(data.join("白鹭镇.toml")).unwrap() + "\n[[activity]]\ndate = 2024-03-20\nkind = \"主题党日\"\ntheme = \"春季植树\"\ntext = \"镇机关支部党员到白鹭湖畔义务植树\"\npeople = 32\n";
+    std::fs::write(dir.path().join("白鹭镇.toml"), &sheet_text).unwrap();
+    let s = Served::start_in(dir);
+    let d = Driver::start();
+    let sheet = s.path("白鹭镇.toml");
+    d.go(&s.url.replace("/?token", &format!("/edit?sheet={}&token", serve_common::q("白鹭镇.toml"))));
+    d.until("the preview", PREVIEW_TEXT, json!([]));
+    // Listed under its section: 主题党日 belongs to 组织建设.
+    let org = d.js("return document.querySelector(\".activity-section[data-block='organization']\").textContent;", json!([]));
+    assert!(org.as_str().unwrap().contains("组织建设"), "{org}");
+    let in_org = d.js("return document.querySelector(\".activity-section[data-block='organization'] input[name='activity.0.theme']\").value;", json!([]));
+    assert_eq!(in_org, json!("春季植树"));
+    // The ledger's three 警示教育 rows are counted in the preview.
+    assert!(d.until("the preview", PREVIEW_TEXT, json!([])).as_str().unwrap().contains("警示教育3次"));
+
+    // Add one under 党风廉政建设: the form reloads with it there, already of that section's kind.
+    d.click(".activity-section[data-block='integrity'] button.op[data-op='add']");
+    d.until("the new activity", "return document.querySelector(\".activity-section[data-block='integrity'] input[name='activity.1.kind']\") !== null;", json!([]));
+    assert_eq!(d.js("return document.querySelector(\"input[name='activity.1.kind']\").value;", json!([])), json!("党风廉政建设"));
+    d.type_into("input[name='activity.1.kind']", "警示教育");
+    d.type_into("textarea[name='activity.1.text']", "组织镇村干部观看警示教育片《镜鉴》");
+    d.type_into("input[name='activity.1.month']", "");
+    d.type_into("input[name='activity.1.date']", "2024年6月12日");
+    d.type_into("input[name='activity.1.people']", "40");
+    d.click("#save");
+    d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
+    let saved = std::fs::read_to_string(&sheet).unwrap();
+    assert!(saved.starts_with(&sheet_text), "the sheet as written is kept:\n{saved}");
+    let added = &saved[sheet_text.len()..];
+    for line in ["[[activity]]", "kind = \"警示教育\"", "text = \"组织镇村干部观看警示教育片《镜鉴》\"", "date = 2024-06-12", "people = 40"] {
+        assert!(added.contains(line), "{line} in {added}");
+    }
+    assert!(!added.contains("month"), "{added}");
+    // Counted with the ledger's rows: the full-year preview says 4.
+    assert!(d.until("the recount", "var t = document.getElementById('preview').textContent; return t.indexOf('警示教育4次') >= 0 && t;", json!([])).as_str().is_some());
+    // For the README: the activity list beside the preview.
+    d.js("document.querySelector(\".activity-section[data-block='organization']\").scrollIntoView({ block: 'start' }); window.scrollBy(0, -60);", json!([]));
+    d.screenshot(&Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/serve-activities.png"));
+
+    // Removed again: the file is back to what it was.
+    d.js("window.confirm = function () { return true; };", json!([]));
+    d.click("button.op[data-list='activity'][data-op='remove'][data-index='1']");
+    d.until("the reloaded form", "return document.querySelector(\"input[name='activity.1.kind']\") === null && document.querySelector(\"input[name='activity.0.kind']\") !== null;", json!([]));
+    assert_eq!(std::fs::read_to_string(&sheet).unwrap().trim_end(), sheet_text.trim_end());
 }

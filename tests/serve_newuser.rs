@@ -91,6 +91,17 @@ fn a_new_user_makes_fills_and_downloads_both_reports_from_an_empty_folder() {
     d.until("the preview to show the members, no longer a draft", "var t = document.getElementById('preview').textContent; return t.includes('131') && !t.includes('草稿');", json!([]));
     d.click("#save");
     d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
+    // Sections with figures but nothing done are named at their place (no-practice);
+    // the clerk adds one thing actually done under each, in the section's own list.
+    d.until("the no-practice notes", "return document.getElementById('findings').textContent.includes('只有数字，没有具体做法');", json!([]));
+    for (i, (block, text)) in [("organization", "组织各支部开展“三会一课”台账互查，逐项整改"), ("members", "举办入党积极分子培训班，讲解党章和入党程序")].into_iter().enumerate() {
+        d.click(&format!(".activity-section[data-block='{block}'] button.op[data-op='add']"));
+        d.until("the new activity", &format!("return document.querySelector(\"input[name='activity.{i}.kind']\") !== null;"), json!([]));
+        d.type_into(&format!("textarea[name='activity.{i}.text']"), text);
+        d.type_into(&format!("input[name='activity.{i}.month']"), &(4 + i).to_string());
+        d.click("#save");
+        d.until("已保存", "return document.getElementById('status').textContent === '已保存';", json!([]));
+    }
     d.until("no marks left", "return document.querySelectorAll('#sheet .bad, #sheet .warn').length === 0 && document.getElementById('findings').textContent === '';", json!([]))
         .as_bool()
         .unwrap_or_else(|| panic!("{}", marked(&d)));
@@ -122,6 +133,7 @@ fn a_new_user_makes_fills_and_downloads_both_reports_from_an_empty_folder() {
             let members = if i == 0 { "126" } else { "131" };
             assert!(text.contains(members), "{ext} {i}: {text}");
             assert!(text.contains("班子成员轮流领学"), "{ext} {i}: {text}");
+            assert!(text.contains("台账互查") && text.contains("入党积极分子培训班"), "the activities added in the page are cited: {ext} {i}: {text}");
             assert!(!text.contains("草稿") && !zero_count(&text), "{ext} {i}: {text}");
         }
     }

@@ -75,6 +75,29 @@ pub fn table(cat: &Catalogue) -> String {
         }
     }
     out.push_str("\n目录里没有的指标，在 [figures.custom.名称] 下写 label（名称）、unit（单位）和 value（数值）。\n");
+    out.push_str(&ledger_kinds(cat));
+    out
+}
+
+/// Which kinds a ledger row (台账的“类别”, `[[activity]]` 的 kind) may have.
+fn ledger_kinds(cat: &Catalogue) -> String {
+    let terms = &cat.kinds;
+    let mut out = String::from("\n台账（[[activity]] 的 kind、台账的“类别”一栏）可写的类别：指标名、中文名称或下列简称，这一行计入该指标；\n");
+    out.push_str("写板块名称时只作为该板块的具体做法，不计入指标。（zongjie init --ledger 台账.xlsx 生成空白台账）\n");
+    for (b, _) in &cat.blocks {
+        let names: Vec<&str> = std::iter::once(terms.block_name(b)).chain(terms.blocks.get(b).map_or(&[][..], |t| &t.aliases).iter().map(String::as_str)).collect();
+        out.push_str(&format!("\n  板块 {b}：{}\n", names.join("、")));
+        for (k, d) in cat.figures.iter().filter(|(_, d)| d.block == *b && d.kind == Kind::Flow && d.part_of.is_none()) {
+            let rule = match terms.count_rule(k, &d.unit) {
+                crate::data::kinds::CountRule::Rows => format!("每行计1{}", d.unit),
+                crate::data::kinds::CountRule::People => "每行计参加人数".to_string(),
+                crate::data::kinds::CountRule::Given => format!("每行计“数量”一栏（{}）", d.unit),
+            };
+            let aliases: Vec<&str> = terms.aliases(k).iter().map(String::as_str).filter(|a| *a != d.label).collect();
+            let also = if aliases.is_empty() { String::new() } else { format!("，也可写 {}", aliases.join("、")) };
+            out.push_str(&format!("    {}（{k}）{also}；{rule}\n", d.label));
+        }
+    }
     out
 }
 

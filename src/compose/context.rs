@@ -1,110 +1,27 @@
-//! The view model templates see ([`ReportContext`]): one sheet seen from one
-//! period, with user text already interpolated, points and plans filtered by
-//! period, and phrase-bank sentences written. Templates never see the raw
-//! sheet, so the sheet's shape can change without breaking a county's templates.
+//! Building the view model templates see ([`ReportContext`], defined in
+//! [`super::model`]): one sheet seen from one period, with user text already
+//! interpolated, points and plans filtered by period, and phrase-bank
+//! sentences written by [`super::sections`], [`super::citing`] and
+//! [`super::drafts`]. Templates never see the raw sheet, so the sheet's shape
+//! can change without breaking a county's templates.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
+use super::citing::Citer;
 use super::drafts::{self, Drafter};
+use super::echo;
 use super::markup::run_in_end;
+pub use super::model::{Drafted, ItemContext, ReportContext, WorkContext};
 use super::numerals::format_date;
 use super::phrases::{Rotor, Writer, stable_hash};
 use super::sections::SectionWriter;
 use super::templates::Templates;
-use super::wording::{Chooser, Group, Words, level_of};
+use super::wording::{Chooser, Group, Unit, Words, level_of};
 use crate::data::interp;
-use crate::data::sheet::{Text, WorkBlock};
-use crate::data::{Catalogue, DataSheet, FigureSet, Layout, Period};
+use crate::data::sheet::{Order, Text, WorkBlock};
+use crate::data::{Catalogue, DataSheet, FigureSet, Period};
 use crate::error::Diagnostic;
 use crate::profile::Style;
-
-/// Everything the report template can use.
-#[derive(Debug, Serialize)]
-pub struct ReportContext {
-    /// Full title.
-    pub title: String,
-    /// Report year.
-    pub year: i32,
-    /// The year after.
-    pub next_year: i32,
-    /// `h1` or `year`.
-    pub period: &'static str,
-    /// Whether this is the 上半年 version.
-    pub is_h1: bool,
-    /// Place name, e.g. 青石镇.
-    pub area: String,
-    /// 镇/乡/街道/村/社区.
-    pub level: String,
-    /// 全镇, 全乡, …
-    pub whole: String,
-    /// How the report names its author, e.g. 镇党委.
-    pub short: String,
-    /// The superior, e.g. 县委.
-    pub superior: String,
-    /// Guiding thought.
-    pub guiding: String,
-    /// Spirits joined for a sentence: 党的二十大精神和党的二十届三中全会精神.
-    pub spirits: String,
-    /// The year's main line (may be empty).
-    pub approach: String,
-    /// The sheet's own opening paragraph, if any.
-    pub opening: Option<String>,
-    /// The sheet's own closing paragraph, if any.
-    pub closing: Option<String>,
-    /// A stable number for choosing among formula variants.
-    pub variant: u64,
-    /// `classic` or `themed`.
-    pub layout: Layout,
-    /// Main work blocks.
-    pub work: Vec<WorkContext>,
-    /// Problems.
-    pub problems: Vec<ItemContext>,
-    /// Plans for the next period.
-    pub plans: Vec<ItemContext>,
-    /// 落款 unit.
-    pub unit: String,
-    /// 成文日期 as printed.
-    pub date: String,
-}
-
-/// A work block for one period.
-#[derive(Debug, Serialize)]
-pub struct WorkContext {
-    /// Heading text.
-    pub title: String,
-    /// Opening sentences (may be empty).
-    pub intro: String,
-    /// Phrase-bank sentences from the block's figures.
-    pub auto: Vec<String>,
-    /// Points get their own paragraphs.
-    pub split: bool,
-    /// Points shown in this period.
-    pub points: Vec<ItemContext>,
-    /// Closing (effect) sentence of a section written from figures.
-    pub outro: String,
-    /// The title as a run-in lead ending in 。 (for a section that is not numbered).
-    pub lead: String,
-}
-
-/// A point, problem or plan.
-#[derive(Debug, Serialize)]
-pub struct ItemContext {
-    /// Lead (may be empty).
-    pub title: String,
-    /// Body text.
-    pub text: String,
-    /// The title as a run-in lead ending in 。, or empty (for an item that is not numbered).
-    pub lead: String,
-}
-
-impl ItemContext {
-    /// An item; `lead` is derived from the title.
-    pub fn new(title: String, text: String) -> ItemContext {
-        let lead = if title.trim().is_empty() { String::new() } else { run_in_end(&title) };
-        ItemContext { title, text, lead }
-    }
-}
 
 /// Builds the context of one sheet for one period.
 pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) -> Result<ReportContext, Vec<Diagnostic>> {
@@ -126,20 +43,64 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     let seed = stable_hash(&[&format!("{area}{year}")]);
     let level = level_of(ds);
     let group = Group::of(&level);
+    // A village or community names itself by what it is: 村党支部,
+    // 村党总支, 社区党委 (from the unit's full name).
+    let unit = Unit::of(group, ds.unit_name(), s.unit.short.as_ref().map_or("", |x| x.get_ref().as_str()));
     let short = match &s.unit.short {
         Some(x) => x.get_ref().trim().to_string(),
-        None => match level.as_str() {
-            "街道" => "街道党工委".into(),
-            "村" | "社区" => format!("{level}党组织"),
-            l => format!("{l}党委"),
+        None => match (level.as_str(), unit) {
+            ("街道", _) => "街道党工委".into(),
+            ("村" | "社区", Unit::Branch) => format!("{level}党支部"),
+            ("村" | "社区", _) if ds.unit_name().contains("总支") => format!("{level}党总支"),
+            ("村" | "社区", _) if ds.unit_name().contains("委员会") => format!("{level}党委"),
+            ("村" | "社区", _) => format!("{level}党组织"),
+            (l, _) => format!("{l}党委"),
         },
     };
-    let words = Words { short: short.clone(), whole: format!("全{level}"), vocab: t.writing.vocab(group) };
+    let mut vocab = t.writing.vocab(group);
+    if unit == Unit::Parent && group == Group::Village {
+        vocab.orgs = "各支部".into(); // a 党总支 speaks of the 支部 under it
+    }
+    let words = Words { short: short.clone(), whole: format!("全{level}"), vocab };
     let choose = Chooser { seed };
     let plain = ds.wording.style == Some(Style::Plain);
     let date = ds.date(period, today);
-    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group)), written: Vec::new() };
-    let sections = SectionWriter { bank: &t.writing, cat, group, words: &words, choose, plain };
+    let mut writer = Writer { cat, bank: &t.phrases, period, village: matches!(group, Group::Village | Group::Community), rotor: Rotor::new(seed), date, level_say: Some((&t.writing, group, unit)), written: Vec::new(), citer: Citer::new(ds.activities_in(period).collect(), t.writing.cite) };
+    let stated = ds.spirit();
+    let spirits = if stated.is_empty() {
+        t.calendar.spirit(date)
+    } else {
+        // A session closed after this version's date is not studied in it
+        // (the checker warns: future-session).
+        let kept: Vec<&str> = stated.into_iter().filter(|s| t.calendar.after(s, date).is_empty()).collect();
+        match kept.split_last() {
+            None => String::new(),
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{}和{last}", rest.join("、")),
+        }
+    };
+    let variant = super::phrases::mix(stable_hash(&[&format!("{}{year}", ds.area()), ds.unit_name()]));
+    // The general sentences of the sections never repeat a formula of the
+    // opening (作为首要政治任务) or of each other.
+    let opening_text = match &s.report.opening {
+        Some(o) => o.get_ref().clone(),
+        None => {
+            let mut c = tera::Context::new();
+            for (k, v) in [("short", &short), ("superior", &ds.superior().to_string()), ("guiding", &ds.guiding().to_string()), ("spirits", &spirits), ("approach", &ds.approach().to_string()), ("whole", &format!("全{level}"))] {
+                c.insert(k, v);
+            }
+            c.insert("is_h1", &(period == Period::H1));
+            c.insert("year", &year);
+            c.insert("variant", &variant);
+            t.render("dangjian/opening.tera", &c).unwrap_or_default()
+        }
+    };
+    let mut opened = echo::Said::default();
+    opened.add(&words.plain(&opening_text));
+    let said = std::cell::RefCell::new(opened);
+    let drafter = Drafter { bank: &t.drafts, group, words: &words, choose, unit, said: &said };
+    let avoid = drafter.contradicted(ds, &writer);
+    let sections = SectionWriter { bank: &t.writing, cat, group, words: &words, choose, plain, said: &said, avoid };
     let omit: Vec<&str> = s.report.omit.iter().map(|k| k.get_ref().as_str()).collect();
     let mut omit_errors = Vec::new();
     for k in &s.report.omit {
@@ -177,8 +138,11 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
             let cited = cited_figures(w, &ds.figures);
             keys = block_figures(ds, cat, bkey).into_iter().filter(|k| !cited.iter().any(|c| c == k) && !omit.contains(k)).collect();
         }
+        let before = writer.citer.used();
         let auto = writer.sentences(&keys, &ds.figures, intro.is_empty());
-        work.push(WorkContext { lead: run_in_end(&title), title, intro, auto, split: w.split, points, outro: String::new() });
+        let bare = intro.is_empty() && points.is_empty() && writer.citer.used() == before;
+        let about = block.map(|(k, _)| k.to_string()).or_else(|| keys.iter().copied().chain(cited_figures(w, &ds.figures).iter().map(String::as_str)).find_map(|k| cat.figure(k).map(|d| d.block.clone()))).or_else(|| t.writing.block_of_title(&title));
+        work.push(WorkContext { lead: run_in_end(&title), title, intro, auto, split: w.split, points, outro: String::new(), block: about, bare });
     }
     // Every filled figure appears: those no block wrote and no text cites
     // go to the block that declares their catalogue block, holds another
@@ -209,19 +173,36 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     }
     let rest: Vec<String> = missing.iter().filter(|k| ds.figures.get(k).is_some_and(|f| f.block.as_deref().is_none_or(|b| cat.block(b).is_none()))).map(|k| k.to_string()).collect();
     work.extend(sections.sections(&mut writer, &ds.figures, by_block, rest));
+    // Activities no figure cited are practices of their block's section
+    // (after its opening figures), or of a section of their own.
+    for (block, sentence) in writer.citer.by_block(cat) {
+        let at = match &block {
+            Some(b) => work.iter().position(|w| w.block.as_deref() == Some(b)),
+            None => work.len().checked_sub(1),
+        };
+        match at {
+            Some(i) => {
+                work[i].auto.push(sentence);
+                work[i].bare = false;
+            }
+            None => work.push(sections.practice_section(block.as_deref().unwrap_or("governance"), sentence)),
+        }
+    }
     // A block with nothing to say in this version (its figures all 0, its
     // points dated in the other half) is left out, not printed as a bare
     // heading; zero-figure and the points' dates tell the user why.
     work.retain(|w| !(w.intro.is_empty() && w.auto.is_empty() && w.points.is_empty() && w.outro.is_empty()));
+    if s.report.order.as_ref().is_none_or(|o| *o.get_ref() == Order::Genre) {
+        work = genre_order(work, cat);
+    }
 
     let (draft_problems, draft_plans) = drafts::drafted(ds, period);
-    let drafter = Drafter { bank: &t.drafts, group, words: &words, choose };
-    let (problems, kinds) = if draft_problems {
+    let (mut problems, kinds) = if draft_problems {
         drafter.problems(ds, &mut writer)
     } else {
         (s.problems.iter().map(|p| ItemContext::new(opt(&p.title, &mut text), text(&p.text))).collect(), Vec::new())
     };
-    let plans = if draft_plans {
+    let mut plans: Vec<ItemContext> = if draft_plans {
         drafter.plans(&kinds)
     } else {
         s.plans
@@ -230,25 +211,34 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
             .map(|p| ItemContext::new(opt(&p.title, &mut text), text(&p.text)))
             .collect()
     };
+    // Fewer than three of the clerk's own: what the figures show is added
+    // (announced as drafted), never the standard lines; nothing on a topic
+    // the clerk already wrote about.
+    let bare = work.iter().filter(|w| w.bare).map(|w| w.title.clone()).collect();
+    let mut drafted = Drafted { problems: if draft_problems { problems.len() } else { 0 }, plans: if draft_plans { plans.len() } else { 0 }, bare };
+    let wanted = t.drafts.problems.max(3);
+    if !draft_problems && problems.len() < 3 {
+        let (found, _) = drafter.from_figures(ds, &mut writer, wanted);
+        let clerk: String = problems.iter().map(|p| format!("{}{}", p.title, p.text)).collect();
+        for p in found.into_iter().filter(|p| !echo::shares_phrase(&format!("{}{}", p.title, p.text), &clerk)).take(3 - problems.len()) {
+            problems.push(p);
+            drafted.problems += 1;
+        }
+    }
+    if !draft_plans && plans.len() < 3 {
+        let (_, found) = drafter.from_figures(ds, &mut writer, wanted);
+        let clerk: String = plans.iter().map(|p| format!("{}{}", p.title, p.text)).collect();
+        for p in drafter.answers(&found).into_iter().filter(|p| !echo::shares_phrase(&format!("{}{}", p.title, p.text), &clerk)).take(3 - plans.len()) {
+            plans.push(p);
+            drafted.plans += 1;
+        }
+    }
     let opening = s.report.opening.as_ref().map(&mut text);
     let closing = s.report.closing.as_ref().map(&mut text);
     errors.extend(omit_errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let stated = ds.spirit();
-    let spirits = if stated.is_empty() {
-        t.calendar.spirit(date)
-    } else {
-        // A session closed after this version's date is not studied in it
-        // (the checker warns: future-session).
-        let kept: Vec<&str> = stated.into_iter().filter(|s| t.calendar.after(s, date).is_empty()).collect();
-        match kept.split_last() {
-            None => String::new(),
-            Some((last, [])) => last.to_string(),
-            Some((last, rest)) => format!("{}和{last}", rest.join("、")),
-        }
-    };
     Ok(ReportContext {
         title: format!("{area}{year}年{}{}", if period == Period::H1 { "上半年" } else { "" }, ds.kind()),
         year,
@@ -265,14 +255,33 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
         approach: ds.approach().to_string(),
         opening,
         closing,
-        variant: super::phrases::mix(stable_hash(&[&format!("{}{year}", ds.area()), ds.unit_name()])),
+        variant,
         layout: ds.layout(),
         work,
         problems,
         plans,
         unit: ds.unit_name().to_string(),
         date: format_date(date),
+        drafted,
     })
+}
+
+/// Sorts sections into the genre's order (the catalogue's block order:
+/// 政治建设 → 组织建设 → 党员队伍 → 党风廉政 → 发展与治理); a section of no
+/// block keeps its place after the section before it.
+fn genre_order(work: Vec<WorkContext>, cat: &Catalogue) -> Vec<WorkContext> {
+    let mut rank = 0;
+    let mut ranked: Vec<(usize, WorkContext)> = work
+        .into_iter()
+        .map(|w| {
+            if let Some(r) = w.block.as_deref().and_then(|b| cat.blocks.iter().position(|(k, _)| k == b)) {
+                rank = r;
+            }
+            (rank, w)
+        })
+        .collect();
+    ranked.sort_by_key(|(r, _)| *r); // stable: a block's sections keep their order
+    ranked.into_iter().map(|(_, w)| w).collect()
 }
 
 /// Whether the sheet's own text already states a figure's value with its

@@ -6,9 +6,13 @@
 //! the next period's standing work. The checker announces drafted text
 //! (rule `drafted-text`) so the user reviews it.
 
-use super::context::ItemContext;
+use std::cell::RefCell;
+
+use super::model::ItemContext;
+use super::echo;
 use super::phrases::{Writer, amount};
-use super::wording::{Chooser, DraftBank, DraftDef, Group, Words, variants};
+use super::wording::{Chooser, DraftBank, DraftDef, Group, Unit, Words, variants};
+use crate::data::catalogue::Better;
 use crate::data::{DataSheet, Kind, Period, format_number};
 
 /// Whether a version's problems and plans are drafted (the sheet gives
@@ -28,21 +32,38 @@ pub struct Drafter<'a> {
     pub words: &'a Words,
     /// Per-sheet variant choice.
     pub choose: Chooser,
+    /// What the unit is (a 支部 counts 党小组, not branches to multiply by).
+    pub unit: Unit,
+    /// General text said so far: a drafted item repeats none of its formulas.
+    pub said: &'a RefCell<echo::Said>,
 }
 
 impl Drafter<'_> {
     fn item(&self, id: &str, def: &DraftDef, facts: &str) -> ItemContext {
-        let title = self.words.fill(self.choose.pick(&format!("{id}.title"), variants(&def.title, self.group)));
-        let text = self.words.fill(self.choose.pick(&format!("{id}.text"), variants(&def.text, self.group))).replace("{facts}", facts);
+        let title = self.fresh(&format!("{id}.title"), &def.title);
+        let text = self.fresh(&format!("{id}.text"), &def.text).replace("{facts}", facts);
         ItemContext::new(title, text)
     }
 
-    /// Problems, with the plan kinds that answer them.
-    pub fn problems(&self, ds: &DataSheet, writer: &mut Writer) -> (Vec<ItemContext>, Vec<String>) {
+    /// The slot's usual variant unless it repeats a formula already said
+    /// (作为首要政治任务 in the opening), then the next that does not.
+    fn fresh(&self, id: &str, v: &super::wording::Variants) -> String {
+        let list = variants(v, self.group);
+        let filled: Vec<String> = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).collect();
+        let chosen = echo::freshest(&filled, &self.said.borrow(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
+        self.said.borrow_mut().add(&self.words.plain(&chosen));
+        chosen
+    }
+
+    /// The problems the figures show, at most `max`: (items, the plan
+    /// kinds answering them).
+    pub fn from_figures(&self, ds: &DataSheet, writer: &mut Writer, max: usize) -> (Vec<ItemContext>, Vec<String>) {
         let mut found: Vec<(&str, String)> = Vec::new();
-        for (kind, facts) in [("sanhui", self.sanhui(ds, writer, writer.period)), ("young", self.young(ds, writer.period)), ("income", self.income(ds, writer.period)), ("decline", self.decline(ds, writer))] {
+        // Figures the income problem already states are not declines again.
+        let stated: Vec<&str> = if self.income(ds, writer.period).is_some() { vec!["collective_income"] } else { Vec::new() };
+        for (kind, facts) in [("sanhui", self.sanhui(ds, writer, writer.period)), ("young", self.young(ds, writer.period)), ("income", self.income(ds, writer.period)), ("decline", self.decline(ds, writer, &stated))] {
             if let Some(f) = facts
-                && found.len() < self.bank.problems.saturating_sub(1) {
+                && found.len() < max {
                     found.push((kind, f));
                 }
         }
@@ -54,6 +75,18 @@ impl Drafter<'_> {
                 plans.push(def.plan.clone());
             }
         }
+        (items, plans)
+    }
+
+    /// Plans answering the plan `kinds` (no standing work added).
+    pub fn answers(&self, kinds: &[String]) -> Vec<ItemContext> {
+        kinds.iter().filter_map(|k| self.bank.plans_by_kind.get(k).map(|d| self.item(&format!("plan.{k}"), d, ""))).collect()
+    }
+
+    /// Problems, with the plan kinds that answer them: those the figures
+    /// show, then the level's standard ones.
+    pub fn problems(&self, ds: &DataSheet, writer: &mut Writer) -> (Vec<ItemContext>, Vec<String>) {
+        let (mut items, mut plans) = self.from_figures(ds, writer, self.bank.problems.saturating_sub(1));
         let n = self.bank.standard.len();
         let start = (super::phrases::mix(self.choose.seed) % n.max(1) as u64) as usize;
         for i in 0..n {
@@ -68,6 +101,14 @@ impl Drafter<'_> {
             plans.push(def.plan.clone());
         }
         (items, plans)
+    }
+
+    /// Words the work part may not claim because the figures show a
+    /// problem (drafts.toml `contradicts`), whether or not it is drafted.
+    pub fn contradicted(&self, ds: &DataSheet, writer: &Writer) -> Vec<String> {
+        let period = writer.period;
+        let found = [("sanhui", self.sanhui(ds, writer, period).is_some()), ("young", self.young(ds, period).is_some()), ("income", self.income(ds, period).is_some())];
+        found.iter().filter(|(_, f)| *f).filter_map(|(k, _)| self.bank.problems_from_figures.get(*k)).flat_map(|d| d.contradicts.clone()).collect()
     }
 
     /// Plans answering `kinds`, filled up with the standing work.
@@ -86,27 +127,35 @@ impl Drafter<'_> {
     fn sanhui(&self, ds: &DataSheet, writer: &Writer, period: Period) -> Option<String> {
         let cat = writer.cat;
         let months = period.last_month();
-        let branches = match self.group {
-            Group::Village => 1.0,
-            _ => ds.figures.get("branches").and_then(|b| b.value(period)).filter(|b| *b >= 1.0).map_or(1.0, f64::round),
-        };
+        let branches = ds.figures.get("branches").and_then(|b| b.value(period)).filter(|b| *b >= 1.0).map_or(1.0, f64::round);
         let mut said = Vec::new();
         let mut needs = Vec::new();
+        let mut per_unit = 1.0;
         for (key, every) in &self.bank.minimum_months {
             let Some(f) = ds.figures.get(key) else { continue };
             let Some(v) = f.value(period) else { continue };
-            let need = f64::from(months / every.max(&1)) * branches;
+            let units = self.unit.minimum_units(key, branches);
+            let need = f64::from(months / every.max(&1)) * units;
             if v < need && said.len() < 2 {
-                let say = cat.figure(key).and_then(|d| d.say_village.first().or(d.say.first())).map_or("{label}{v}{unit}", String::as_str).replace("{label}", &f.label).replace("{v}", &format_number(v)).replace("{unit}", &f.unit);
+                let say = if v == 0.0 {
+                    format!("没有{}的记录", f.label)
+                } else {
+                    cat.figure(key).and_then(|d| d.say_village.first().or(d.say.first())).map_or("{label}{v}{unit}", String::as_str).replace("{label}", &f.label).replace("{v}", &format_number(v)).replace("{unit}", &f.unit)
+                };
                 said.push(super::phrases::Clause { body: say, tail: Vec::new() });
                 needs.push(format!("{}{}", format_number(need), f.unit));
+                per_unit = f64::max(per_unit, units);
             }
         }
         if said.is_empty() {
             return None;
         }
         let time = if period == Period::H1 { "上半年" } else { "全年" };
-        let per = if branches > 1.0 { format!("按{}个党组织计，", format_number(branches)) } else { String::new() };
+        let per = match (per_unit > 1.0, self.unit) {
+            (false, _) => String::new(),
+            (true, Unit::Branch) => format!("按{}个党小组计，", format_number(per_unit)),
+            (true, _) => format!("按{}个党组织计，", format_number(per_unit)),
+        };
         let rule = "《中国共产党支部工作条例（试行）》规定的";
         let need = if needs.len() == 1 { format!("少于{rule}{}", needs[0]) } else { format!("分别少于{rule}{}", needs.join("、")) };
         Some(format!("{time}{}，{per}{need}", writer.join(&said)))
@@ -122,7 +171,13 @@ impl Drafter<'_> {
             return Some("全年未发展党员".into());
         }
         let y = ds.figures.get("new_members_young")?.value(period)?;
-        (y / n < 0.5).then(|| format!("全年发展党员{}名，其中35岁以下{}名", format_number(n), format_number(y)))
+        // No “其中35岁以下0名”: none is said in words.
+        let young = match (y, n) {
+            (0.0, 1.0) => "不是35岁以下".to_string(),
+            (0.0, _) => "均不是35岁以下".to_string(),
+            _ => format!("其中35岁以下{}名", format_number(y)),
+        };
+        (y / n < 0.5).then(|| format!("全年发展党员{}名，{young}", format_number(n)))
     }
 
     /// A village's collective income below the county's line (full year).
@@ -138,8 +193,9 @@ impl Drafter<'_> {
         })
     }
 
-    /// Figures below last year (at most two, catalogue order).
-    fn decline(&self, ds: &DataSheet, writer: &mut Writer) -> Option<String> {
+    /// Flow figures below last year whose rise is good news (at most two,
+    /// catalogue order), other than those a problem already states (`used`).
+    fn decline(&self, ds: &DataSheet, writer: &mut Writer, used: &[&str]) -> Option<String> {
         let period = writer.period;
         let mut said = Vec::new();
         for (key, def) in &writer.cat.figures {
@@ -148,10 +204,17 @@ impl Drafter<'_> {
             }
             let Some(f) = ds.figures.get(key) else { continue };
             let (Some(v), Some(last)) = (f.value(period), f.last(period)) else { continue };
-            if v < last && (f.kind == Kind::Flow || period == Period::Year) {
+            // Only a fall of work done where more is better is a weakness:
+            // fewer disputes or fewer members is not 工作力度减弱.
+            if v < last && f.kind == Kind::Flow && def.better == Better::Up && !used.contains(&key.as_str()) {
                 let (a, u) = amount(v, &f.unit);
-                let yoy = writer.year_on_year(f).unwrap_or_default();
-                said.push(format!("{}{a}{u}，{yoy}", f.label));
+                if v == 0.0 {
+                    let (l, lu) = amount(last, &f.unit);
+                    said.push(format!("没有{}的记录，上年为{l}{lu}", f.label));
+                } else {
+                    let yoy = writer.year_on_year(f).unwrap_or_default();
+                    said.push(format!("{}{a}{u}，{yoy}", f.label));
+                }
             }
         }
         let time = if period == Period::H1 { "上半年" } else { "全年" };

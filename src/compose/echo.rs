@@ -5,8 +5,14 @@
 //! Plain character tests, no word lists: a word is approximated by the
 //! first two characters, a phrase by a run of four Chinese characters.
 
+use std::collections::HashSet;
+
 /// Chinese characters in a row that count as a repeated phrase.
 const PHRASE: usize = 4;
+
+/// Chinese characters in a row that make a set formula (作为首要政治任务),
+/// said once per report.
+const FORMULA: usize = 6;
 
 /// The opening word of a sentence: its first two characters.
 pub fn opening(sentence: &str) -> String {
@@ -31,12 +37,47 @@ fn han(c: char) -> bool {
 
 /// Runs of [`PHRASE`] Chinese characters in a text.
 fn phrases(text: &str) -> Vec<String> {
+    runs(text, PHRASE)
+}
+
+/// Runs of `n` Chinese characters in a text.
+fn runs(text: &str, n: usize) -> Vec<String> {
     let mut out = Vec::new();
     for run in text.split(|c: char| !han(c)) {
         let cs: Vec<char> = run.chars().collect();
-        out.extend(cs.windows(PHRASE).map(|w| w.iter().collect::<String>()));
+        out.extend(cs.windows(n).map(|w| w.iter().collect::<String>()));
     }
     out
+}
+
+/// The formulas a report has said so far (its opening, the frames,
+/// effects, method clauses and drafted items chosen), as runs of
+/// [`FORMULA`] Chinese characters: a later choice repeats none of them.
+#[derive(Debug, Default)]
+pub struct Said {
+    runs: HashSet<String>,
+}
+
+impl Said {
+    /// Remembers a text's formulas.
+    pub fn add(&mut self, text: &str) {
+        self.runs.extend(runs(text, FORMULA));
+    }
+
+    /// How many formulas of `text` were said already.
+    pub fn repeats(&self, text: &str) -> usize {
+        runs(text, FORMULA).iter().filter(|r| self.runs.contains(*r)).count()
+    }
+}
+
+/// The first of `list` repeating no formula `said` and not opening like
+/// `prev`; else the first repeating none; else the one repeating fewest.
+/// `plain` strips terms that are no formula (the level's own words).
+pub fn freshest<'a>(list: &'a [String], said: &Said, prev: &str, plain: impl Fn(&str) -> String) -> Option<&'a String> {
+    let shared: Vec<usize> = list.iter().map(|s| said.repeats(&plain(s))).collect();
+    let best = shared.iter().copied().min()?;
+    let pos = (0..list.len()).find(|&i| shared[i] == 0 && !same_opening(&list[i], prev)).or_else(|| (0..list.len()).find(|&i| shared[i] == best))?;
+    list.get(pos)
 }
 
 /// Whether `a` repeats a phrase of four Chinese characters found in `b`.
@@ -69,5 +110,23 @@ mod tests {
         assert!(!shares_phrase("加强梯队建设", "截至年底，储备村级后备力量31名。"));
         // Punctuation breaks a run: “会、一课” is not a phrase.
         assert!(!shares_phrase("三会、一课", "三会一课"));
+    }
+
+    #[test]
+    fn said_formulas_are_not_chosen_again() {
+        let mut said = Said::default();
+        said.add("把学习贯彻党的二十大精神作为首要政治任务");
+        let list = ["把深入学习贯彻党的创新理论作为首要政治任务".to_string(), "坚持以政治建设为统领".to_string()];
+        assert_eq!(freshest(&list, &said, "", str::to_string), Some(&list[1]));
+        assert_eq!(freshest(&list[..1], &said, "", str::to_string), Some(&list[0]), "the least repeating when all repeat");
+    }
+
+    #[test]
+    fn formulas_are_six_chinese_characters_in_a_row() {
+        let mut said = Said::default();
+        said.add("把学习贯彻党的二十大精神作为首要政治任务");
+        assert_eq!(said.repeats("把深入学习贯彻党的创新理论作为首要政治任务"), 4, "学习贯彻党的、作为首要政治、为首要政治任、首要政治任务");
+        said.add("突出政治引领");
+        assert_eq!(said.repeats("坚持政治引领"), 0, "shorter than a formula");
     }
 }

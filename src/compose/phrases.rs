@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 pub use super::numerals::{amount, percent};
 pub use super::wording::{mix, stable_hash};
-use super::wording::{Group, WritingBank};
+use super::citing::Citer;
+use super::wording::{Group, Unit, WritingBank};
 use crate::data::{Catalogue, Figure, FigureSet, Kind, Period, format_number};
 
 /// Soft length limit of a generated sentence, in characters.
@@ -123,7 +124,7 @@ impl Rotor {
 }
 
 /// A figure's clause: its body (召开支部党员大会126次) and the tails that
-/// follow it (其中…, then 同比).
+/// follow it (同比, then 其中…).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {
     /// The figure's own words.
@@ -131,6 +132,9 @@ pub struct Clause {
     /// Breakdown and 同比, each written after a comma.
     pub tail: Vec<String>,
 }
+
+/// A clause with the key of its figure.
+type Keyed = (String, Clause);
 
 /// Writes sentences from figures for one sheet and period.
 pub struct Writer<'a> {
@@ -147,9 +151,11 @@ pub struct Writer<'a> {
     /// The version's 成文日期 (no 截至6月底 before 30 June).
     pub date: NaiveDate,
     /// The level's own `say` patterns (writing.toml), if any.
-    pub level_say: Option<(&'a WritingBank, Group)>,
+    pub level_say: Option<(&'a WritingBank, Group, Unit)>,
     /// Keys of the figures written so far (a figure is never lost).
     pub written: Vec<String>,
+    /// The version's activities, cited after the figure they count toward.
+    pub citer: Citer<'a>,
 }
 
 impl Writer<'_> {
@@ -175,10 +181,17 @@ impl Writer<'_> {
     /// Counts (whole-number figures not in a money unit) are compared in
     /// absolute terms, amounts in percent; from a zero base always absolute.
     /// A 上半年 stock without last year's 6月底 value is compared with the
-    /// start of the year (last year's year-end value).
+    /// start of the year (last year's year-end value), unless it is
+    /// `cumulative` (then not at all).
     pub fn year_on_year(&mut self, f: &Figure) -> Option<String> {
         let v = f.value(self.period)?;
+        // A stock built up over the year is never set against last year's
+        // year-end result in 上半年: like with like, or no comparison.
+        let cumulative = self.cat.figure(&f.key).is_some_and(|d| d.cumulative);
         let start_of_year = self.period == Period::H1 && f.kind != Kind::Flow && f.last_year_h1.is_none();
+        if start_of_year && cumulative {
+            return None;
+        }
         let last = if start_of_year { f.last_year? } else { f.last(self.period)? };
         let (base, noun) = match (start_of_year, self.period) {
             (true, _) => ("较年初", "年初"),
@@ -241,7 +254,7 @@ impl Writer<'_> {
     }
 
     /// The clause of one figure from one of its patterns (chosen by a stable
-    /// hash of the figure): body, then breakdown, then 同比.
+    /// hash of the figure): body, then 同比, then breakdown.
     pub fn clause(&mut self, f: &Figure, figures: &FigureSet) -> Option<Clause> {
         self.clause_after(f, figures, None)
     }
@@ -251,7 +264,7 @@ impl Writer<'_> {
     fn clause_after(&mut self, f: &Figure, figures: &FigureSet, after: Option<&str>) -> Option<Clause> {
         let v = f.value(self.period)?;
         let def = self.cat.figure(&f.key);
-        let own = self.level_say.and_then(|(w, g)| w.say(g, &f.key));
+        let own = self.level_say.and_then(|(w, g, u)| w.say(g, u, &f.key));
         let patterns = own.or_else(|| def.map(|d| if self.village && !d.say_village.is_empty() { d.say_village.as_slice() } else { d.say.as_slice() })).unwrap_or(&[]);
         let (value, unit) = amount(v, &f.unit);
         let body = if patterns.is_empty() {
@@ -265,15 +278,17 @@ impl Writer<'_> {
             patterns[i].replace("{v}", &value).replace("{unit}", &unit).replace("{label}", &f.label)
         };
         self.written.push(f.key.clone());
-        let mut tail: Vec<String> = self.breakdown(f, figures).into_iter().collect();
-        tail.extend(self.year_on_year(f));
+        // 同比 qualifies the total, so it follows it before the breakdown:
+        // 发展党员18名，较上年增加3名，其中35岁以下13名.
+        let mut tail: Vec<String> = self.year_on_year(f).into_iter().collect();
+        tail.extend(self.breakdown(f, figures));
         Some(Clause { body, tail })
     }
 
     /// Stock and flow clauses of a list of figure keys. Breakdowns (part_of)
     /// are worded with their whole when the whole is given; zero values are
     /// left out.
-    fn clauses(&mut self, keys: &[&str], figures: &FigureSet) -> (Vec<Clause>, Vec<Clause>) {
+    fn clauses(&mut self, keys: &[&str], figures: &FigureSet) -> (Vec<Keyed>, Vec<Keyed>) {
         let (mut stock, mut flow) = (Vec::new(), Vec::new());
         for key in keys {
             let Some(f) = figures.get(key) else { continue };
@@ -286,8 +301,9 @@ impl Writer<'_> {
                 continue;
             }
             let prev = if f.kind == Kind::Flow { flow.last() } else { stock.last() };
-            let after = prev.filter(|c: &&Clause| c.tail.is_empty()).and_then(|c| self.verb(&c.body)).map(|(v, _)| v.to_string());
+            let after = prev.map(|(_, c): &Keyed| c).filter(|c| c.tail.is_empty()).and_then(|c| self.verb(&c.body)).map(|(v, _)| v.to_string());
             let Some(c) = self.clause_after(f, figures, after.as_deref()) else { continue };
+            let c = (f.key.clone(), c);
             if f.kind == Kind::Flow { flow.push(c) } else { stock.push(c) }
         }
         (stock, flow)
@@ -320,7 +336,10 @@ impl Writer<'_> {
                     if !s.is_empty() {
                         s.push('，');
                     }
-                    s.push_str(&c.body);
+                    // A subject said once in the sentence is not said again
+                    // (各支部召开党员大会98次，讲授党课97次).
+                    let said = self.bank.subjects.iter().find(|subj| c.body.starts_with(subj.as_str()) && c.body.len() > subj.len() && s.contains(subj.as_str()));
+                    s.push_str(&c.body[said.map_or(0, |subj| subj.len())..]);
                 }
             }
             for t in &c.tail {
@@ -344,28 +363,38 @@ impl Writer<'_> {
         let (stock, flow) = self.clauses(keys, figures);
         let mut out = Vec::new();
         let stock_first = keys.iter().find_map(|k| figures.get(k)).is_none_or(|f| f.kind != Kind::Flow);
-        let stock_sentence = if stock.is_empty() { None } else { Some(format!("{}{}。", self.stock_open(), self.join(&stock))) };
+        let stock_sentences = if stock.is_empty() {
+            Vec::new()
+        } else {
+            let clauses: Vec<Clause> = stock.iter().map(|(_, c)| c.clone()).collect();
+            let mut v = vec![format!("{}{}。", self.stock_open(), self.join(&clauses))];
+            v.extend(stock.iter().filter_map(|(k, _)| self.citer.for_figure(k, figures.get(k).and_then(|f| f.value(self.period)))));
+            v
+        };
         if stock_first {
-            out.extend(stock_sentence.clone());
+            out.extend(stock_sentences.clone());
         }
         let mut first = true;
         let mut chunk: Vec<Clause> = Vec::new();
         let mut len = 0;
-        for (i, c) in flow.iter().enumerate() {
+        for (i, (key, c)) in flow.iter().enumerate() {
             len += c.body.chars().count() + c.tail.iter().map(|t| t.chars().count() + 1).sum::<usize>();
             chunk.push(c.clone());
-            let next_len = flow.get(i + 1).map_or(usize::MAX, |n| n.body.chars().count());
-            if chunk.len() == 4 || len.saturating_add(next_len) > SENTENCE_CHARS || i + 1 == flow.len() {
+            let next_len = flow.get(i + 1).map_or(usize::MAX, |(_, n)| n.body.chars().count());
+            // A figure with activities ends its sentence; its examples follow.
+            let cited = self.citer.for_figure(key, figures.get(key).and_then(|f| f.value(self.period)));
+            if cited.is_some() || chunk.len() == 4 || len.saturating_add(next_len) > SENTENCE_CHARS || i + 1 == flow.len() {
                 let open = if first && time { self.time_word_for(lead) } else { String::new() };
                 let lead = if first { lead } else { "" };
                 out.push(format!("{open}{lead}{}。", self.join(&chunk)));
+                out.extend(cited);
                 first = false;
                 chunk.clear();
                 len = 0;
             }
         }
         if !stock_first {
-            out.extend(stock_sentence);
+            out.extend(stock_sentences);
         }
         out
     }

@@ -5,15 +5,17 @@
 //! a section with a single practice gets one more general sentence instead
 //! of a lone 一是. Under the plain style only the figures are written.
 
-use super::context::{ItemContext, WorkContext};
+use std::cell::RefCell;
+
+use super::model::{ItemContext, WorkContext};
 use super::echo;
 use super::phrases::Writer;
 use super::wording::{BlockWriting, Chooser, Group, PracticeDef, Words, WritingBank, variants};
 use crate::data::{Catalogue, FigureSet, Kind};
 
-/// Sections shorter than this (characters) get the block's general
-/// sentences as well: (township and 街道, village and 社区).
-const SECTION_FLOOR: (usize, usize) = (300, 170);
+/// Sentences of fact a section needs before it gets an effect sentence:
+/// (written from figures, citing activities — where the facts speak).
+const EFFECT_FACTS: (usize, usize) = (4, 6);
 
 /// Figure keys of one catalogue block: (block key, keys).
 type Part = (String, Vec<String>);
@@ -32,6 +34,12 @@ pub struct SectionWriter<'a> {
     pub choose: Chooser,
     /// Leave out general statements (frame, method, effect).
     pub plain: bool,
+    /// General text said so far (the opening, frames, effects): a formula
+    /// of it is not said again.
+    pub said: &'a RefCell<echo::Said>,
+    /// Words the sheet's figures contradict (严格落实 beside 三会一课 below
+    /// the minimums, drafts.toml `contradicts`): no chosen wording claims them.
+    pub avoid: Vec<String>,
 }
 
 impl SectionWriter<'_> {
@@ -58,14 +66,33 @@ impl SectionWriter<'_> {
         }
         let n = hosts.len();
         let mut out = Vec::new();
-        for (idx, (host, parts)) in hosts.into_iter().enumerate() {
+        let mut write = |writer: &mut Writer, host: &str, parts: &[Part], extra: &[String]| {
+            let before = writer.citer.used();
+            if let Some(mut w) = self.section(writer, figures, host, parts, extra) {
+                w.bare = writer.citer.used() == before;
+                out.push(w);
+            }
+        };
+        for (idx, (host, parts)) in hosts.iter().enumerate() {
             let extra = if idx + 1 == n { rest.clone() } else { Vec::new() };
-            out.extend(self.section(writer, figures, &host, &parts, &extra));
+            write(writer, host, parts, &extra);
         }
         if n == 0 && !rest.is_empty() {
-            out.extend(self.section(writer, figures, "governance", &[], &rest));
+            write(writer, "governance", &[], &rest);
         }
         out
+    }
+
+    /// A section of a block with no figure to write, only activities (its
+    /// practice): the block's title and frame, the activities, no effect.
+    pub fn practice_section(&self, host: &str, sentence: String) -> WorkContext {
+        let hb = self.block(host);
+        let title = match variants(&hb.title, self.group) {
+            [] => self.cat.block(host).map_or_else(String::new, |b| b.title.clone()),
+            _ => self.pick(&format!("{host}.title"), &hb.title),
+        };
+        let intro = if self.plain { String::new() } else { self.fresh(&format!("{host}.frame"), &hb.frame, "") };
+        WorkContext { title, intro, auto: vec![sentence], split: false, points: Vec::new(), outro: String::new(), lead: String::new(), block: Some(host.to_string()), bare: false }
     }
 
     fn is_part_with_whole(&self, key: &str, figures: &FigureSet) -> bool {
@@ -76,13 +103,34 @@ impl SectionWriter<'_> {
         self.bank.blocks.get(key).cloned().unwrap_or_default()
     }
 
+    /// The variants of a slot in the sheet's stable order, those claiming
+    /// what the figures contradict (`avoid`) left out while another is left.
+    fn choices(&self, id: &str, v: &super::wording::Variants) -> Vec<String> {
+        let list = variants(v, self.group);
+        let all: Vec<String> = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).collect();
+        let kept: Vec<String> = all.iter().filter(|s| !self.avoid.iter().any(|w| s.contains(w.as_str()))).cloned().collect();
+        if kept.is_empty() { all } else { kept }
+    }
+
     fn pick(&self, id: &str, v: &super::wording::Variants) -> String {
-        self.words.fill(self.choose.pick(id, variants(v, self.group)))
+        self.choices(id, v).into_iter().next().unwrap_or_default()
+    }
+
+    /// A general sentence: the sheet's usual choice unless it repeats a
+    /// formula already said (or opens like `prev`), then the next that
+    /// does not; remembered as said.
+    fn fresh(&self, id: &str, v: &super::wording::Variants, prev: &str) -> String {
+        // The level's own words (各基层党组织, 镇党委) are terms, not formulas.
+        let list = self.choices(id, v);
+        let chosen = echo::freshest(&list, &self.said.borrow(), prev, |s| self.words.plain(s)).cloned().unwrap_or_default();
+        self.said.borrow_mut().add(&self.words.plain(&chosen));
+        chosen
     }
 
     /// One section: its practices from the parts (source block, keys).
     fn section(&self, writer: &mut Writer, figures: &FigureSet, host: &str, parts: &[Part], rest: &[String]) -> Option<WorkContext> {
         let hb = self.block(host);
+        let cited_before = writer.citer.used();
         // (chooser id, practice, keys); a practice of one stock figure is
         // folded into its neighbour of the same block (no “储备后备力量。
         // 截至年底，储备后备力量31名。” on its own).
@@ -116,15 +164,17 @@ impl SectionWriter<'_> {
             [] => self.cat.block(host).map_or_else(String::new, |b| b.title.clone()),
             _ => self.pick(&format!("{host}.title"), &hb.title),
         };
+        // The frame first: titles and method clauses do not echo it.
+        let intro = if self.plain || plan.iter().all(|p| p.2.is_empty()) { String::new() } else { self.fresh(&format!("{host}.frame"), &hb.frame, "") };
         let mut practices: Vec<(String, Vec<String>, bool)> = Vec::new(); // (title, sentences, one stock figure)
         for (id, def, keys) in plan {
             if keys.is_empty() {
                 continue;
             }
-            let lead = if self.plain { String::new() } else { self.pick(&format!("{id}.lead"), &def.lead) };
+            let lead = if self.plain { String::new() } else { self.lead(&format!("{id}.lead"), &def.lead, &intro) };
             let text = writer.practice(&keys, figures, &lead, practices.is_empty());
             if !text.is_empty() {
-                let title = self.title(&format!("{id}.title"), &def.title, &format!("{section_title}。{}", text.concat()));
+                let title = if variants(&def.title, self.group).is_empty() { String::new() } else { self.title(&format!("{id}.title"), &def, &keys, &format!("{section_title}。{intro}{}", text.concat())) };
                 practices.push((title, text, thin(&keys)));
             }
         }
@@ -143,80 +193,53 @@ impl SectionWriter<'_> {
         if practices.is_empty() {
             return None;
         }
-        let (intro, outro) = if self.plain { (String::new(), String::new()) } else { (self.pick(&format!("{host}.frame"), &hb.frame), self.pick(&format!("{host}.effect"), &hb.effect)) };
-        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro, lead: String::new() };
-        let floor = if matches!(self.group, Group::Town | Group::Street) { SECTION_FLOOR.0 } else { SECTION_FLOOR.1 };
-        let id = format!("{host}.substance");
-        let list = variants(&hb.substance, self.group);
-        let chars = |w: &WorkContext| -> usize {
-            [&w.title, &w.intro, &w.outro].iter().map(|s| s.chars().count()).sum::<usize>()
-                + w.auto.iter().map(|s| s.chars().count()).sum::<usize>()
-                + w.points.iter().map(|p| p.title.chars().count() + p.text.chars().count() + 3).sum::<usize>()
+        let mut w = WorkContext { title: section_title, intro, auto: Vec::new(), split: false, points: Vec::new(), outro: String::new(), lead: String::new(), block: Some(host.to_string()), bare: false };
+        // Figures of no practice (custom ones) carry no practice title of
+        // their own (no catch-all “抓好其他重点工作”): they close the section.
+        let untitled: Vec<String> = match practices.iter().position(|p| p.0.is_empty()) {
+            Some(i) if practices.len() > 1 => practices.remove(i).1,
+            _ => Vec::new(),
         };
+        // Sentences carrying facts; no general sentence is added to reach a
+        // length: one framing sentence, and an effect sentence only around
+        // two facts or more.
+        let facts = opening.len() + untitled.len() + practices.iter().map(|p| p.1.len()).sum::<usize>();
         if practices.len() == 1 {
-            // No lone 一是: the practice is the paragraph, with one to three general sentences.
-            let text = practices.remove(0).1;
-            let before = text.concat();
-            w.auto = opening.into_iter().chain(text).collect();
-            let mut used: Vec<String> = Vec::new();
-            while !self.plain && used.len() < list.len().min(3) && (used.is_empty() || chars(&w) < floor) {
-                let prev = w.auto.last().cloned().unwrap_or_default();
-                let Some(s) = self.general(&id, list, &prev, &before, &w.outro, &used) else { break };
-                used.push(s.clone());
-                w.auto.push(s);
-            }
-            w.outro = self.effect(host, &hb, w.auto.last().map_or("", String::as_str), &w.outro);
+            // No lone 一是: the practice is the paragraph.
+            w.auto = opening.into_iter().chain(practices.remove(0).1).chain(untitled).collect();
         } else {
             w.auto = opening;
             w.points = practices.into_iter().map(|(title, text, _)| ItemContext::new(title, text.concat())).collect();
-            // A short section of several practices gets the general sentence too.
-            let before = w.points.last().map(|p| format!("{}。{}", p.title, p.text)).unwrap_or_default();
-            let mut prev = echo::last_sentence(&before).to_string();
-            let mut used: Vec<String> = Vec::new();
-            while !self.plain && used.len() < list.len().min(2) && chars(&w) + used.concat().chars().count() < floor {
-                let Some(s) = self.general(&id, list, &prev, &before, &w.outro, &used) else { break };
-                prev.clone_from(&s);
-                used.push(s);
-            }
-            let outro = self.effect(host, &hb, &prev, &w.outro);
-            w.outro = format!("{}{outro}", used.concat());
+            w.outro = untitled.concat();
+        }
+        let needed = if writer.citer.used() > cited_before { EFFECT_FACTS.1 } else { EFFECT_FACTS.0 };
+        if !self.plain && facts >= needed {
+            let last = if w.outro.is_empty() { w.points.last().map_or_else(|| w.auto.last().cloned().unwrap_or_default(), |p| p.text.clone()) } else { w.outro.clone() };
+            let effect = self.fresh(&format!("{host}.effect"), &hb.effect, echo::last_sentence(&last));
+            w.outro.push_str(&effect);
         }
         Some(w)
+    }
+
+    /// A method clause that echoes no phrase of the section's frame and
+    /// repeats no formula said before.
+    fn lead(&self, id: &str, v: &super::wording::Variants, frame: &str) -> String {
+        let all = self.choices(id, v);
+        let quiet: Vec<String> = all.iter().filter(|l| !echo::shares_phrase(l, frame)).cloned().collect();
+        let list = if quiet.is_empty() { all } else { quiet };
+        let chosen = echo::freshest(&list, &self.said.borrow(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
+        self.said.borrow_mut().add(&self.words.plain(&chosen));
+        chosen
     }
 
     /// A practice title that does not repeat a phrase of the section title
     /// or of the practice's own text (“落实‘三会一课’制度。严格落实‘三会一课’制度，……”): the
     /// sheet's usual choice when it does not, else the next that does not.
-    fn title(&self, id: &str, v: &super::wording::Variants, text: &str) -> String {
-        let list = variants(v, self.group);
-        let usual = self.pick(id, v);
-        if !echo::shares_phrase(&usual, text) {
-            return usual;
-        }
-        (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).find(|t| !echo::shares_phrase(t, text)).unwrap_or(usual)
-    }
-
-    /// The next general sentence of a section, in the sheet's stable order,
-    /// skipping those already `used`, those opening with the same word as
-    /// the sentence before (`prev`) or after (`next`) it, and — while
-    /// another is left — those repeating a phrase of the practice `before`
-    /// or of the sentence after.
-    fn general(&self, id: &str, list: &[String], prev: &str, before: &str, next: &str, used: &[String]) -> Option<String> {
-        let ok: Vec<String> = (0..list.len())
-            .map(|n| self.words.fill(self.choose.pick_nth(id, list, n)))
-            .filter(|s| !used.contains(s) && !echo::same_opening(s, prev) && !echo::same_opening(s, next))
-            .collect();
-        ok.iter().find(|s| !echo::shares_phrase(s, before) && !echo::shares_phrase(s, next)).or(ok.first()).cloned()
-    }
-
-    /// The effect sentence: the sheet's choice unless it opens with the same
-    /// word as the sentence before it, then the next that does not.
-    fn effect(&self, host: &str, hb: &BlockWriting, prev: &str, chosen: &str) -> String {
-        if self.plain || !echo::same_opening(chosen, prev) {
-            return chosen.to_string();
-        }
-        let id = format!("{host}.effect");
-        let list = variants(&hb.effect, self.group);
-        (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(&id, list, n))).find(|s| !echo::same_opening(s, prev)).unwrap_or_else(|| chosen.to_string())
+    fn title(&self, id: &str, def: &PracticeDef, keys: &[&str], text: &str) -> String {
+        // A title naming a particular work only over a figure of it.
+        let named = |t: &String| def.needs.get(t).is_none_or(|need| need.iter().any(|k| keys.contains(&k.as_str())));
+        let list: Vec<String> = self.choices(id, &def.title).into_iter().filter(named).collect();
+        let usual = list.first().cloned().unwrap_or_default();
+        list.into_iter().find(|t| !echo::shares_phrase(t, text)).unwrap_or(usual)
     }
 }

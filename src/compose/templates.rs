@@ -26,6 +26,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("dangjian/writing.toml", include_str!("../../templates/dangjian/writing.toml")),
     ("dangjian/drafts.toml", include_str!("../../templates/dangjian/drafts.toml")),
     ("dangjian/calendar.toml", include_str!("../../templates/dangjian/calendar.toml")),
+    ("dangjian/ledger.toml", include_str!("../../templates/dangjian/ledger.toml")),
     ("scaffold.toml", include_str!("../../templates/scaffold.toml")),
 ];
 
@@ -37,6 +38,7 @@ const SCAFFOLD: &str = "scaffold.toml";
 const WRITING: &str = "dangjian/writing.toml";
 const DRAFTS: &str = "dangjian/drafts.toml";
 const CALENDAR: &str = "dangjian/calendar.toml";
+const LEDGER: &str = "dangjian/ledger.toml";
 
 /// Loaded templates and catalogue, shared by every sheet of a run.
 pub struct Templates {
@@ -100,6 +102,8 @@ impl Templates {
         if let Some(text) = &user {
             catalogue.overlay(text).map_err(|detail| refused(CATALOGUE, &user, detail))?;
         }
+        let user = read(LEDGER)?;
+        catalogue.kinds = crate::data::kinds::KindTerms::parse(user.as_deref().unwrap_or(builtin(LEDGER))).map_err(|detail| refused(LEDGER, &user, detail))?;
         let user = read(PHRASES)?;
         let phrases = PhraseBank::parse(builtin(PHRASES), user.as_deref()).map_err(|detail| refused(PHRASES, &user, detail))?;
         let user = read(WRITING)?;

@@ -95,6 +95,56 @@ pub fn level_of(ds: &DataSheet) -> String {
     ENDS.iter().find(|s| name.ends_with(*s)).or_else(|| ENDS.iter().find(|s| name.contains(*s))).map_or_else(|| ds.level().to_string(), |l| l.to_string())
 }
 
+/// What a village or community unit is, which decides what its counted
+/// organisations are: a lone 党支部 has 党小组 under it; a 党总支 or a
+/// 村/社区党委 has 党支部 (and speaks of itself, not of a 支部书记).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A township, 街道 or other unit of its own level.
+    Own,
+    /// A 村/社区党支部.
+    Branch,
+    /// A 村/社区党总支 or 党委.
+    Parent,
+}
+
+impl Unit {
+    /// The kind of unit by its full name (中共柳溪村支部委员会) and the
+    /// name it uses for itself (村党总支).
+    pub fn of(group: Group, name: &str, short: &str) -> Unit {
+        if !matches!(group, Group::Village | Group::Community) {
+            return Unit::Own;
+        }
+        let lone = |s: &str| s.contains("支部") && !s.contains("总支");
+        if lone(name) || (!name.contains("委员会") && lone(short)) { Unit::Branch } else { Unit::Parent }
+    }
+
+    /// How many times a 支部工作条例 minimum applies for a meeting figure:
+    /// once per counted organisation (`branches`), except in a lone
+    /// 支部, whose `branches` are 党小组 — only 党小组会 is per group there.
+    pub fn minimum_units(self, key: &str, branches: f64) -> f64 {
+        match self {
+            Unit::Branch if key != "group_meetings" => 1.0,
+            _ => branches,
+        }
+    }
+
+    /// The unit of a sheet (its level's group, its full and short names).
+    pub fn of_sheet(ds: &crate::data::DataSheet) -> Unit {
+        let short = ds.sheet.unit.short.as_ref().map_or("", |s| s.get_ref().as_str());
+        Unit::of(Group::of(&level_of(ds)), ds.unit_name(), short)
+    }
+
+    /// Its `[say]` keys in writing.toml.
+    fn keys(self, _group: Group) -> &'static [&'static str] {
+        match self {
+            Unit::Own => &[],
+            Unit::Branch => &["branch"],
+            Unit::Parent => &["parent"],
+        }
+    }
+}
+
 /// Stable choice among variants for one sheet: each slot (an id such as
 /// `politics.frame`) gets its own hash of the sheet's seed.
 #[derive(Debug, Clone, Copy)]
@@ -154,6 +204,12 @@ pub struct Words {
 }
 
 impl Words {
+    /// A text with the level's own words (镇党委, 各基层党组织, 党员干部)
+    /// cut out: what is left of it can be a formula.
+    pub fn plain(&self, text: &str) -> String {
+        [&self.short, &self.vocab.orgs, &self.vocab.cadres].iter().fold(text.to_string(), |t, w| if w.is_empty() { t } else { t.replace(w.as_str(), "，") })
+    }
+
     /// The sentence with its words filled.
     pub fn fill(&self, text: &str) -> String {
         text.replace("{short}", &self.short).replace("{whole}", &self.whole).replace("{orgs}", &self.vocab.orgs).replace("{cadres}", &self.vocab.cadres)
@@ -172,6 +228,10 @@ pub struct PracticeDef {
     /// Method clauses before the figures (坚持集体学习制度，).
     #[serde(default)]
     pub lead: Variants,
+    /// Titles naming a particular work, and the figures one of which must
+    /// be under them (推进矛盾纠纷化解 → disputes_resolved).
+    #[serde(default)]
+    pub needs: BTreeMap<String, Vec<String>>,
 }
 
 /// How a catalogue block is written from figures.
@@ -190,9 +250,6 @@ pub struct BlockWriting {
     /// Effect sentences.
     #[serde(default)]
     pub effect: Variants,
-    /// A further general sentence for a section with one practice.
-    #[serde(default)]
-    pub substance: Variants,
     /// Practices, in order.
     #[serde(default)]
     pub practices: Vec<PracticeDef>,
@@ -210,7 +267,9 @@ pub struct WritingBank {
     pub vocab: BTreeMap<String, Vocab>,
     /// Per catalogue block.
     pub blocks: BTreeMap<String, BlockWriting>,
-    /// The practice for figures no practice lists.
+    /// The practice for figures no practice lists: no title (a title
+    /// naming nothing would be a catch-all), an optional method clause.
+    #[serde(default)]
     pub rest: PracticeDef,
     /// Per group key, figure key → `say` patterns replacing the catalogue's.
     #[serde(default)]
@@ -219,6 +278,9 @@ pub struct WritingBank {
     /// the paragraph ("在{title}方面，"); empty: its title as a sentence.
     #[serde(default)]
     pub lone_point: String,
+    /// How many activities are cited per figure or block.
+    #[serde(default)]
+    pub cite: super::citing::CiteRule,
 }
 
 impl WritingBank {
@@ -232,6 +294,12 @@ impl WritingBank {
 }
 
 impl WritingBank {
+    /// The catalogue block whose `keywords` a section title names (理论 →
+    /// politics), if any.
+    pub fn block_of_title(&self, title: &str) -> Option<String> {
+        self.blocks.iter().find(|(_, b)| b.keywords.iter().any(|k| title.contains(k.as_str()))).map(|(k, _)| k.clone())
+    }
+
     /// Parses `writing.toml`.
     pub fn parse(text: &str) -> Result<WritingBank, String> {
         toml::from_str(text).map_err(|e| e.to_string())
@@ -242,9 +310,10 @@ impl WritingBank {
         self.vocab.get(group.key()).or_else(|| self.vocab.get("town")).cloned().unwrap_or_default()
     }
 
-    /// The level's own `say` patterns of a figure, if any.
-    pub fn say(&self, group: Group, key: &str) -> Option<&[String]> {
-        group.keys().iter().find_map(|g| self.say.get(*g).and_then(|m| m.get(key))).map(Vec::as_slice).filter(|l| !l.is_empty())
+    /// The level's own `say` patterns of a figure, if any; a village or
+    /// community unit's own kind (`Unit`) comes first.
+    pub fn say(&self, group: Group, unit: Unit, key: &str) -> Option<&[String]> {
+        unit.keys(group).iter().chain(group.keys()).find_map(|g| self.say.get(*g).and_then(|m| m.get(key))).map(Vec::as_slice).filter(|l| !l.is_empty())
     }
 }
 
@@ -259,6 +328,10 @@ pub struct DraftDef {
     pub title: Variants,
     /// Texts ({facts} for problems from figures).
     pub text: Variants,
+    /// Words the report may not claim where the figures show this problem
+    /// (严格落实 beside 三会一课 below the minimums).
+    #[serde(default)]
+    pub contradicts: Vec<String>,
 }
 
 /// `drafts.toml`.
@@ -313,7 +386,6 @@ mod tests {
                 assert!(variants(&b.title, g).len() >= 3, "{key} titles for {g:?}");
                 assert!(variants(&b.frame, g).len() >= 3, "{key} frames for {g:?}");
                 assert!(variants(&b.effect, g).len() >= 3, "{key} effects for {g:?}");
-                assert!(!variants(&b.substance, g).is_empty(), "{key} substance for {g:?}");
                 for p in &b.practices {
                     assert!(variants(&p.title, g).len() >= 2, "{key} practice titles for {g:?}");
                 }
@@ -337,6 +409,21 @@ mod tests {
         v.insert("village".into(), vec!["乙".into()]);
         assert_eq!(variants(&v, Group::Community), ["乙"]);
         assert_eq!(variants(&v, Group::Street), ["甲"]);
+    }
+
+    #[test]
+    fn a_units_counted_organisations_follow_what_it_is() {
+        assert_eq!(Unit::of(Group::Village, "中共柳溪村支部委员会", "村党组织"), Unit::Branch);
+        assert_eq!(Unit::of(Group::Village, "中共柳溪村总支部委员会", "村党总支"), Unit::Parent);
+        assert_eq!(Unit::of(Group::Community, "中共桂花社区委员会", "社区党委"), Unit::Parent);
+        assert_eq!(Unit::of(Group::Community, "中共桂花社区支部委员会", "社区党支部"), Unit::Branch);
+        assert_eq!(Unit::of(Group::Town, "中共青山镇委员会", "镇党委"), Unit::Own);
+        let w = WritingBank::parse(include_str!("../../templates/dangjian/writing.toml")).unwrap();
+        let say = |g, u| w.say(g, u, "branches").unwrap().join("|");
+        assert!(say(Group::Village, Unit::Parent).contains("党支部") && !say(Group::Village, Unit::Parent).contains("党小组"));
+        assert!(say(Group::Community, Unit::Parent).contains("党支部"));
+        assert!(say(Group::Community, Unit::Branch).contains("党小组"));
+        assert!(!w.say(Group::Community, Unit::Parent, "secretary_lectures").unwrap().join("|").contains("支部书记"));
     }
 
     #[test]

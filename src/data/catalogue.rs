@@ -41,6 +41,29 @@ pub struct FigureDef {
     /// Patterns for village/community sheets (no 党委, no 各支部), if different.
     #[serde(default)]
     pub say_village: Vec<String>,
+    /// A stock that builds up over the year (村集体经济收入超过10万元的村):
+    /// its 上半年 value is compared only with last year's 上半年 value,
+    /// never with last year's year-end result.
+    #[serde(default)]
+    pub cumulative: bool,
+    /// Which way is good news: a fall of a figure whose `better` is not
+    /// `up` (fewer disputes to resolve, fewer weak organisations to fix) is
+    /// never drafted as a weakness.
+    #[serde(default)]
+    pub better: Better,
+}
+
+/// Which way a figure's change is good news.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// More is better (学习、会议、发展党员…).
+    #[default]
+    Up,
+    /// Fewer is better (案件、信访).
+    Down,
+    /// Neither: the count follows need (化解纠纷、整顿软弱涣散).
+    Either,
 }
 
 fn yes() -> bool {
@@ -62,6 +85,8 @@ pub struct Catalogue {
     pub figures: Vec<(String, FigureDef)>,
     /// Blocks, in the order the catalogue lists them.
     pub blocks: Vec<(String, BlockDef)>,
+    /// How ledger rows name kinds and columns (`ledger.toml`).
+    pub kinds: super::kinds::KindTerms,
 }
 
 /// A catalogue file as written: `[figures.<key>]` and `[blocks.<key>]`.

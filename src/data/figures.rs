@@ -42,6 +42,24 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// A catalogue figure with no values yet, written at `span`.
+    pub fn empty(key: &str, def: &super::catalogue::FigureDef, span: Range<usize>) -> Figure {
+        Figure {
+            key: key.to_string(),
+            label: def.label.clone(),
+            unit: def.unit.clone(),
+            kind: def.kind,
+            block: Some(def.block.clone()),
+            integer: def.integer,
+            h1: None,
+            h2: None,
+            year: None,
+            last_year: None,
+            last_year_h1: None,
+            span,
+        }
+    }
+
     /// The value the given version reports, if the sheet gives enough data.
     pub fn value(&self, period: Period) -> Option<f64> {
         match (self.kind, period) {
@@ -180,20 +198,7 @@ impl FigureSet {
                 errors.push(src.diag(at, format!("指标“{}”写了两次（{key} 和“{}”是同一个指标）", def.label, def.label), "只保留一处"));
                 continue;
             }
-            let mut fig = Figure {
-                key: key.clone(),
-                label: def.label.clone(),
-                unit: def.unit.clone(),
-                kind: def.kind,
-                block: Some(def.block.clone()),
-                integer: def.integer,
-                h1: None,
-                h2: None,
-                year: None,
-                last_year: None,
-                last_year_h1: None,
-                span: value.span(),
-            };
+            let mut fig = Figure::empty(key, def, value.span());
             match fill(&mut fig, value.get_ref(), src, false) {
                 Ok(()) => {
                     set.map.insert(key.clone(), fig);
@@ -205,6 +210,14 @@ impl FigureSet {
             }
         }
         (set, errors)
+    }
+
+    /// Records that a figure's value could not be known because its source
+    /// (a ledger) was refused: references to it are not reported again.
+    pub fn mark_broken(&mut self, key: &str) {
+        if !self.map.contains_key(key) {
+            self.broken.insert(key.to_string());
+        }
     }
 
     /// Inserts or replaces a figure (used by tests and county roll-ups).

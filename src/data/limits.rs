@@ -45,6 +45,10 @@ pub fn check(ds: &DataSheet) -> Vec<Diagnostic> {
             errors.push(ds.diag_in(t, at, format!("文字中有看不见的控制字符（U+{:04X}）", c as u32), "删去这个字符（多半是从其他软件复制文字时带进来的，或写了 \\u001b 之类的转义）"));
         }
     }
+    if s.activity.len() > super::ledger::LIMITS.rows {
+        let at = ds.source.text.match_indices("[[activity]]").nth(super::ledger::LIMITS.rows).map_or(0, |(o, _)| o);
+        errors.push(ds.source.diag(at, format!("[[activity]] 写了 {} 项，超过了 {} 项的上限", s.activity.len(), super::ledger::LIMITS.rows), "一年的活动用不了这么多项；请检查是否重复粘贴"));
+    }
     let counts = [("[[work]]", s.work.len()), ("[[problems]]", s.problems.len()), ("[[plans]]", s.plans.len()), ("spirit", s.report.spirit.len()), ("villages", s.report.villages.len())];
     let points = s.work.iter().map(|w| ("[[work.points]]", w.points.len()));
     for (what, n) in counts.into_iter().chain(points) {

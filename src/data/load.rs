@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 use toml::value::Datetime;
 
+use super::activity::{self, Activity};
 use super::catalogue::Catalogue;
 use super::villages;
 use super::figures::FigureSet;
@@ -34,6 +35,13 @@ pub struct DataSheet {
     pub wording: Wording,
     /// Warnings found while loading (e.g. a figure differing from its villages' sum).
     pub notes: Vec<Diagnostic>,
+    /// The year's activities (`[[activity]]` and ledger rows), sorted by date or month.
+    pub activities: Vec<Activity>,
+    /// What `check` says about the ledger files (columns read under other
+    /// names or not read, example rows, figures differing from their count).
+    pub ledger_notes: Vec<Diagnostic>,
+    /// Keys of the figures counted from the activities (not written in `[figures]`).
+    pub counted: Vec<String>,
 }
 
 impl DataSheet {
@@ -103,7 +111,9 @@ impl DataSheet {
             Error::from(typical.unwrap_or_else(|| translate(&source, &e, 0)))
         })?;
         let (figures, mut errors) = FigureSet::parse_all(&sheet.figures, cat, &source);
-        let ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new() };
+        let mut ds = DataSheet { source, sheet, figures, wording: Wording::default(), notes: Vec::new(), activities: Vec::new(), ledger_notes: Vec::new(), counted: Vec::new() };
+        ds.load_activities(cat, &mut errors);
+        ds.count_figures(cat);
         ds.check(cat, &mut errors);
         match errors.len() {
             0 => Ok(ds),
@@ -346,6 +356,27 @@ impl DataSheet {
         if self.sheet.report.villages.is_empty() {
             errors.extend(self.undefined_references());
         }
+    }
+
+    /// Reads the sheet's `[[activity]]` entries and its ledger files into
+    /// [`DataSheet::activities`] (sorted).
+    fn load_activities(&mut self, cat: &Catalogue, errors: &mut Vec<Diagnostic>) {
+        let (mut list, errs) = activity::from_sheet(&self.sheet.activity, &self.source, self.year(), cat, &self.figures);
+        let errs_empty = errs.is_empty();
+        errors.extend(errs);
+        let ledger = super::ledger::read_all(self, cat);
+        list.extend(ledger.activities);
+        if !errs_empty || !ledger.errors.is_empty() {
+            // Figures the refused rows would have counted: a reference to one
+            // follows from that mistake and is not a second error.
+            for (key, _) in cat.figures.iter().filter(|(_, d)| d.kind == super::Kind::Flow) {
+                self.figures.mark_broken(key);
+            }
+        }
+        errors.extend(ledger.errors);
+        self.ledger_notes = ledger.notes;
+        activity::sort(&mut list);
+        self.activities = list;
     }
 
     /// Figures that `auto` names or texts cite with `{key}` but the sheet

@@ -2,12 +2,17 @@
 //! checked [`DataSheet`] (typed figures, validated dates and interpolations,
 //! located errors in Chinese). Everything downstream reads this type.
 
+pub mod activity;
 pub mod catalogue;
+pub mod cells;
+mod counted;
 pub mod explain;
 pub mod figures;
 mod headers;
 pub mod input;
 pub mod interp;
+pub mod kinds;
+pub mod ledger;
 pub mod limits;
 pub mod load;
 pub mod mistakes;
@@ -16,6 +21,7 @@ pub mod sheet;
 pub mod source;
 pub mod villages;
 
+pub use activity::{Activity, ActivityKind};
 pub use catalogue::{Catalogue, Kind};
 pub use figures::{Figure, FigureSet, format_number};
 pub use load::DataSheet;

@@ -35,6 +35,9 @@ pub struct Sheet {
     /// 下一步工作打算.
     #[serde(default, alias = "plan")]
     pub plans: Vec<Plan>,
+    /// Activities written in the sheet itself (the ledger files add more).
+    #[serde(default, alias = "activities")]
+    pub activity: Vec<ActivityRow>,
 }
 
 /// `[unit]`: the reporting unit.
@@ -80,6 +83,10 @@ pub struct Report {
     /// `classic` or `themed`.
     #[serde(default)]
     pub layout: Option<Spanned<Layout>>,
+    /// Order of the work sections: the genre's (政治建设 → 组织建设 → 党员队伍
+    /// → 党风廉政 → 发展与治理, the default) or the sheet's own.
+    #[serde(default)]
+    pub order: Option<Spanned<Order>>,
     /// Replaces the generated opening paragraph.
     #[serde(default)]
     pub opening: Option<Text>,
@@ -94,6 +101,10 @@ pub struct Report {
     /// every filled figure is written somewhere).
     #[serde(default)]
     pub omit: Vec<Text>,
+    /// Ledger files (台账, .xlsx or .csv, relative to this sheet): one
+    /// name or a list of names (read by [`super::ledger`]).
+    #[serde(default, alias = "台账")]
+    pub ledger: Option<Spanned<toml::Value>>,
 }
 
 /// 成文日期 of each version.
@@ -117,6 +128,18 @@ pub enum Layout {
     Classic,
     /// Each work block its own 一、 section; problems and plans follow.
     Themed,
+}
+
+/// The order of the work sections.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// The genre's order of the catalogue blocks; a section of no block
+    /// stays after the one before it.
+    #[default]
+    Genre,
+    /// As the sheet lists its `[[work]]`, generated sections after them.
+    Sheet,
 }
 
 /// One `[[work]]` block.
@@ -186,4 +209,34 @@ pub struct Plan {
     /// `h2` (下半年, 上半年 version only) or `year` (next year, full-year version only).
     #[serde(default)]
     pub next: Option<Spanned<Next>>,
+}
+
+/// One `[[activity]]` entry: something the unit did, in the clerk's words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityRow {
+    /// When: a date (2025-03-05, or text such as "3月5日"); or `month`.
+    #[serde(default, alias = "日期")]
+    pub date: Option<Spanned<toml::Value>>,
+    /// Or: the month (1–12).
+    #[serde(default, alias = "月份")]
+    pub month: Option<Spanned<i64>>,
+    /// A figure's name, key or short form (主题党日), or a block's name (组织建设).
+    #[serde(alias = "类别")]
+    pub kind: Text,
+    /// The theme, if any.
+    #[serde(default, alias = "主题")]
+    pub theme: Option<Text>,
+    /// What was done.
+    #[serde(alias = "内容")]
+    pub text: Text,
+    /// How many took part.
+    #[serde(default, alias = "参加人数")]
+    pub people: Option<Spanned<i64>>,
+    /// What the row adds to its figure.
+    #[serde(default, alias = "数量")]
+    pub count: Option<Spanned<f64>>,
+    /// A highlight, cited first.
+    #[serde(default, alias = "重点")]
+    pub key: bool,
 }

@@ -54,7 +54,7 @@ pub fn load_and_sum(ds: &mut DataSheet, path: &Path, cat: &Catalogue, profile: &
 /// Resolves a `villages` entry: a relative path without `..` whose real
 /// file (links resolved) lies in the sheet's folder or below and is not the
 /// sheet itself; the error says why not.
-fn beside(dir: &Path, sheet: &Path, entry: &str) -> Result<PathBuf, &'static str> {
+pub(super) fn beside(dir: &Path, sheet: &Path, entry: &str) -> Result<PathBuf, &'static str> {
     let rel = Path::new(entry);
     if entry.trim().is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
         return Err("不是本文件夹中的文件名（不能写绝对路径或“..”）");

@@ -108,7 +108,8 @@ fn consistency(ds: &DataSheet, period: Period, half: &str, out: &mut Vec<Finding
 
 fn sanhui(ds: &DataSheet, period: Period, half: &str, out: &mut Vec<Finding>) {
     let months = f64::from(period.last_month());
-    let branches = ds.figures.get("branches").and_then(|b| b.value(period)).filter(|b| *b >= 1.0).map_or(1.0, f64::round);
+    let counted = ds.figures.get("branches").and_then(|b| b.value(period)).filter(|b| *b >= 1.0).map_or(1.0, f64::round);
+    let unit = crate::compose::wording::Unit::of_sheet(ds);
     for &(key, rule, every) in SANHUI {
         let Some(f) = ds.figures.get(key) else { continue };
         let Some(v) = f.value(period) else { continue };
@@ -116,10 +117,13 @@ fn sanhui(ds: &DataSheet, period: Period, half: &str, out: &mut Vec<Finding>) {
         if [f.h1, f.h2, f.year].into_iter().flatten().all(|x| x == 0.0) {
             continue;
         }
+        // A 村党支部's `branches` are its 党小组: only 党小组会 is per group.
+        let branches = unit.minimum_units(key, counted);
         let need = (months / f64::from(every)).floor() * branches;
         if v < need {
             let (b, n) = (format_number(branches), format_number(need));
-            let per = if branches > 1.0 { format!("，{b}个党组织共至少{n}次") } else { format!("，{half}至少{n}次") };
+            let orgs = if unit == crate::compose::wording::Unit::Branch { "党小组" } else { "党组织" };
+            let per = if branches > 1.0 { format!("，{b}个{orgs}共至少{n}次") } else { format!("，{half}至少{n}次") };
             out.push(at(ds, f, slot_of(f, period), Some(period), Rule::SanhuiYike, format!("{half}“{}”{}次，低于《中国共产党支部工作条例（试行）》要求（{rule}{per}）", f.label, format_number(v)), "请核对次数是否漏填；确未达到的，应在“存在的问题”中说明"));
         }
     }

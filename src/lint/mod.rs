@@ -150,10 +150,10 @@ pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>)
                 out.push(locate(ds, field, v, &hit, Some(period)));
             }
         }
-        match compose::compose(ds, period, opts.templates, opts.format, opts.today) {
-            Ok(doc) => {
+        match compose::compose_drafted(ds, period, opts.templates, opts.format, opts.today) {
+            Ok((doc, made)) => {
                 out.extend(document::check(ds, &doc, &views, &ctx));
-                out.extend(drafted::check(ds, &doc, &fields, &opts.templates.calendar, period));
+                out.extend(drafted::check(ds, &doc, &fields, &opts.templates.calendar, period, &made));
             }
             Err(e) => out.extend(e.diagnostics().into_iter().map(|d| from_diagnostic(Rule::Compose, d, Some(period)))),
         }
@@ -161,6 +161,7 @@ pub fn check_all(ds: &DataSheet, opts: &Options) -> (Vec<Finding>, Vec<Finding>)
     }
     out.extend(sample::check(ds, &fields, opts.templates.scaffold()));
     out.extend(ds.notes.iter().map(|d| from_diagnostic(Rule::VillageSum, d, None)));
+    out.extend(ds.ledger_notes.iter().map(|d| from_diagnostic(Rule::Ledger, d, None)));
     let (kept, covered) = suppress::apply(ds, &fields, merge(out));
     (merge(kept), covered)
 }

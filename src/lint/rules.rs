@@ -60,6 +60,9 @@ pub enum Rule {
     SanhuiYike,
     /// A township figure differing from the sum of its villages.
     VillageSum,
+    /// The ledger: columns read under another name or not read, the
+    /// template's example row, a figure differing from its ledger count.
+    Ledger,
     /// A figure whose every value is 0: most likely `init`'s placeholder left as it was.
     ZeroFigure,
     /// The report could not be composed (e.g. a figure missing for a version).
@@ -72,6 +75,8 @@ pub enum Rule {
     FutureSession,
     /// A text still as `zongjie init`'s example (templates/scaffold.toml).
     SampleText,
+    /// A work section written from figures alone: no practice, no activity.
+    NoPractice,
     /// A fixed term typed wrong (一阵见血, 三会一可, 2024上半年).
     FixedTerm,
     /// A near-miss of a set phrase of the lexicon (烧黑除恶, 党的十八精神).
@@ -92,7 +97,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in documentation order.
-    pub const ALL: [Rule; 27] = [
+    pub const ALL: [Rule; 29] = [
         Rule::Placeholder,
         Rule::HalfwidthPunct,
         Rule::UnbalancedPair,
@@ -106,12 +111,14 @@ impl Rule {
         Rule::FigureConsistency,
         Rule::SanhuiYike,
         Rule::VillageSum,
+        Rule::Ledger,
         Rule::ZeroFigure,
         Rule::Compose,
         Rule::Suppression,
         Rule::DraftedText,
         Rule::FutureSession,
         Rule::SampleText,
+        Rule::NoPractice,
         Rule::FixedTerm,
         Rule::SetPhrase,
         Rule::StaleTerm,
@@ -138,12 +145,14 @@ impl Rule {
             Rule::FigureConsistency => "figure-consistency",
             Rule::SanhuiYike => "sanhui-yike",
             Rule::VillageSum => "village-sum",
+            Rule::Ledger => "ledger",
             Rule::ZeroFigure => "zero-figure",
             Rule::Compose => "compose",
             Rule::Suppression => "suppression",
             Rule::DraftedText => "drafted-text",
             Rule::FutureSession => "future-session",
             Rule::SampleText => "sample-text",
+            Rule::NoPractice => "no-practice",
             Rule::FixedTerm => "fixed-term",
             Rule::SetPhrase => "set-phrase",
             Rule::StaleTerm => "stale-term",
@@ -163,11 +172,13 @@ impl Rule {
             | Rule::FigureConsistency
             | Rule::SanhuiYike
             | Rule::VillageSum
+            | Rule::Ledger
             | Rule::ZeroFigure
             | Rule::Suppression
             | Rule::DraftedText
             | Rule::FutureSession
             | Rule::SampleText
+            | Rule::NoPractice
             | Rule::StaleTerm
             | Rule::SetPhrase
             | Rule::QuoteComma => Severity::Warning,
@@ -191,12 +202,14 @@ impl Rule {
             Rule::FigureConsistency => "数字前后不一致：转正人数多于上年发展人数、时点数变化过大",
             Rule::SanhuiYike => "“三会一课”、主题党日次数低于《中国共产党支部工作条例（试行）》的最低要求",
             Rule::VillageSum => "乡镇数字与所列各村合计不符",
+            Rule::Ledger => "台账：表头按别的名称读取或未读取的列、示例行、[figures] 中的数字与台账计数不符",
             Rule::ZeroFigure => "指标的数值全是 0（多为 zongjie init 样表中没有改的占位数）",
             Rule::Compose => "无法生成该版本（如缺少某版本的指标数值）",
             Rule::Suppression => "“不检查”注释中写了不存在的规则名",
             Rule::DraftedText => "数据表没有写问题或打算，这一节由 zongjie 起草，报送前须核实修改",
             Rule::FutureSession => "写了成文日期之后才召开的会议（如上半年版本写三中全会精神）",
             Rule::SampleText => "数据表中的文字仍是 zongjie init 样表里的示例，不是本单位的实际情况",
+            Rule::NoPractice => "工作部分的一节只有数字，没有具体做法（台账或 [[work]] 中没有这方面实际做的事）",
             Rule::FixedTerm => "固定用语写错，如“一阵见血”“三会一可”“2024上半年”（词表见 templates/lint/terms.toml）",
             Rule::SetPhrase => "固定用语（政治提法、口号、活动和机构名称、四字套语）错一个同音、近音或形近字，或漏一个字，如“烧黑除恶”“党的十八精神”（词表见 templates/lint/phrases.toml）",
             Rule::StaleTerm => "沿用往年的提法，如已结束的专项活动（词表见 templates/lint/stale.toml）",

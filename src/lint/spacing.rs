@@ -35,7 +35,17 @@ fn stray_space(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
             let dash = k + len + digits;
             let number_like = digits > 4 || (cs.get(dash).is_some_and(|c| c.1 == '-') && cs.get(dash + 1..).unwrap_or(&[]).iter().take_while(|c| digit(c.1)).count() > 3);
             let around_digit = (digit(p) && is_cjk(n) && !matches!(n, '（' | '“' | '《')) || (is_cjk(p) && digit(n) && !number_like && !matches!(p, '）' | '”' | '》' | '：' | '；' | '，' | '。'));
-            let inside_han = is_han(p) && is_han(n) && !byline(cs, k, len) && !inside_name(cs, k, len);
+            // A slogan's two halves keep their one space: a whole text or a
+            // quotation of two phrases (“学雷锋当先锋 助力发展做贡献”, “身边案 警示人”).
+            let left = cs[..k].iter().rev().take_while(|c| is_han(c.1)).count();
+            let right = cs[k + 1..].iter().take_while(|c| is_han(c.1)).count();
+            let opens = k.checked_sub(left + 1).is_none_or(|i| matches!(cs[i].1, '“' | '《' | '‘' | '"'));
+            let closes = cs.get(k + 1 + right).is_none_or(|c| matches!(c.1, '”' | '》' | '’' | '"'));
+            // Slogans are balanced (对仗): halves of 3–8 characters differing by one at most
+            // (“加强基层党组织 建设工作” is one phrase split by a stray space).
+            let balanced = (3..=8).contains(&left) && (3..=8).contains(&right) && left.abs_diff(right) <= 1;
+            let slogan = len == 1 && cs[k].1 == ' ' && balanced && opens && closes;
+            let inside_han = is_han(p) && is_han(n) && !slogan && !byline(cs, k, len) && !inside_name(cs, k);
             if around_digit || inside_han {
                 let range = cs[k].0..end(s, cs, k + len - 1);
                 let shown = if inside_han { format!("{p}□{n}") } else { format!("{p} {n}") };
@@ -59,16 +69,11 @@ fn byline(cs: &[(usize, char)], k: usize, len: usize) -> bool {
 }
 
 /// A space inside quotation marks or 《》 (a quoted or project name,
-/// “先锋张浦 乐居如意”), or between two four-character phrases standing
-/// alone (a slogan or project name written without quotes).
-fn inside_name(cs: &[(usize, char)], k: usize, len: usize) -> bool {
+/// “先锋张浦 乐居如意”). Two phrases standing alone without quotes are
+/// the slogan case in [`stray_space`].
+fn inside_name(cs: &[(usize, char)], k: usize) -> bool {
     let open = cs[..k].iter().rev().find(|c| matches!(c.1, '“' | '”' | '《' | '》')).map(|c| c.1);
-    if matches!(open, Some('“' | '《')) {
-        return true;
-    }
-    let left = cs[..k].iter().rev().take_while(|c| is_han(c.1)).count();
-    let right = cs[k + len..].iter().take_while(|c| is_han(c.1)).count();
-    left == 4 && right == 4
+    matches!(open, Some('“' | '《'))
 }
 
 fn hyphen_range(s: &str, cs: &[(usize, char)], out: &mut Vec<Hit>) {
@@ -136,11 +141,13 @@ mod tests {
         // A sentence after a title is not a byline; a space in a long run is not a name's.
         assert_eq!(fixed("由支部书记 讲党课。").1, "由支部书记讲党课。");
         assert_eq!(fixed("加强基层党组织 建设工作").1, "加强基层党组织建设工作");
+        assert_eq!(fixed("组织 党员学习").1, "组织党员学习");
+        assert_eq!(fixed("组织党员 开展学习，共20人").1, "组织党员开展学习，共20人");
     }
 
     #[test]
     fn ordinary_text_passes() {
-        for s in ["林庄村党总支书记 张振华", "撰稿人 李明，审核 王强", "打造“先锋张浦 乐居如意”品牌", "先锋张浦 乐居如意", "落实“三会一课制度”、“两学一做”学习制度", "  今年以来，全镇", "使用 Word 文档", "2024-07-05召开", "G1-3号", "第1、2名", "电话 0571-8888", "“三会一课”和“主题党日”", "共1 000人", "（一） 抓学习"] {
+        for s in ["林庄村党总支书记 张振华", "撰稿人 李明，审核 王强", "打造“先锋张浦 乐居如意”品牌", "先锋张浦 乐居如意", "落实“三会一课制度”、“两学一做”学习制度", "  今年以来，全镇", "使用 Word 文档", "2024-07-05召开", "G1-3号", "第1、2名", "电话 0571-8888", "“三会一课”和“主题党日”", "共1 000人", "（一） 抓学习", "学雷锋当先锋 助力发展做贡献", "围绕“身边案 警示人”主题"] {
             assert!(fixed(s).0.is_empty(), "{s}: {:?}", fixed(s).0);
         }
     }

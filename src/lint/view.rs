@@ -29,6 +29,8 @@ enum Shown<'a> {
     Always,
     Point(Option<&'a Spanned<Datetime>>, Option<&'a Spanned<Half>>),
     Plan(Option<&'a Spanned<Next>>),
+    /// An `[[activity]]`: in the versions covering its half (None: its date is refused, the loader says so).
+    Half(Option<Half>),
 }
 
 impl Field<'_> {
@@ -38,6 +40,7 @@ impl Field<'_> {
             Shown::Always => true,
             Shown::Point(date, when) => DataSheet::shows(*date, *when, period),
             Shown::Plan(next) => next.is_none_or(|n| n.get_ref().shown_in(period)),
+            Shown::Half(half) => half.is_none_or(|h| period.covers(h)),
         }
     }
 }
@@ -95,6 +98,15 @@ pub fn fields(ds: &DataSheet) -> Vec<Field<'_>> {
         for (name, t) in [("title", p.title.as_ref()), ("text", Some(&p.text))] {
             if let Some(t) = t {
                 v.push(Field { name: format!("plans[{}].{name}", i + 1), text: t, interpolated: true, shown: Shown::Plan(p.next.as_ref()) });
+            }
+        }
+    }
+    // The clerk's words the report cites from `[[activity]]` (a ledger file's rows are not in the sheet).
+    for (i, a) in s.activity.iter().enumerate() {
+        let half = crate::data::activity::row_half(a, ds.year());
+        for (name, t) in [("theme", a.theme.as_ref()), ("text", Some(&a.text))] {
+            if let Some(t) = t {
+                v.push(Field { name: format!("activity[{}].{name}", i + 1), text: t, interpolated: false, shown: Shown::Half(half) });
             }
         }
     }

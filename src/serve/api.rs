@@ -179,7 +179,7 @@ pub fn api_create(app: &App, req: CreateRequest) -> Reply {
         },
     };
     let area = Some(req.area.trim().to_string()).filter(|a| !a.is_empty());
-    let args = crate::workflow::init::InitArgs { file: path.clone(), area, unit: None, year, profile: app.setup.profile.path.clone(), from, force: false };
+    let args = crate::workflow::init::InitArgs { file: path.clone(), area, unit: None, year, profile: app.setup.profile.path.clone(), from, force: false, ledger: false };
     match crate::workflow::init::run(&args, &app.setup.templates) {
         Ok(()) => Reply::json(200, &json!({ "sheet": security::relative(&app.root, &path) })),
         // The CLI's messages name its options (--force, --year, --area): here, the page's fields.

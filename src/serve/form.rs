@@ -26,7 +26,7 @@ pub(super) fn input(b: &mut String, name: &str, label: &str, value: &str, extra:
     );
 }
 
-fn area(b: &mut String, name: &str, label: &str, value: &str) {
+pub(super) fn area(b: &mut String, name: &str, label: &str, value: &str) {
     let _ = write!(
         b,
         "<label class=\"field wide\" data-field=\"{n}\"><span class=\"label\">{l}</span><textarea name=\"{n}\" rows=\"3\">{v}</textarea><span class=\"msg\"></span></label>",
@@ -46,7 +46,7 @@ fn select(b: &mut String, name: &str, label: &str, value: &str, choices: Choices
     b.push_str("</select><span class=\"msg\"></span></label>");
 }
 
-fn check(b: &mut String, name: &str, label: &str, on: bool) {
+pub(super) fn check(b: &mut String, name: &str, label: &str, on: bool) {
     let _ = write!(b, "<label class=\"field check\" data-field=\"{n}\"><span><input type=\"checkbox\" name=\"{n}\" value=\"true\"{}> {}</span><span class=\"msg\"></span></label>", if on { " checked" } else { "" }, esc(label), n = esc(name));
 }
 

@@ -10,6 +10,7 @@
 //! [`routes`] runs. Pages are built by [`page`] with every user text escaped;
 //! script and style are embedded (`assets/`), nothing is fetched from the net.
 
+pub mod activities;
 pub mod api;
 pub mod edit;
 pub mod encoding;

@@ -161,6 +161,7 @@ pub fn editor(name: &str, version: &str, doc: &DocumentMut, cat: &Catalogue, kin
     form::unit_and_report(&mut b, doc, cat, villages);
     form::figures(&mut b, table("figures"), cat, kinds);
     form::lists(&mut b, doc, cat);
+    super::activities::section(&mut b, doc, cat);
     b.push_str("</form><section class=\"side\"><div id=\"findings\"></div><div id=\"preview\" aria-label=\"预览\"></div></section></main>");
     frame(&format!("{name} · 编辑"), &b)
 }

@@ -38,10 +38,27 @@ pub struct InitArgs {
     /// 文件已存在时覆盖
     #[arg(long)]
     pub force: bool,
+    /// 生成空白台账（Excel）而不是数据表：zongjie init --ledger 台账.xlsx
+    #[arg(long)]
+    pub ledger: bool,
 }
 
 /// Runs `init`.
 pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
+    if args.ledger {
+        let mut file = args.file.clone();
+        if file.extension().is_none() {
+            file.set_extension("xlsx");
+        }
+        if !file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+            return Err(InitError::LedgerName(file));
+        }
+        let year = args.year.unwrap_or_else(|| chrono::Local::now().year());
+        if !(2000..=2100).contains(&year) {
+            return Err(InitError::Year { year, example: 2024 });
+        }
+        return super::ledger_template::write(&file, &templates.catalogue, year, args.force);
+    }
     let mut file = args.file.clone();
     if file.extension().is_none() {
         file.set_extension("toml");
@@ -208,7 +225,7 @@ mod tests {
     use super::*;
 
     fn args(file: PathBuf) -> InitArgs {
-        InitArgs { file, area: None, unit: None, year: Some(2024), profile: None, from: None, force: false }
+        InitArgs { file, area: None, unit: None, year: Some(2024), profile: None, from: None, force: false, ledger: false }
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! auto, split) and the titles of problems and plans. Moved: every figure's
 //! full-year value to `last_year` and its first-half value to
 //! `last_year_h1` (for 同比), this year's values set to the placeholder 0.
-//! Cleared: texts, points and dates, each with a comment saying what to fill.
+//! Cleared: texts, points, dates, activities and the ledger, each with a
+//! comment saying what to fill; a figure last year's ledger counted keeps
+//! only its last-year values (this year's ledger counts it again).
 
 use std::fmt::Write as _;
 
@@ -54,6 +56,10 @@ pub fn scaffold(old: &DataSheet, year: i32) -> String {
     if !r.villages.is_empty() {
         let _ = writeln!(out, "villages = [{}]", r.villages.iter().map(|t| quote(t.get_ref())).collect::<Vec<_>>().join(", "));
     }
+    if let Some(l) = &r.ledger {
+        // Last year's ledger holds last year's dates: this year's is a new file.
+        let _ = writeln!(out, "# ledger = \"台账.xlsx\"  # 上年的台账是 {}；本年的台账（zongjie init --ledger 台账.xlsx 生成）填好后写在这里", l.get_ref());
+    }
 
     out.push_str("\n# 指标：0 是占位数，请填写本年的数值（按半年累计的写 [上半年, 下半年]，时点数写 { h1 = 6月底数, year = 年底数 }）。\n[figures]\n");
     // Figures summed from the villages are not written: they are summed again.
@@ -61,11 +67,11 @@ pub fn scaffold(old: &DataSheet, year: i32) -> String {
     written.sort_by_key(|f| f.span.start); // the old sheet's order
     let (custom, catalogued): (Vec<&Figure>, Vec<&Figure>) = written.into_iter().partition(|f| f.block.is_none());
     for f in catalogued {
-        let _ = writeln!(out, "{} = {{ {} }}  # {}（{}）", f.key, values(f, true).join(", "), f.label, f.unit);
+        let _ = writeln!(out, "{} = {{ {} }}  # {}（{}）", f.key, values(f, true, counted(old, f)).join(", "), f.label, f.unit);
     }
     for f in custom {
         let _ = write!(out, "\n[figures.custom.{}]\nlabel = {}\nunit = {}\nkind = \"{}\"\n", f.key, quote(&f.label), quote(&f.unit), format!("{:?}", f.kind).to_lowercase());
-        for part in values(f, false) {
+        for part in values(f, false, counted(old, f)) {
             let _ = writeln!(out, "{part}");
         }
     }
@@ -116,9 +122,16 @@ fn quote(s: &str) -> String {
     format!("\"{escaped}\"")
 }
 
+/// Whether last year's value of `f` was counted from the ledger: this year's
+/// is counted again (no placeholder 0, which would stand against the count).
+fn counted(old: &DataSheet, f: &Figure) -> bool {
+    old.counted.contains(&f.key)
+}
+
 /// This year's placeholders and last year's values, as `a = …` pairs
-/// (for an inline table when `inline`, for a `[figures.custom.…]` table otherwise).
-fn values(f: &Figure, inline: bool) -> Vec<String> {
+/// (for an inline table when `inline`, for a `[figures.custom.…]` table
+/// otherwise); a figure `counted` from the ledger gets no placeholder.
+fn values(f: &Figure, inline: bool, counted: bool) -> Vec<String> {
     let now = match (f.kind, inline) {
         (Kind::Flow, true) => "value = [0, 0]",
         (Kind::Stock, true) => "h1 = 0, year = 0",
@@ -126,7 +139,7 @@ fn values(f: &Figure, inline: bool) -> Vec<String> {
         (Kind::Flow, false) => "value = [0, 0]",
         (Kind::Constant, _) => "value = 0",
     };
-    let mut parts = vec![now.to_string()];
+    let mut parts = if counted { Vec::new() } else { vec![now.to_string()] };
     if let Some(v) = f.value(crate::data::Period::Year) {
         parts.push(format!("last_year = {}", format_number(v)));
     }

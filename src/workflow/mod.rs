@@ -9,5 +9,6 @@ pub mod generate;
 pub mod guard;
 pub mod init;
 pub mod init_from;
+pub mod ledger_template;
 pub mod output;
 pub mod setup;

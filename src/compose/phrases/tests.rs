@@ -15,7 +15,7 @@ fn fig(key: &str, unit: &str, integer: bool, h1: f64, h2: f64, last: Option<f64>
 fn with<T>(period: Period, f: impl FnOnce(&mut Writer) -> T) -> T {
     let cat = Catalogue::default();
     let b = bank();
-    let mut w = Writer { cat: &cat, bank: &b, period, village: false, rotor: Rotor::new(7), date: day(2024, 7, 8), level_say: None, written: Vec::new() };
+    let mut w = Writer { cat: &cat, bank: &b, period, village: false, rotor: Rotor::new(7), date: day(2024, 7, 8), level_say: None, written: Vec::new(), citer: Default::default() };
     f(&mut w)
 }
 
@@ -38,7 +38,7 @@ fn year_on_year_wording() {
     assert_eq!(sorted, ["同比增加3名", "比上年多3名", "较上年增加3名"]);
     let bank = PhraseBank { up_count: vec!["{base}增加{d}{unit}".into()], down_count: vec!["{base}减少{d}{unit}".into()], up_percent: vec!["同比增长{p}%".into()], down_percent: vec!["同比下降{p}%".into()], ..bank() };
     let cat = Catalogue::default();
-    let mut w = Writer { cat: &cat, bank: &bank, period: Period::Year, village: false, rotor: Rotor::new(7), date: day(2024, 12, 26), level_say: None, written: Vec::new() };
+    let mut w = Writer { cat: &cat, bank: &bank, period: Period::Year, village: false, rotor: Rotor::new(7), date: day(2024, 12, 26), level_say: None, written: Vec::new(), citer: Default::default() };
     {
         let w = &mut w;
         assert_eq!(w.year_on_year(&fig("a", "名", true, 7.0, 9.0, Some(13.0))).unwrap(), "较上年增加3名");
@@ -128,7 +128,7 @@ fn no_end_of_june_in_a_report_dated_before_the_thirtieth() {
     for (date, may) in [(day(2024, 6, 25), false), (day(2024, 7, 8), true)] {
         let mut seen = String::new();
         for seed in 0..12 {
-            let mut w = Writer { cat: &cat, bank: &b, period: Period::H1, village: false, rotor: Rotor::new(seed), date, level_say: None, written: Vec::new() };
+            let mut w = Writer { cat: &cat, bank: &b, period: Period::H1, village: false, rotor: Rotor::new(seed), date, level_say: None, written: Vec::new(), citer: Default::default() };
             seen.push_str(&w.sentences(&["members"], &figures, true).concat());
         }
         assert_eq!(seen.contains("6月底"), may, "{date}: {seen}");
@@ -139,10 +139,11 @@ fn no_end_of_june_in_a_report_dated_before_the_thirtieth() {
 fn same_verb_clauses_share_the_verb_with_a_dunhao() {
     let cat = Catalogue::default();
     let b = bank();
-    let w = Writer { cat: &cat, bank: &b, period: Period::Year, village: false, rotor: Rotor::new(1), date: day(2024, 12, 26), level_say: None, written: Vec::new() };
+    let w = Writer { cat: &cat, bank: &b, period: Period::Year, village: false, rotor: Rotor::new(1), date: day(2024, 12, 26), level_say: None, written: Vec::new(), citer: Default::default() };
     let c = |body: &str, tail: &[&str]| Clause { body: body.into(), tail: tail.iter().map(|t| t.to_string()).collect() };
     assert_eq!(w.join(&[c("召开支部党员大会126次", &[]), c("召开支委会372次", &[]), c("召开党小组会492次", &[])]), "召开支部党员大会126次、支委会372次、党小组会492次");
     assert_eq!(w.join(&[c("召开支部党员大会4次", &["较上年增加1次"]), c("召开支委会12次", &[])]), "召开支部党员大会4次，较上年增加1次，召开支委会12次", "no merge across a tail");
+    assert_eq!(w.join(&[c("各支部召开党员大会98次", &[]), c("各支部讲授党课97次", &[])]), "各支部召开党员大会98次，讲授党课97次", "one subject per sentence");
     assert_eq!(w.join(&[c("各党小组开展学习讨论6次", &[]), c("开展党课教育2次", &[])]), "各党小组开展学习讨论6次，开展党课教育2次", "no merge across subjects");
     assert_eq!(w.join(&[c("各支部召开党员大会6次", &[]), c("各支部召开支委会2次", &[])]), "各支部召开党员大会6次、支委会2次");
 }

@@ -18,9 +18,14 @@ use crate::data::catalogue::Catalogue;
 /// content along; the place keeps its position and the comments above it.
 pub fn list_op(text: &str, list: &str, op: &str, index: usize) -> Result<String, String> {
     let mut doc = parse(text)?;
+    // `activity.组织建设` adds an activity of that kind (the section it is listed under).
+    let (list, new_kind) = match list.split_once('.') {
+        Some(("activity", kind)) if op == "add" => ("activity", Some(kind)),
+        _ => (list, None),
+    };
     let segs: Vec<&str> = list.split('.').collect();
     let leaf = match segs.as_slice() {
-        ["problems" | "plans"] => true,
+        ["problems" | "plans" | "activity"] => true,
         ["work", i, "points"] if i.parse::<usize>().is_ok() => true,
         ["work"] => false,
         _ => return Err(format!("“{list}”不是可增删的列表")),
@@ -33,6 +38,7 @@ pub fn list_op(text: &str, list: &str, op: &str, index: usize) -> Result<String,
     let aot = holder.get_mut(name).and_then(Item::as_array_of_tables_mut).ok_or_else(|| format!("“{list}”不是列表"))?;
     let missing = || "没有这一项（页面可能已过期，请刷新）".to_string();
     match op {
+        "add" if list == "activity" => aot.push(crate::serve::activities::new_row(new_kind.unwrap_or("组织建设"))),
         "add" => {
             let mut t = Table::new();
             t.insert("title", toml_edit::value("xx"));

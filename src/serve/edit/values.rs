@@ -39,6 +39,8 @@ pub enum Field {
     Set,
     /// Yes (`true`) or no (empty).
     Flag,
+    /// A number (an activity's month, people, count); `integer` refuses fractions. Empty removes the key.
+    Number { integer: bool },
 }
 
 /// The kind of the field named `segs` (its path in the sheet), if the page
@@ -65,6 +67,11 @@ pub fn field_of(segs: &[&str]) -> Option<Field> {
         ["problems" | "plans", i, "title" | "text"] if idx(i) => text,
         ["plans", i, "next"] if idx(i) => Field::Choice(NEXTS),
         ["figures", "custom", _, "label" | "unit"] => Field::Text { keep_empty: true },
+        ["activity", i, "kind" | "theme" | "text"] if idx(i) => text,
+        ["activity", i, "date"] if idx(i) => Field::Date,
+        ["activity", i, "month" | "people"] if idx(i) => Field::Number { integer: true },
+        ["activity", i, "count"] if idx(i) => Field::Number { integer: false },
+        ["activity", i, "key"] if idx(i) => Field::Flag,
         _ => return None,
     })
 }
@@ -164,6 +171,7 @@ fn parse(field: Field, input: &str) -> Result<Option<Value>, String> {
             "true" => Some(Value::from(true)),
             _ => return Err("只能勾选或不勾选".into()),
         },
+        Field::Number { integer } => number(input, integer)?,
         Field::Text { keep_empty } if t.is_empty() && !keep_empty => None,
         Field::Text { .. } => Some(Value::from(input.replace("\r\n", "\n"))),
     })
@@ -183,7 +191,7 @@ fn same(field: Field, old: Option<&Value>, new: Option<&Value>) -> bool {
         (Field::Date, Some(Value::Datetime(o)), Some(Value::Datetime(n))) => o.value() == n.value(),
         (Field::Flag, Some(Value::Boolean(o)), Some(Value::Boolean(n))) => o.value() == n.value(),
         (_, Some(Value::String(o)), Some(Value::String(n))) => o.value() == n.value(),
-        (_, Some(o @ Value::Integer(_)), Some(n)) => shown(o) == shown(n),
+        (_, Some(o @ (Value::Integer(_) | Value::Float(_))), Some(n)) => shown(o) == shown(n),
         _ => false,
     }
 }
