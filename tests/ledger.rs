@@ -5,6 +5,7 @@
 //! columns warned once; the roll-up seeing counted figures.
 
 mod common;
+mod serve_common;
 use std::path::Path;
 
 use common::*;
@@ -346,4 +347,27 @@ fn next_years_sheet_keeps_counted_figures_as_last_year_and_counts_again() {
     assert!(h1.contains("开展主题党日活动4次"), "{}\n{h1}", text(&o));
     // Last year's count (3 in the first half) is the base of the comparison.
     assert!(h1.contains("主题党日活动4次，较上年同期增加1次") || h1.contains("主题党日活动4次，同比增加1次"), "{h1}");
+}
+
+#[test]
+fn the_editors_sheet_list_follows_a_changed_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["白鹭镇.toml", "白鹭镇台账.csv"] {
+        std::fs::copy(common::root().join("data").join(f), dir.path().join(f)).unwrap();
+    }
+    let s = serve_common::Served::start_in(dir);
+    let row = || {
+        let page = s.get("/").text();
+        let at = page.find("<tr data-sheet=\"白鹭镇.toml\">").unwrap_or_else(|| panic!("not listed: {page}"));
+        page[at..].split("</tr>").next().unwrap().to_string()
+    };
+    let ok = row();
+    assert!(ok.contains("可以生成正式稿") && !ok.contains("错误"), "{ok}");
+    // Only the ledger changes (a kind mistyped): the sheet's row is made again.
+    let csv = std::fs::read_to_string(s.path("白鹭镇台账.csv")).unwrap();
+    std::fs::write(s.path("白鹭镇台账.csv"), csv.replacen("主题党日", "主题当日", 1)).unwrap();
+    let bad = row();
+    assert!(bad.contains("无法读取") && bad.contains("主题当日"), "{bad}");
+    std::fs::write(s.path("白鹭镇台账.csv"), &csv).unwrap();
+    assert_eq!(row(), ok);
 }

@@ -53,7 +53,9 @@ pub fn rows(app: &App) -> Vec<ListRow> {
                 return e.row.clone();
             }
             let own = hash_of(p);
-            let (row, villages) = row(app, p);
+            let (row, mut villages) = row(app, p);
+            // The sheet's ledger files count like its villages: a changed ledger is checked again.
+            villages.extend(std::fs::read_to_string(p).map(|t| crate::data::ledger::named_files(p, &t)).unwrap_or_default());
             let mut stamp = vec![(p.clone(), own)];
             stamp.extend(villages.into_iter().map(|v| {
                 let h = hash_of(&v);

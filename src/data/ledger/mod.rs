@@ -86,6 +86,20 @@ pub struct Loaded {
     pub errors: Vec<Diagnostic>,
 }
 
+/// The ledger files a sheet's text names (`[report] ledger`, one name or a
+/// list), joined to the sheet's folder: what a cached check of the sheet
+/// depends on besides the sheet itself. Names are not checked here.
+pub fn named_files(sheet: &Path, text: &str) -> Vec<PathBuf> {
+    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else { return Vec::new() };
+    let Some(v) = doc.get("report").and_then(|r| r.get("ledger")).and_then(|l| l.as_value()) else { return Vec::new() };
+    let dir = sheet.parent().unwrap_or(Path::new("."));
+    match v {
+        toml_edit::Value::String(s) => vec![dir.join(s.value())],
+        toml_edit::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).map(|s| dir.join(s)).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Reads every ledger file the sheet names.
 pub fn read_all(ds: &DataSheet, cat: &Catalogue) -> Loaded {
     let mut out = Loaded::default();
