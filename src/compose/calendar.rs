@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use crate::data::load::to_date;
+use crate::data::model::to_date;
 
 /// One congress or plenary session.
 #[derive(Debug, Clone)]

@@ -9,22 +9,12 @@ use toml::Spanned;
 
 use super::figures::FigureSet;
 use super::catalogue::Catalogue;
+pub use super::kinds::ActivityKind;
 use super::kinds::CountRule;
-use super::load::DataSheet;
-use super::period::{Half, Period};
+use super::period::Half;
 use super::sheet::ActivityRow;
 use super::source::SourceFile;
 use crate::error::Diagnostic;
-
-/// What an activity counts toward.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub enum ActivityKind {
-    /// A flow figure of the catalogue or a custom figure (its key): the row counts toward it.
-    Figure(String),
-    /// A catalogue block (politics, organization, members, integrity,
-    /// governance): the row is a practice of the block and counts toward no figure.
-    Block(String),
-}
 
 /// One thing the unit did, in the clerk's words.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,13 +74,6 @@ impl Activity {
 /// Sorts activities by date or month, keeping the written order of equals.
 pub fn sort(list: &mut [Activity]) {
     list.sort_by_key(Activity::order);
-}
-
-impl DataSheet {
-    /// The activities a version reports: first-half rows for 上半年, all for 全年.
-    pub fn activities_in(&self, period: Period) -> impl Iterator<Item = &Activity> {
-        self.activities.iter().filter(move |a| period.covers(a.half))
-    }
 }
 
 /// One row as read from a sheet or a ledger, before its kind is resolved.
@@ -261,6 +244,7 @@ pub fn from_sheet(rows: &[ActivityRow], src: &SourceFile, year: i32, cat: &Catal
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::{DataSheet, Period};
 
     fn load(rows: &str) -> crate::error::Result<DataSheet> {
         let text = format!("[unit]\nname = \"中共甲镇委员会\"\narea = \"甲镇\"\n[report]\nyear = 2025\n[figures]\ntheme_days = [6, 6]\n{rows}");

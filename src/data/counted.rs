@@ -8,7 +8,7 @@
 use super::activity::Activity;
 use super::catalogue::{Catalogue, Kind};
 use super::figures::{Figure, format_number};
-use super::load::DataSheet;
+use super::model::DataSheet;
 use super::period::Half;
 use crate::error::Diagnostic;
 

@@ -8,9 +8,18 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::activity::ActivityKind;
 use super::catalogue::{Catalogue, Kind, edit_distance};
 use super::figures::FigureSet;
+
+/// What an activity counts toward.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum ActivityKind {
+    /// A flow figure of the catalogue or a custom figure (its key): the row counts toward it.
+    Figure(String),
+    /// A catalogue block (politics, organization, members, integrity,
+    /// governance): the row is a practice of the block and counts toward no figure.
+    Block(String),
+}
 
 /// What a ledger row of a figure adds to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]

@@ -5,7 +5,7 @@
 //! as escapes such as `\u001b`). The file size itself is bounded by
 //! [`super::input::MAX_FILE_BYTES`]; `{}` nesting by [`super::interp::MAX_DEPTH`].
 
-use super::load::DataSheet;
+use super::model::DataSheet;
 use super::sheet::Text;
 use crate::error::Diagnostic;
 

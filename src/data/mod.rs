@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod limits;
 pub mod load;
 pub mod mistakes;
+pub mod model;
 pub mod period;
 pub mod sheet;
 pub mod source;

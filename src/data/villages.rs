@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::catalogue::{Catalogue, Kind};
 use super::figures::{Figure, format_number};
-use super::load::DataSheet;
+use super::model::DataSheet;
 use crate::error::Diagnostic;
 use crate::profile::Profile;
 

@@ -19,7 +19,7 @@ use self::columns::{Columns, Role};
 use super::activity::{self, Activity, Locate, RawActivity};
 use super::cells::{self, Flag, When};
 use super::figures::format_number;
-use super::load::DataSheet;
+use super::model::DataSheet;
 use super::villages::beside;
 use super::catalogue::Catalogue;
 use crate::error::Diagnostic;
