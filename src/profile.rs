@@ -215,7 +215,7 @@ impl Profile {
         let text = crate::data::input::read_text(path)?;
         let src = SourceFile::new(path, text);
         let file: ProfileFile = toml::from_str(&src.text).map_err(|e| {
-            let mut d = crate::data::load::translate(&src, &e, 0);
+            let mut d = crate::data::explain::translate(&src, &e, 0);
             d.hint.push_str("。配置文件可写：templates、allow（须写在所有 [节] 之前），[format]（版式），[wording]（统一措辞）");
             Error::from(d)
         })?;

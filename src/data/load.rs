@@ -13,7 +13,7 @@ use super::villages;
 use super::figures::FigureSet;
 use super::interp;
 use super::mistakes;
-pub(crate) use super::explain::translate;
+use super::explain::translate;
 use super::period::Period;
 use super::sheet::{Sheet, Text};
 use super::source::SourceFile;
