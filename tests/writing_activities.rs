@@ -123,3 +123,26 @@ fn lengths_follow_the_facts() {
     let (_, _, year) = render("三岔村");
     assert!((1400..=2200).contains(&chars(&year)), "village: {}", chars(&year));
 }
+
+/// The 存在的问题 part of a report, up to the plans.
+fn problems(t: &str) -> &str {
+    let a = t.find("存在的问题").unwrap();
+    let b = a + t[a..].find("工作打算").unwrap();
+    &t[a..b]
+}
+
+#[test]
+fn a_drafted_problem_never_contradicts_the_activities() {
+    // Issue 21, point 5. 柏林镇 cites hundreds of volunteers; 三岔村 visits
+    // its needy members and grows vegetables with its villagers: the
+    // drafted lines saying otherwise are left out, and three problems are
+    // still drafted (the level's other lines stand).
+    let (_, _, year) = render("柏林镇");
+    let p = problems(&year);
+    assert!(!p.contains("志愿服务的主动性"), "{p}");
+    assert!(p.contains("一是") && p.contains("三是"), "{p}");
+    let (_, _, year) = render("三岔村");
+    let p = problems(&year);
+    assert!(!p.contains("关心关爱党员的措施还需完善") && !p.contains("带领群众发展的思路还不够宽"), "{p}");
+    assert!(p.contains("三是"), "{p}");
+}

@@ -3,17 +3,20 @@
 //! new members, a village's collective income below the county's line, a
 //! decline against last year), stated with the sheet's own numbers; then the
 //! genre's standard problems of the level; plans answer the problems and add
-//! the next period's standing work. The checker announces drafted text
-//! (rule `drafted-text`) so the user reviews it.
+//! the next period's standing work. A standard line the sheet's own facts
+//! speak against (`contradicted_by`: its activities, points, figures that
+//! went up) is left out, and a problem left without a line is not drafted,
+//! nor its plan. The checker announces drafted text (rule `drafted-text`)
+//! so the user reviews it.
 
 use std::cell::RefCell;
 
 use super::model::ItemContext;
 use super::echo;
 use super::phrases::{Writer, amount};
-use super::wording::{Chooser, DraftBank, DraftDef, Group, Unit, Words, variants};
+use super::wording::{Against, Chooser, DraftBank, DraftDef, Group, Unit, Variants, Words, variants};
 use crate::data::catalogue::Better;
-use crate::data::{DataSheet, Kind, Period, format_number};
+use crate::data::{ActivityKind, DataSheet, Kind, Period, format_number};
 
 /// Whether a version's problems and plans are drafted (the sheet gives
 /// none for that version).
@@ -40,15 +43,29 @@ pub struct Drafter<'a> {
 
 impl Drafter<'_> {
     fn item(&self, id: &str, def: &DraftDef, facts: &str) -> ItemContext {
-        let title = self.fresh(&format!("{id}.title"), &def.title);
-        let text = self.fresh(&format!("{id}.text"), &def.text).replace("{facts}", facts);
+        self.item_but(id, def, facts, &[])
+    }
+
+    /// An item whose title and text hold none of `denied` (the words of
+    /// lines the sheet's facts speak against).
+    fn item_but(&self, id: &str, def: &DraftDef, facts: &str, denied: &[&str]) -> ItemContext {
+        let title = self.fresh(&format!("{id}.title"), &def.title, denied);
+        let text = self.fresh(&format!("{id}.text"), &def.text, denied).replace("{facts}", facts);
         ItemContext::new(title, text)
     }
 
     /// The slot's usual variant unless it repeats a formula already said
-    /// (作为首要政治任务 in the opening), then the next that does not.
-    fn fresh(&self, id: &str, v: &super::wording::Variants) -> String {
-        let list = variants(v, self.group);
+    /// (作为首要政治任务 in the opening), then the next that does not; never
+    /// one holding `denied` words.
+    fn fresh(&self, id: &str, v: &Variants, denied: &[&str]) -> String {
+        let all = variants(v, self.group);
+        let kept: Vec<String>;
+        let list = if denied.is_empty() {
+            all
+        } else {
+            kept = all.iter().filter(|l| self.allows(l, denied)).cloned().collect();
+            &kept[..]
+        };
         let filled: Vec<String> = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).collect();
         let chosen = echo::freshest(&filled, &self.said.borrow(), "", |s| self.words.plain(s)).cloned().unwrap_or_default();
         self.said.borrow_mut().add(&self.words.plain(&chosen));
@@ -84,7 +101,7 @@ impl Drafter<'_> {
     }
 
     /// Problems, with the plan kinds that answer them: those the figures
-    /// show, then the level's standard ones.
+    /// show, then the level's standard ones the sheet's facts leave standing.
     pub fn problems(&self, ds: &DataSheet, writer: &mut Writer) -> (Vec<ItemContext>, Vec<String>) {
         let (mut items, mut plans) = self.from_figures(ds, writer, self.bank.problems.saturating_sub(1));
         let n = self.bank.standard.len();
@@ -97,10 +114,22 @@ impl Drafter<'_> {
             if plans.contains(&def.plan) {
                 continue;
             }
-            items.push(self.item(&format!("problem.{}", def.plan), def, ""));
+            let denied: Vec<&str> = def.contradicted_by.iter().filter(|a| speaks_against(ds, writer.period, a)).map(|a| a.says.as_str()).collect();
+            let open = |v: &Variants| variants(v, self.group).iter().any(|l| self.allows(l, &denied));
+            if !open(&def.title) || !open(&def.text) {
+                continue;
+            }
+            items.push(self.item_but(&format!("problem.{}", def.plan), def, "", &denied));
             plans.push(def.plan.clone());
         }
         (items, plans)
+    }
+
+    /// Whether a line (as the level's words fill it) holds none of the
+    /// `denied` words; an empty word denies every line.
+    fn allows(&self, line: &str, denied: &[&str]) -> bool {
+        let line = self.words.fill(line);
+        !denied.iter().any(|d| d.is_empty() || line.contains(d))
     }
 
     /// Words the work part may not claim because the figures show a
@@ -220,4 +249,31 @@ impl Drafter<'_> {
         let time = if period == Period::H1 { "上半年" } else { "全年" };
         (!said.is_empty()).then(|| format!("{time}{}", said.join("；")))
     }
+}
+
+/// Whether the sheet's facts in a version hold what `a` names: enough
+/// activities of its kinds holding its words, a point of the clerk's
+/// holding its words, or one of its figures above last year.
+pub fn speaks_against(ds: &DataSheet, period: Period, a: &Against) -> bool {
+    let has_word = |t: &str| a.words.iter().any(|w| t.contains(w.as_str()));
+    if !a.kinds.is_empty() || !a.words.is_empty() {
+        let of_kind = |k: &ActivityKind| {
+            let key = match k {
+                ActivityKind::Figure(k) | ActivityKind::Block(k) => k,
+            };
+            a.kinds.is_empty() || a.kinds.contains(key)
+        };
+        let n = ds
+            .activities_in(period)
+            .filter(|act| of_kind(&act.kind))
+            .filter(|act| a.words.is_empty() || has_word(&act.kind_label) || act.theme.as_deref().is_some_and(has_word) || has_word(&act.text))
+            .count();
+        if n >= a.at_least.unwrap_or(1) {
+            return true;
+        }
+    }
+    if a.kinds.is_empty() && !a.words.is_empty() && ds.sheet.work.iter().flat_map(|w| &w.points).any(|p| has_word(p.text.get_ref())) {
+        return true;
+    }
+    a.figures.iter().filter_map(|k| ds.figures.get(k)).any(|f| matches!((f.value(period), f.last(period)), (Some(v), Some(l)) if v > l))
 }

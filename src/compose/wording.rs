@@ -332,6 +332,35 @@ pub struct DraftDef {
     /// (严格落实 beside 三会一课 below the minimums).
     #[serde(default)]
     pub contradicts: Vec<String>,
+    /// The other direction, for the standard problems the figures do not
+    /// show: the sheet's facts that speak against a line of this problem
+    /// (志愿服务的主动性还不够高 beside the year's volunteer activities).
+    #[serde(default)]
+    pub contradicted_by: Vec<Against>,
+}
+
+/// Facts of a sheet that speak against a drafted line (`drafts.toml`
+/// `contradicted_by`): the line is left out when one of them holds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Against {
+    /// The line's words: a title or text holding them is left out (empty:
+    /// every line, so the whole problem and its plan).
+    #[serde(default)]
+    pub says: String,
+    /// Activity kinds (a figure key or a block) of the version's activities.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Words in an activity's kind, theme or text, or in a point the clerk
+    /// wrote; with `kinds`, an activity must be of a kind and hold a word.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// How many such activities it takes (1 unless given).
+    #[serde(default)]
+    pub at_least: Option<usize>,
+    /// Figures that went up against last year.
+    #[serde(default)]
+    pub figures: Vec<String>,
 }
 
 /// `drafts.toml`.
@@ -394,6 +423,16 @@ mod tests {
                 assert!(d.plans_by_kind.contains_key(&s.plan));
                 assert!(!variants(&s.text, g).is_empty());
             }
+        }
+        // Every `says` names words of one of its problem's lines (a typo
+        // would silently deny nothing).
+        for s in &d.standard {
+            let lines: Vec<&String> = s.title.values().chain(s.text.values()).flatten().collect();
+            for a in &s.contradicted_by {
+                assert!(lines.iter().any(|l| l.contains(&a.says)), "{}: {}", s.plan, a.says);
+            }
+        }
+        for g in [Group::Town, Group::Street, Group::Village, Group::Community] {
             assert!(d.plans.contains_key(g.key()));
         }
         for kind in d.problems_from_figures.values().map(|p| &p.plan).chain(&d.standing) {
