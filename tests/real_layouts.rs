@@ -162,3 +162,43 @@ fn word_automatic_numbering_is_read_as_the_reader_sees_it() {
     eprintln!("Word numbering: {kept}/{want} sentences word for word; lost {lost:?}");
     assert!(kept * 100 >= want * 97, "{kept}/{want}; lost {lost:#?}\n{sheet}\n{rendered}");
 }
+
+/// Today as a 落款 prints it (2026年12月7日).
+fn today() -> String {
+    use chrono::Datelike;
+    let d = chrono::Local::now().date_naive();
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+#[test]
+fn a_report_without_a_dated_signature_is_never_dated_today() {
+    // Issue 24: the 落款 date kept, or none — never today. The sheet holds
+    // a placeholder that `check` and `render` refuse, naming its line,
+    // until the clerk fills the real date; rendering the report directly
+    // refuses too.
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(root().join("tests/layout_corpus/undated_own_leads.txt")).unwrap();
+    write(dir.path(), "红旗村.txt", &original);
+    let o = run(dir.path(), &["import", "红旗村.txt", "-o", "表.toml"]);
+    assert!(o.status.success() && text(&o).contains("成文日期"), "{}", text(&o));
+    let sheet = std::fs::read_to_string(dir.path().join("表.toml")).unwrap();
+    let line = 1 + sheet.lines().position(|l| l.starts_with("date = { year = \"待填写\" }")).unwrap_or_else(|| panic!("placeholder date\n{sheet}"));
+    for args in [&["render", "表.toml", "-p", "year", "-o", "out"][..], &["check", "表.toml", "-p", "year"]] {
+        let o = run(dir.path(), args);
+        let said = text(&o);
+        assert!(!o.status.success(), "{args:?} succeeds: {said}");
+        assert!(said.contains(&format!("表.toml:{line}:")) && said.contains("成文日期“待填写”不是日期"), "{args:?}: {said}");
+        assert!(!said.contains(&today()), "{said}");
+    }
+    assert!(!dir.path().join("out").exists(), "nothing written");
+    let o = run(dir.path(), &["render", "红旗村.txt", "-o", "out"]);
+    assert!(!o.status.success() && text(&o).contains("落款没有成文日期"), "{}", text(&o));
+    assert!(!dir.path().join("out").exists(), "nothing written");
+    // Filled, it renders with the clerk's date.
+    write(dir.path(), "表.toml", &sheet.replace("\"待填写\"", "2024-12-26"));
+    let o = run(dir.path(), &["render", "表.toml", "-p", "year", "-f", "txt", "-o", "out", "-q"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let file = std::fs::read_dir(dir.path().join("out")).unwrap().flatten().next().unwrap().path();
+    let rendered = std::fs::read_to_string(file).unwrap();
+    assert!(rendered.contains("2024年12月26日") && !rendered.contains(&today()), "{rendered}");
+}

@@ -68,7 +68,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Ok(t) => t,
         Err(e) => return fail(e),
     };
-    let ds = match DataSheet::from_text(SourceFile::new(&out, imported.toml.clone()), &templates.catalogue) {
+    // An undated report's placeholder date is refused on purpose; the rest must load.
+    let ds = match DataSheet::from_text(SourceFile::new(&out, imported.once_dated()), &templates.catalogue) {
         Ok(ds) => ds,
         Err(e) => return fail(format!("内部错误：导入得到的数据表无法读取，未写入（请把报告发给维护者）\n{e}")),
     };
@@ -90,6 +91,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let points: usize = ds.sheet.work.iter().map(|w| w.points.len()).sum();
     outln!("已导入：{}（工作 {blocks} 块、要点 {points} 条、问题 {} 条、打算 {} 条）", out.display(), ds.sheet.problems.len(), ds.sheet.plans.len());
     outln!("按数据表生成的{}版本与原文相同的句子：{kept}/{all}（{}%）", if version == Period::H1 { "上半年" } else { "全年" }, (kept * 100).checked_div(all).unwrap_or(100));
+    if imported.undated() {
+        outln!("原文落款没有成文日期：请在数据表 [report] 的 date 处填上（写作“待填写”，填好之前 render 和 check 都报错，不用今天的日期代替）");
+    }
     if !imported.left_out.is_empty() {
         outln!("有 {} 句原文在数据表中没有对应位置（已列在数据表开头的注释中）", imported.left_out.len());
     }

@@ -117,7 +117,20 @@ impl DataSheet {
         if let Some(d) = self.sheet.report.date.as_ref().filter(|_| year_ok) {
             for (d, p) in [(&d.h1, Period::H1), (&d.year, Period::Year)] {
                 let Some(d) = d else { continue };
-                match to_date(d.get_ref()) {
+                let date = match d.get_ref() {
+                    toml::Value::Datetime(t) => to_date(t),
+                    other => {
+                        // No date is never today's date: `import` writes 待填写 for a report with no dated 落款.
+                        let said = other.as_str().map_or_else(|| other.to_string(), str::to_string);
+                        let iso = super::mistakes::loose_date(&said).or_else(|| said.trim().parse::<chrono::NaiveDate>().ok().map(|d| d.format("%Y-%m-%d").to_string()));
+                        errors.push(match iso {
+                            Some(iso) => src.diag(d.span().start, format!("日期“{said}”加了引号"), format!("日期不加引号，写成 {iso}")),
+                            None => src.diag(d.span().start, format!("成文日期“{said}”不是日期，还没有填写"), "填上报告的成文日期，如 2024-12-28（不加引号）；zongjie 不用今天的日期代替没有填写的成文日期"),
+                        });
+                        continue;
+                    }
+                };
+                match date {
                     None => errors.push(src.diag(d.span().start, "成文日期只写年月日", "如 2024-07-08，不带时间")),
                     Some(v) => {
                         let ok = match p {

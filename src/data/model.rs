@@ -162,7 +162,7 @@ impl DataSheet {
             Period::H1 => d.h1.as_ref(),
             Period::Year => d.year.as_ref(),
         });
-        d.and_then(|d| to_date(d.get_ref())).unwrap_or(today)
+        d.and_then(|d| d.get_ref().as_datetime()).and_then(to_date).unwrap_or(today)
     }
 
     /// Whether a point dated or tagged this way appears in a version.

@@ -107,16 +107,18 @@ pub struct Report {
     pub ledger: Option<Spanned<toml::Value>>,
 }
 
-/// 成文日期 of each version.
+/// 成文日期 of each version: a TOML date; any other value (the "待填写"
+/// `import` writes when the report has no dated 落款) is an error of the
+/// sheet, so that no version is silently dated today.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dates {
     /// Date of the 上半年 version.
     #[serde(default, alias = "上半年")]
-    pub h1: Option<Spanned<Datetime>>,
+    pub h1: Option<Spanned<toml::Value>>,
     /// Date of the full-year version.
     #[serde(default, alias = "全年")]
-    pub year: Option<Spanned<Datetime>>,
+    pub year: Option<Spanned<toml::Value>>,
 }
 
 /// How the main work is laid out.

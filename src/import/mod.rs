@@ -146,6 +146,10 @@ pub fn load_sheet(path: &Path, cat: &crate::data::Catalogue, profile: &crate::pr
     if meta.unit.is_none() && r.outline().title().is_none() {
         return Err(refuse(path, "报告没有标题和落款，看不出单位名称".into(), "请先用 zongjie import 导入成数据表，填好单位名称后再生成"));
     }
+    if meta.date.is_none() {
+        // Re-rendered today it would carry today's date: the clerk gives the real one.
+        return Err(refuse(path, "报告的落款没有成文日期，重新生成的报告不能署今天的日期".into(), "请先用 zongjie import 导入成数据表，在 [report] 的 date 处填上成文日期后再生成"));
+    }
     let imported = sheet::import(&r, &meta);
     // Findings then name the sheet `zongjie import` would write, not lines of the report.
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

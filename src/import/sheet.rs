@@ -23,6 +23,23 @@ pub struct Imported {
     pub themed: bool,
 }
 
+/// What `import` writes as the 成文日期 of a report whose 落款 has no date:
+/// the loader refuses it until the clerk fills the real date.
+pub const DATE_TO_FILL: &str = "\"待填写\"";
+
+impl Imported {
+    /// Whether the report had no dated 落款 (the sheet holds [`DATE_TO_FILL`]).
+    pub fn undated(&self) -> bool {
+        self.toml.lines().any(|l| l.starts_with("date = ") && l.contains(DATE_TO_FILL))
+    }
+
+    /// The sheet as it will load once its date is filled: the placeholder
+    /// date line left out (for checking what import wrote).
+    pub fn once_dated(&self) -> String {
+        self.toml.lines().filter(|l| !(l.starts_with("date = ") && l.contains(DATE_TO_FILL))).map(|l| format!("{l}\n")).collect()
+    }
+}
+
 
 /// The report as a sheet; `meta` with the command line's overrides applied.
 pub fn import(r: &Report, meta: &Meta) -> Imported {
@@ -209,9 +226,10 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
     };
     s.push_str(&format!("year = {year}        # 报告年度{said}\n"));
     s.push_str(&format!("kind = {}        # 文种，出现在标题中\n", q(&kind)));
-    if let Some(d) = meta.date {
-        let key = if meta.period == Some(Period::H1) { "h1" } else { "year" };
-        s.push_str(&format!("date = {{ {key} = {} }}        # 成文日期（原文落款）\n", d.format("%Y-%m-%d")));
+    match meta.date {
+        Some(d) => s.push_str(&format!("date = {{ {key} = {} }}        # 成文日期（原文落款）\n", d.format("%Y-%m-%d"))),
+        // Never today's date for a report of another day: a placeholder the loader refuses until it is filled.
+        None => s.push_str(&format!("date = {{ {key} = {DATE_TO_FILL} }}        # 成文日期：原文落款没有日期，请填写，如 {key} = {year}-{}（不加引号）\n", if key == "h1" { "07-08" } else { "12-28" })),
     }
     if themed {
         s.push_str("layout = \"themed\"        # 原文每项工作单列为一、二、……\n");
