@@ -202,3 +202,27 @@ fn a_report_without_a_dated_signature_is_never_dated_today() {
     let rendered = std::fs::read_to_string(file).unwrap();
     assert!(rendered.contains("2024年12月26日") && !rendered.contains(&today()), "{rendered}");
 }
+
+#[test]
+fn the_authors_own_leads_of_problems_and_plans_come_back_once_and_alone() {
+    // Issue 24: the author's lead sentence of 存在的问题 / 工作打算 is kept,
+    // and the template's generic lead is not printed before it.
+    let dir = tempfile::tempdir().unwrap();
+    let undated = std::fs::read_to_string(root().join("tests/layout_corpus/undated_own_leads.txt")).unwrap();
+    let cases = [
+        ("run_in_headings.txt", std::fs::read_to_string(root().join("tests/layout_corpus/run_in_headings.txt")).unwrap(), ["对照上级要求，我乡党建工作还存在一些不足：", "2021年，乡党委将重点抓好以下工作："]),
+        ("undated_own_leads.txt", undated.replace("中共红旗村支部委员会\n", "中共红旗村支部委员会\n2024年12月26日\n"), ["回顾一年来的工作，村党支部在抓党建工作中还有一些不足。", "新的一年，村党支部将围绕以下几个方面抓好落实。"]),
+    ];
+    for (name, original, leads) in cases {
+        write(dir.path(), name, &original);
+        let (sheet, rendered) = round_trip(dir.path(), name);
+        let paras: Vec<&str> = rendered.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        for (heading, lead) in ["存在的问题", "工作打算"].into_iter().zip(leads) {
+            let at = paras.iter().position(|p| p.contains('、') && p.ends_with(heading)).unwrap_or_else(|| panic!("{name}: {heading}\n{rendered}"));
+            // The paragraph after the heading starts with the author's lead: nothing generated before it.
+            assert!(paras[at + 1].starts_with(lead), "{name}: {heading} starts {:?}\n{rendered}", paras[at + 1]);
+            assert_eq!(rendered.matches(lead).count(), 1, "{name}: {lead}\n{rendered}");
+            assert!(!sheet.contains(&format!("#   {lead}")), "{name}: the lead is placed, not listed as left out\n{sheet}");
+        }
+    }
+}

@@ -235,6 +235,8 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
     }
     let opening = s.report.opening.as_ref().map(&mut text);
     let closing = s.report.closing.as_ref().map(&mut text);
+    let problems_lead = s.report.problems_lead.as_ref().map(&mut text);
+    let plans_lead = s.report.plans_lead.as_ref().map(&mut text);
     errors.extend(omit_errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -255,6 +257,8 @@ pub fn build(ds: &DataSheet, period: Period, t: &Templates, today: NaiveDate) ->
         approach: ds.approach().to_string(),
         opening,
         closing,
+        problems_lead,
+        plans_lead,
         variant,
         layout: ds.layout(),
         work,

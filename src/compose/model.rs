@@ -42,6 +42,10 @@ pub struct ReportContext {
     pub opening: Option<String>,
     /// The sheet's own closing paragraph, if any.
     pub closing: Option<String>,
+    /// The sheet's own lead sentence of 存在的问题, printed instead of the template's.
+    pub problems_lead: Option<String>,
+    /// The sheet's own lead sentence of 工作打算, printed instead of the template's.
+    pub plans_lead: Option<String>,
     /// A stable number for choosing among formula variants.
     pub variant: u64,
     /// `classic` or `themed`.

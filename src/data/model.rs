@@ -184,7 +184,7 @@ impl DataSheet {
     pub fn texts(&self) -> Vec<&Text> {
         let s = &self.sheet;
         let mut out: Vec<&Text> = Vec::new();
-        out.extend([&s.report.opening, &s.report.closing].into_iter().flatten());
+        out.extend([&s.report.opening, &s.report.closing, &s.report.problems_lead, &s.report.plans_lead].into_iter().flatten());
         for w in &s.work {
             out.extend(&w.title);
             out.extend(&w.text);

@@ -93,6 +93,13 @@ pub struct Report {
     /// Replaces the generated closing paragraph.
     #[serde(default)]
     pub closing: Option<Text>,
+    /// Replaces the generated lead sentence of 存在的问题 (the author's own,
+    /// kept by `import`).
+    #[serde(default)]
+    pub problems_lead: Option<Text>,
+    /// Replaces the generated lead sentence of 工作打算.
+    #[serde(default)]
+    pub plans_lead: Option<Text>,
     /// Village sheets (paths relative to this sheet) whose flow figures this
     /// township's figures default to; stated figures are checked against them.
     #[serde(default)]

@@ -103,6 +103,8 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
     let mut problems = Vec::new();
     let mut plans = Vec::new();
     let mut closing = None;
+    // The author's own lead sentences, printed instead of the template's.
+    let (mut problems_lead, mut plans_lead) = (None, None);
     for (_, part, paras) in sections.iter().filter(|s| s.1 != Part::Work) {
         let body: Vec<String> = paras.iter().map(|p| p.0.clone()).collect();
         // Written 一是/二是 (run-in, no （一） headings): one text as the author wrote it,
@@ -110,9 +112,12 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
         if matches!(part, Part::Problems | Part::Plans)
             && let Some((item, close)) = as_written(&body, *part == Part::Plans)
         {
+            let (lead, item) = lead_off(item);
             if *part == Part::Problems {
+                problems_lead = lead;
                 problems.push(item);
             } else {
+                plans_lead = lead;
                 plans.push(item);
                 closing = close.or(closing);
             }
@@ -121,12 +126,12 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
         let (lead, items) = items(&body);
         match part {
             Part::Problems => {
-                left_out.extend(lead);
+                problems_lead = joined(lead);
                 problems.extend(items);
             }
             Part::Plans => {
                 let (lead, items, close) = with_closing(lead, items);
-                left_out.extend(lead);
+                plans_lead = joined(lead);
                 plans.extend(items);
                 closing = close.or(closing);
             }
@@ -134,20 +139,22 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
                 // One section for both: items up to a 今后/下一步 paragraph are problems.
                 let cut = body.iter().position(|p| ["今后", "下一步", "下步", "下一阶段", "下阶段"].iter().any(|w| p.starts_with(w))).unwrap_or(body.len());
                 if let (Some((p, _)), Some((q, close))) = (as_written(&body[..cut], false), as_written(&body[cut..], true)) {
+                    let ((pl, p), (ql, q)) = (lead_off(p), lead_off(q));
+                    (problems_lead, plans_lead) = (pl, ql);
                     problems.push(p);
                     plans.push(q);
                     closing = close.or(closing);
                     continue;
                 }
                 let (lead, items) = self::items(&body[..cut]);
-                left_out.extend(lead);
+                problems_lead = joined(lead);
                 problems.extend(items);
                 let (lead, items) = self::items(&body[cut..]);
                 let (lead, items, close) = with_closing(lead, items);
                 if items.is_empty() {
                     plans.extend(lead.into_iter().map(|text| Item { title: None, text, closing: false }));
                 } else {
-                    left_out.extend(lead);
+                    plans_lead = joined(lead);
                     plans.extend(items);
                 }
                 closing = close.or(closing);
@@ -156,7 +163,7 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
         }
     }
     // Nothing silently lost: any sentence of the report's prose the sheet does not hold is listed.
-    let held: String = [opening.join(""), closing.clone().unwrap_or_default()]
+    let held: String = [opening.join(""), closing.clone().unwrap_or_default(), problems_lead.clone().unwrap_or_default(), plans_lead.clone().unwrap_or_default()]
         .into_iter()
         .chain(blocks.iter().flat_map(|b| [b.title.clone(), b.intro.clone()].into_iter().chain(b.points.iter().flat_map(|p| [p.title.clone().unwrap_or_default(), p.text.clone()]))))
         .chain(problems.iter().chain(&plans).flat_map(|p| [p.title.clone().unwrap_or_default(), p.text.clone()]))
@@ -178,8 +185,27 @@ pub fn import(r: &Report, meta: &Meta) -> Imported {
             }
         }
     }
-    let toml = write(r, meta, &o, &opening, closing.as_deref(), themed, &blocks, &problems, &plans, &left_out);
+    let leads = [problems_lead.as_deref(), plans_lead.as_deref()];
+    let toml = write(r, meta, &o, &opening, (closing.as_deref(), leads), themed, &blocks, &problems, &plans, &left_out);
     Imported { toml, left_out, themed }
+}
+
+/// An item written 一是/二是 as one text cut into its lead sentence (what
+/// comes before the first label) and the rest.
+fn lead_off(item: Item) -> (Option<String>, Item) {
+    match super::outline::shi_labels(&item.text).first() {
+        Some(&(at, _, _)) if at > 0 => {
+            let (lead, rest) = item.text.split_at(at);
+            (joined(vec![lead.to_string()]), Item { text: rest.to_string(), ..item })
+        }
+        _ => (None, item),
+    }
+}
+
+/// Lead paragraphs as one lead sentence, or None.
+fn joined(lead: Vec<String>) -> Option<String> {
+    let l = lead.concat().trim().to_string();
+    (!l.is_empty()).then_some(l)
 }
 
 /// A TOML string with the sheet's braces escaped.
@@ -188,7 +214,7 @@ fn q(s: &str) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closing: Option<&str>, themed: bool, blocks: &[Block], problems: &[Item], plans: &[Item], left_out: &[String]) -> String {
+fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], (closing, leads): (Option<&str>, [Option<&str>; 2]), themed: bool, blocks: &[Block], problems: &[Item], plans: &[Item], left_out: &[String]) -> String {
     let year = meta.year.unwrap_or(0);
     let title = o.title().map(|i| r.lines[i].text.trim().to_string()).unwrap_or_default();
     // Never a made-up name: what the report says, else a placeholder `check` reports.
@@ -239,6 +265,11 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
     }
     if let Some(c) = closing {
         s.push_str(&format!("closing = {}        # 结尾段（原文）\n", q(c)));
+    }
+    for (key, lead, part) in [("problems_lead", leads[0], "存在的问题"), ("plans_lead", leads[1], "工作打算")] {
+        if let Some(l) = lead {
+            s.push_str(&format!("{key} = {}        # {part}的引导语（原文）\n", q(l)));
+        }
     }
     s.push_str("\n[figures]\n# 原文中的数字都保留在文字中。\n");
     for b in blocks {

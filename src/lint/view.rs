@@ -66,7 +66,7 @@ pub fn fields(ds: &DataSheet) -> Vec<Field<'_>> {
     for (i, t) in r.spirit.iter().enumerate() {
         v.push(Field { name: format!("report.spirit[{}]", i + 1), text: t, interpolated: false, shown: Shown::Always });
     }
-    for (name, t) in [("report.opening", r.opening.as_ref()), ("report.closing", r.closing.as_ref())] {
+    for (name, t) in [("report.opening", r.opening.as_ref()), ("report.closing", r.closing.as_ref()), ("report.problems_lead", r.problems_lead.as_ref()), ("report.plans_lead", r.plans_lead.as_ref())] {
         if let Some(t) = t {
             v.push(Field { name: name.into(), text: t, interpolated: true, shown: Shown::Always });
         }
