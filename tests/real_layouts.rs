@@ -183,6 +183,8 @@ fn a_report_without_a_dated_signature_is_never_dated_today() {
     assert!(o.status.success() && text(&o).contains("成文日期"), "{}", text(&o));
     let sheet = std::fs::read_to_string(dir.path().join("表.toml")).unwrap();
     let line = 1 + sheet.lines().position(|l| l.starts_with("date = { year = \"待填写\" }")).unwrap_or_else(|| panic!("placeholder date\n{sheet}"));
+    // The undated 落款 is still the 落款: its unit signs the report.
+    assert!(sheet.contains("name = \"中共红旗村支部委员会\"") && !sheet.contains("closing = \"中共红旗村"), "{sheet}");
     for args in [&["render", "表.toml", "-p", "year", "-o", "out"][..], &["check", "表.toml", "-p", "year"]] {
         let o = run(dir.path(), args);
         let said = text(&o);

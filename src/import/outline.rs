@@ -125,6 +125,12 @@ impl Outline {
             if last > 0 && roles[last - 1] == Role::Body && is_sign_unit(texts[last - 1]) {
                 roles[last - 1] = Role::SignUnit;
             }
+        } else if let Some(last) = texts.len().checked_sub(1).filter(|&l| l > 0)
+            && is_sign_unit(texts[last])
+            && ["委员会", "党委", "党工委", "党总支", "党支部", "总支", "支部"].iter().any(|w| texts[last].ends_with(w))
+        {
+            // A 落款 without its date: the unit alone, by its committee's name.
+            roles[last] = Role::SignUnit;
         }
         let mut parts = Vec::new();
         for (i, t) in texts.iter().enumerate() {
