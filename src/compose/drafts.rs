@@ -277,3 +277,34 @@ pub fn speaks_against(ds: &DataSheet, period: Period, a: &Against) -> bool {
     }
     a.figures.iter().filter_map(|k| ds.figures.get(k)).any(|f| matches!((f.value(period), f.last(period)), (Some(v), Some(l)) if v > l))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::Templates;
+    use crate::data::SourceFile;
+
+    const SHEET: &str = "[unit]\nname = \"中共柳溪村支部委员会\"\narea = \"柳溪村\"\n\n[report]\nyear = 2025\n\n[figures]\nvisits = { value = [100, 260], last_year = 200 }\npractical_matters = { value = [3, 5], last_year = 9 }\n\n[[activity]]\nmonth = 3\nkind = \"主题党日\"\ntext = \"组织党员开展环境整治志愿服务\"\n\n[[activity]]\nmonth = 9\nkind = \"走访\"\ntext = \"走访慰问困难党员\"\n";
+
+    fn against(says: &str, kinds: &[&str], words: &[&str], at_least: Option<usize>, figures: &[&str]) -> Against {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        Against { says: says.into(), kinds: v(kinds), words: v(words), at_least, figures: v(figures) }
+    }
+
+    #[test]
+    fn facts_speak_against_by_words_kinds_counts_and_rising_figures() {
+        let ds = DataSheet::from_text(SourceFile::new(std::path::Path::new("t.toml"), SHEET.into()), &Templates::builtin().unwrap().catalogue).unwrap();
+        // Words in an activity's text, in its half only.
+        assert!(speaks_against(&ds, Period::Year, &against("", &[], &["志愿"], None, &[])));
+        assert!(!speaks_against(&ds, Period::Year, &against("", &[], &["网格"], None, &[])));
+        assert!(!speaks_against(&ds, Period::H1, &against("", &[], &["困难党员"], None, &[])));
+        // A kind and a word together; how many it takes.
+        assert!(speaks_against(&ds, Period::Year, &against("", &["visits"], &["困难党员"], None, &[])));
+        assert!(!speaks_against(&ds, Period::Year, &against("", &["theme_days"], &["困难党员"], None, &[])));
+        assert!(speaks_against(&ds, Period::Year, &against("", &["visits", "theme_days"], &[], Some(2), &[])));
+        assert!(!speaks_against(&ds, Period::Year, &against("", &["visits", "theme_days"], &[], Some(3), &[])));
+        // A figure speaks only when it went up against last year.
+        assert!(speaks_against(&ds, Period::Year, &against("", &[], &[], None, &["visits"])));
+        assert!(!speaks_against(&ds, Period::Year, &against("", &[], &[], None, &["practical_matters"])));
+    }
+}
