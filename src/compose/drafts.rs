@@ -252,8 +252,8 @@ impl Drafter<'_> {
 }
 
 /// Whether the sheet's facts in a version hold what `a` names: enough
-/// activities of its kinds holding its words, a point of the clerk's
-/// holding its words, or one of its figures above last year.
+/// activities of its kinds holding its words, a point of the clerk's shown
+/// in the version holding its words, or one of its figures above last year.
 pub fn speaks_against(ds: &DataSheet, period: Period, a: &Against) -> bool {
     let has_word = |t: &str| a.words.iter().any(|w| t.contains(w.as_str()));
     if !a.kinds.is_empty() || !a.words.is_empty() {
@@ -272,7 +272,7 @@ pub fn speaks_against(ds: &DataSheet, period: Period, a: &Against) -> bool {
             return true;
         }
     }
-    if a.kinds.is_empty() && !a.words.is_empty() && ds.sheet.work.iter().flat_map(|w| &w.points).any(|p| has_word(p.text.get_ref())) {
+    if a.kinds.is_empty() && !a.words.is_empty() && ds.sheet.work.iter().flat_map(|w| &w.points).filter(|p| DataSheet::shows(p.date.as_ref(), p.when.as_ref(), period)).any(|p| has_word(p.text.get_ref())) {
         return true;
     }
     a.figures.iter().filter_map(|k| ds.figures.get(k)).any(|f| matches!((f.value(period), f.last(period)), (Some(v), Some(l)) if v > l))
