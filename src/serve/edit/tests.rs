@@ -107,6 +107,11 @@ fn dates_choices_and_lists_are_fields() {
     // A date where none was.
     let out = run_on(SHEET, &[("report.date.year", "2024-12-28")]).unwrap();
     assert!(out.contains("year = 2024\ndate = { year = 2024-12-28 }\n"), "{out}");
+    // The date import leaves to fill (待填写) is filled in the editor, its comment kept.
+    let undated = REPORT.replace("date = { h1 = 2024-07-08, year = 2024-12-26 }", "date = { year = \"待填写\" }");
+    assert_eq!(values::value_at(&parse(&undated).unwrap(), "report.date.year"), "待填写");
+    let out = run_on(&undated, &[("report.date.year", "2024-12-26")]).unwrap();
+    assert!(out.contains("date = { year = 2024-12-26 } # 成文日期\n"), "{out}");
     // Refused at the field.
     let e = run_on(REPORT, &[("report.date.h1", "2024-02-30"), ("plans.0.next", "后年"), ("work.0.points.0.date", "七月")]).unwrap_err();
     let names: Vec<&str> = e.iter().map(|e| e.name.as_str()).collect();
