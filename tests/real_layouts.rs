@@ -228,3 +228,18 @@ fn the_authors_own_leads_of_problems_and_plans_come_back_once_and_alone() {
         }
     }
 }
+
+#[test]
+fn next_years_sheet_leaves_last_years_own_leads_to_write_again() {
+    // Like the opening and closing: a lead is the year's own words.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "石门乡.txt", &std::fs::read_to_string(root().join("tests/layout_corpus/run_in_headings.txt")).unwrap());
+    let (sheet, _) = round_trip(dir.path(), "石门乡.txt");
+    assert!(sheet.contains("problems_lead = ") && sheet.contains("plans_lead = "), "{sheet}");
+    let o = run(dir.path(), &["init", "新.toml", "--from", "表.toml"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let new = std::fs::read_to_string(dir.path().join("新.toml")).unwrap();
+    let t: toml::Table = toml::from_str(&new).unwrap();
+    assert!(t["report"].get("problems_lead").is_none() && t["report"].get("plans_lead").is_none(), "{new}");
+    assert!(new.contains("# problems_lead = \"xx\"") && new.contains("# plans_lead = \"xx\""), "{new}");
+}

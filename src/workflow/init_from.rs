@@ -53,6 +53,12 @@ pub fn scaffold(old: &DataSheet, year: i32) -> String {
     if r.closing.is_some() {
         out.push_str("# closing = \"xx\"  # 上年自己写了结尾段；本年需要时重新填写\n");
     }
+    if r.problems_lead.is_some() {
+        out.push_str("# problems_lead = \"xx\"  # 上年自己写了“存在的问题”的引导语；本年需要时重新填写\n");
+    }
+    if r.plans_lead.is_some() {
+        out.push_str("# plans_lead = \"xx\"  # 上年自己写了“工作打算”的引导语；本年需要时重新填写\n");
+    }
     if !r.villages.is_empty() {
         let _ = writeln!(out, "villages = [{}]", r.villages.iter().map(|t| quote(t.get_ref())).collect::<Vec<_>>().join(", "));
     }
