@@ -253,7 +253,8 @@ impl Drafter<'_> {
 
 /// Whether the sheet's facts in a version hold what `a` names: enough
 /// activities of its kinds holding its words, a point of the clerk's shown
-/// in the version holding its words, or one of its figures above last year.
+/// in the version holding its words, one of its figures above last year, or
+/// one of its stated figures above 0.
 pub fn speaks_against(ds: &DataSheet, period: Period, a: &Against) -> bool {
     let has_word = |t: &str| a.words.iter().any(|w| t.contains(w.as_str()));
     if !a.kinds.is_empty() || !a.words.is_empty() {
@@ -276,6 +277,7 @@ pub fn speaks_against(ds: &DataSheet, period: Period, a: &Against) -> bool {
         return true;
     }
     a.figures.iter().filter_map(|k| ds.figures.get(k)).any(|f| matches!((f.value(period), f.last(period)), (Some(v), Some(l)) if v > l))
+        || a.stated.iter().filter_map(|k| ds.figures.get(k)).any(|f| f.value(period).is_some_and(|v| v > 0.0))
 }
 
 #[cfg(test)]
@@ -288,7 +290,7 @@ mod tests {
 
     fn against(says: &str, kinds: &[&str], words: &[&str], at_least: Option<usize>, figures: &[&str]) -> Against {
         let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
-        Against { says: says.into(), kinds: v(kinds), words: v(words), at_least, figures: v(figures) }
+        Against { says: says.into(), kinds: v(kinds), words: v(words), at_least, figures: v(figures), stated: Vec::new() }
     }
 
     #[test]
@@ -306,5 +308,9 @@ mod tests {
         // A figure speaks only when it went up against last year.
         assert!(speaks_against(&ds, Period::Year, &against("", &[], &[], None, &["visits"])));
         assert!(!speaks_against(&ds, Period::Year, &against("", &[], &[], None, &["practical_matters"])));
+        // A stated figure speaks when above 0 (theme_days is counted from the ledger).
+        let stated = |k: &str| Against { stated: vec![k.to_string()], ..Against::default() };
+        assert!(speaks_against(&ds, Period::H1, &stated("practical_matters")) && speaks_against(&ds, Period::H1, &stated("theme_days")));
+        assert!(!speaks_against(&ds, Period::H1, &stated("seminars")));
     }
 }

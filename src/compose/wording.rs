@@ -361,6 +361,9 @@ pub struct Against {
     /// Figures that went up against last year.
     #[serde(default)]
     pub figures: Vec<String>,
+    /// Figures the version states above 0 (the report cites them).
+    #[serde(default)]
+    pub stated: Vec<String>,
 }
 
 /// `drafts.toml`.
