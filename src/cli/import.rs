@@ -20,7 +20,7 @@ pub struct ImportArgs {
     /// 已有的报告（.docx 或 .txt）
     #[arg(value_name = "报告", help_heading = "参数")]
     pub report: PathBuf,
-    /// 写出的数据表（默认与报告同名、扩展名为 .toml，放在报告旁边）
+    /// 写出的数据表（默认与报告同名、扩展名为 .toml，放在报告旁边；写 - 则输出到屏幕）
     #[arg(short, long, value_name = "数据表")]
     pub output: Option<PathBuf>,
     /// 报告的年度（不指定时按标题、打算标题和落款日期判断）
@@ -77,6 +77,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(format!("内部错误：导入得到的数据表无法生成总结，未写入\n{e}")),
     };
+    if out.as_os_str() == "-" {
+        // `-o -`: the sheet to standard output, the summary to standard error.
+        outln!("{}", imported.toml.trim_end());
+        errln!("已导入（输出到屏幕）：工作 {} 块", ds.sheet.work.len());
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = super::output::check_kind(&out) {
+        return fail(e);
+    }
     if out.exists() && !args.force {
         return fail(format!("{} 已存在，未覆盖。请用 -o 换一个文件名，或加 --force 覆盖", out.display()));
     }

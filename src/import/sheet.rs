@@ -290,7 +290,12 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
     s.push_str(&format!("kind = {}        # 文种，出现在标题中\n", q(&kind)));
     if let Some(d) = meta.date {
         let key = if meta.period == Some(Period::H1) { "h1" } else { "year" };
-        s.push_str(&format!("date = {{ {key} = {} }}        # 成文日期（原文落款）\n", d.format("%Y-%m-%d")));
+        // A 落款 date that cannot date this report (a typo year) is kept for the reader, not loaded.
+        if meta.period.unwrap_or(Period::Year).dates(year, d) {
+            s.push_str(&format!("date = {{ {key} = {} }}        # 成文日期（原文落款）\n", d.format("%Y-%m-%d")));
+        } else {
+            s.push_str(&format!("# date = {{ {key} = {} }}        # 原文落款日期与 {year} 年度的报告不符（写错了年份？），请改正后去掉行首的 #\n", d.format("%Y-%m-%d")));
+        }
     }
     if themed {
         s.push_str("layout = \"themed\"        # 原文每项工作单列为一、二、……\n");

@@ -1,0 +1,288 @@
+//! Hostile files (issue 23), through the real binary: the readers of .docx,
+//! .txt and sheets are bounded in depth, size, time and memory, and every
+//! refusal is one Chinese message. Large inputs are generated here, never
+//! committed; small reproducers live in fuzz/regressions/.
+
+mod common;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// No panic, no abort, no English from the OS or a parser.
+fn assert_clean(o: &Output) {
+    let t = text(o);
+    assert!(o.status.code().is_some(), "killed by a signal: {t}");
+    for bad in ["panicked", "overflow", "os error", "expected", "invalid", "detected", "token", "error", "Error", "RUST_BACKTRACE"] {
+        assert!(!t.contains(bad), "“{bad}” in: {t}");
+    }
+}
+
+/// Runs `zongjie args` in `dir` under /usr/bin/time: its output (the
+/// measurement removed) and its peak resident memory in MB.
+fn measured(dir: &Path, args: &[&str]) -> (Output, u64) {
+    let mut o = Command::new("/usr/bin/time").args(["-f", "PEAK-KB %M"]).arg(bin()).args(args).current_dir(dir).output().expect("run /usr/bin/time");
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let (rest, peak) = err.rsplit_once("PEAK-KB ").expect("a measurement");
+    let kb: u64 = peak.trim().parse().expect("kB");
+    // /usr/bin/time adds a line when the exit status is not 0.
+    let rest: String = rest.lines().filter(|l| !l.starts_with("Command exited with non-zero status")).map(|l| format!("{l}\n")).collect();
+    o.stderr = rest.into_bytes();
+    (o, kb / 1024)
+}
+
+// ---------------------------------------------------------------- packages
+
+/// A zip entry as written by [`zip_of`]: name, method (0 stored, 8
+/// deflated), the stored bytes, their CRC-32 and inflated size as declared.
+struct Entry {
+    name: String,
+    method: u16,
+    data: Vec<u8>,
+    crc: u32,
+    size: u32,
+}
+
+impl Entry {
+    fn stored(name: &str, data: &[u8]) -> Entry {
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        Entry { name: name.into(), method: 0, data: data.to_vec(), crc: crc.sum(), size: data.len() as u32 }
+    }
+}
+
+/// A zip file written by hand (the zip crate will not store a deflate
+/// stream made elsewhere).
+fn zip_of(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let u16le = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let u32le = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    for e in entries {
+        let offset = out.len() as u32;
+        for (v, central_dir) in [(&mut out, false), (&mut central, true)] {
+            u32le(v, if central_dir { 0x0201_4b50 } else { 0x0403_4b50 });
+            if central_dir {
+                u16le(v, 20);
+            }
+            for x in [20, 0, e.method, 0, 0x21] {
+                u16le(v, x);
+            }
+            for x in [e.crc, e.data.len() as u32, e.size] {
+                u32le(v, x);
+            }
+            u16le(v, e.name.len() as u16);
+            u16le(v, 0);
+            if central_dir {
+                for x in [0, 0, 0] {
+                    u16le(v, x);
+                }
+                u32le(v, 0);
+                u32le(v, offset);
+            }
+            v.extend_from_slice(e.name.as_bytes());
+        }
+        out.extend_from_slice(&e.data);
+    }
+    let (cd_at, cd_len) = (out.len() as u32, central.len() as u32);
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    for x in [0, 0, entries.len() as u16, entries.len() as u16] {
+        u16le(&mut out, x);
+    }
+    u32le(&mut out, cd_len);
+    u32le(&mut out, cd_at);
+    u16le(&mut out, 0);
+    out
+}
+
+/// A deflate stream of about `mb` megabytes of zero bytes, about 1,000
+/// times smaller (a dynamic block whose length-258, distance-1 match costs
+/// two bits), built directly instead of compressing gigabytes.
+/// The entry for it: declared size exact, CRC not (never checked by a
+/// reader that stops early — which is the point).
+fn zero_bomb(name: &str, mb: u64) -> Entry {
+    let matches = mb * 1024 * 1024 / 258;
+    let mut bits = Bits::default();
+    bits.put(1, 1); // final block
+    bits.put(2, 2); // dynamic Huffman
+    bits.put(29, 5); // 286 literal/length codes
+    bits.put(0, 5); // 1 distance code
+    bits.put(14, 4); // 18 code length codes
+    // Code length code lengths in their odd order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1.
+    for len in [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2] {
+        bits.put(len, 3);
+    }
+    // Code length codes: 18 → 0, 1 → 10, 2 → 11. Literal 0 has length 2,
+    // 1..=255 none, 256 (end) 2, 257..=284 none, 285 (length 258) 1; distance 0 length 1.
+    bits.code(0b11, 2);
+    bits.code(0, 1);
+    bits.put(127, 7); // 138 zeros
+    bits.code(0, 1);
+    bits.put(106, 7); // 117 zeros
+    bits.code(0b11, 2);
+    bits.code(0, 1);
+    bits.put(17, 7); // 28 zeros
+    bits.code(0b10, 2);
+    bits.code(0b10, 2);
+    // Data: literal 0 (code 10), then the matches (code 0, distance code 0: two zero bits each), end (11).
+    bits.code(0b10, 2);
+    let mut left = matches * 2;
+    while left > 0 && bits.used != 0 {
+        bits.put(0, 1);
+        left -= 1;
+    }
+    bits.bytes.resize(bits.bytes.len() + (left / 8) as usize, 0);
+    for _ in 0..left % 8 {
+        bits.put(0, 1);
+    }
+    bits.code(0b11, 2);
+    let data = bits.bytes;
+    Entry { name: name.into(), method: 8, data, crc: 0, size: (1 + matches * 258) as u32 }
+}
+
+/// A deflate bit writer: values least significant bit first, Huffman codes most significant first.
+#[derive(Default)]
+struct Bits {
+    bytes: Vec<u8>,
+    used: u8,
+}
+
+impl Bits {
+    fn put(&mut self, value: u32, n: u8) {
+        for i in 0..n {
+            if self.used == 0 {
+                self.bytes.push(0);
+            }
+            let last = self.bytes.len() - 1;
+            self.bytes[last] |= (((value >> i) & 1) as u8) << self.used;
+            self.used = (self.used + 1) % 8;
+        }
+    }
+
+    fn code(&mut self, code: u32, n: u8) {
+        for i in (0..n).rev() {
+            self.put((code >> i) & 1, 1);
+        }
+    }
+}
+
+/// A .docx whose body is `body` (raw XML), with `more` entries after its parts.
+fn docx_with(body: &str, more: Vec<Entry>) -> Vec<u8> {
+    let document = format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}<w:sectPr/></w:body></w:document>"#);
+    let types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="bin" ContentType="application/octet-stream"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let mut entries = vec![Entry::stored("[Content_Types].xml", types.as_bytes()), Entry::stored("_rels/.rels", rels.as_bytes()), Entry::stored("word/document.xml", document.as_bytes())];
+    entries.extend(more);
+    zip_of(&entries)
+}
+
+/// Body paragraphs of plain text.
+fn paras(texts: &[&str]) -> String {
+    texts.iter().map(|t| format!("<w:p><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>")).collect()
+}
+
+/// A short report with one mistake a rule finds (half-width comma).
+const REPORT: &[&str] = &["青山镇2024年党建工作总结", "一、工作开展情况", "今年以来,我镇坚持以党建引领发展。", "二、存在的问题", "学习形式还不够丰富。", "三、2025年工作打算", "继续抓好党员教育。", "中共青山镇委员会", "2024年12月20日"];
+
+fn put(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+// ---------------------------------------------------------------- 1. depth
+
+#[test]
+fn deeply_nested_word_files_get_one_message_in_every_command() {
+    let d = tempfile::tempdir().unwrap();
+    let deep = format!("{}{}{}", "<w:sdt><w:sdtContent>".repeat(15_000), paras(&["深处"]), "</w:sdtContent></w:sdt>".repeat(15_000));
+    put(d.path(), "深.docx", &docx_with(&format!("{}{deep}", paras(REPORT)), vec![]));
+    for args in [&["check", "深.docx"][..], &["check", "深.docx", "--annotate"], &["import", "深.docx"], &["render", "深.docx", "-o", "out"]] {
+        let o = run_limited(d.path(), args, 120);
+        assert_clean(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("嵌套超过 256 层"), "{args:?}: {}", text(&o));
+    }
+    // In a folder, with several at once: the others are still checked.
+    std::fs::create_dir(d.path().join("县")).unwrap();
+    for i in 0..4 {
+        let deep = format!("{}{}", "<w:tbl><w:tr><w:tc>".repeat(3_000), "</w:tc></w:tr></w:tbl>".repeat(3_000));
+        put(&d.path().join("县"), &format!("深{i}.docx"), &docx_with(&format!("{}{deep}", paras(REPORT)), vec![]));
+    }
+    put(&d.path().join("县"), "好.docx", &docx_with(&paras(REPORT), vec![]));
+    let o = run_limited(d.path(), &["check", "县"], 120);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(text(&o).matches("嵌套超过").count(), 4, "{}", text(&o));
+    assert!(text(&o).contains("好.docx:第3段"), "the good report is checked: {}", text(&o));
+}
+
+// ---------------------------------------------------------------- 4. parser English
+
+#[test]
+fn parser_errors_are_said_in_chinese() {
+    let d = tempfile::tempdir().unwrap();
+    let document = format!(r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaa">]><w:document xmlns:w="{W}"><w:body>{}</w:body></w:document>"#, paras(REPORT));
+    put(d.path(), "dtd.docx", &zip_of(&[Entry::stored("word/document.xml", document.as_bytes())]));
+    let bad_name = format!(r#"<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>{}<w:1p/></w:body></w:document>"#, paras(REPORT));
+    put(d.path(), "name.docx", &zip_of(&[Entry::stored("word/document.xml", bad_name.as_bytes())]));
+    for (file, want) in [("dtd.docx", "文档类型定义（DTD）"), ("name.docx", "格式有误")] {
+        for cmd in ["check", "import"] {
+            let o = run(d.path(), &[cmd, file]);
+            assert_clean(&o);
+            assert_eq!(o.status.code(), Some(2));
+            assert!(text(&o).contains(want), "{cmd} {file}: {}", text(&o));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- 2. bounded inflate
+
+#[test]
+fn annotating_a_file_with_a_huge_picture_copies_it_without_inflating() {
+    let d = tempfile::tempdir().unwrap();
+    let bomb = zero_bomb("word/media/image1.bin", 1024);
+    let compressed = bomb.data.clone();
+    let file = docx_with(&paras(REPORT), vec![bomb]);
+    assert!(file.len() < 2 * 1024 * 1024, "{}", file.len());
+    put(d.path(), "报告.docx", &file);
+    let (o, peak) = measured(d.path(), &["check", "报告.docx", "--annotate"]);
+    assert_clean(&o);
+    assert!(text(&o).contains("批注"), "{}", text(&o));
+    assert!(peak <= 300, "peak {peak} MB");
+    // The picture is in the copy, byte for byte as it was stored.
+    let copy = std::fs::read(d.path().join("报告（批注）.docx")).unwrap();
+    assert!(copy.windows(compressed.len().min(4096)).any(|w| w == &compressed[..compressed.len().min(4096)]));
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(copy)).unwrap();
+    let media = z.by_name("word/media/image1.bin").unwrap();
+    assert_eq!((media.compressed_size(), media.size()), (compressed.len() as u64, 1 + (1024 * 1024 * 1024 / 258) * 258));
+}
+
+#[test]
+fn the_edited_since_generated_guard_reads_a_bounded_amount() {
+    let d = tempfile::tempdir().unwrap();
+    example(d.path());
+    std::fs::create_dir(d.path().join("out")).unwrap();
+    // A 2 MB file lying at the output names, its main part inflating to 2 GB.
+    let mut custom = String::from(r#"<Properties><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="zongjie-content-hash"><vt:lpwstr>0123456789abcdef</vt:lpwstr></property></Properties>"#);
+    custom.insert_str(0, "<?xml version=\"1.0\"?>");
+    let bomb = zip_of(&[Entry::stored("docProps/custom.xml", custom.as_bytes()), zero_bomb("word/document.xml", 2048)]);
+    for name in ["青石镇2024年党建工作总结.docx", "青石镇2024年上半年党建工作总结.docx"] {
+        put(&d.path().join("out"), name, &bomb);
+    }
+    let (o, peak) = measured(d.path(), &["render", "青石镇.toml", "-o", "out", "-f", "docx"]);
+    assert_clean(&o);
+    assert!(peak <= 300, "peak {peak} MB");
+    assert!(text(&o).contains("未覆盖") && text(&o).contains("生成后被修改过"), "{}", text(&o));
+    assert_eq!(std::fs::read(d.path().join("out/青石镇2024年党建工作总结.docx")).unwrap(), bomb, "kept as it was");
+    // The roll-up's .xlsx guard: the same.
+    let xlsx = zip_of(&[Entry::stored("docProps/custom.xml", custom.as_bytes()), zero_bomb("xl/worksheets/sheet1.xml", 2048)]);
+    put(&d.path().join("out"), "青石镇2024年党建工作主要指标汇总表.xlsx", &xlsx);
+    let (o, peak) = measured(d.path(), &["rollup", "青石镇.toml", "-o", "out", "-f", "xlsx"]);
+    assert_clean(&o);
+    assert!(peak <= 300, "peak {peak} MB");
+    assert!(text(&o).contains("未覆盖"), "{}", text(&o));
+}
