@@ -286,3 +286,252 @@ fn the_edited_since_generated_guard_reads_a_bounded_amount() {
     assert!(peak <= 300, "peak {peak} MB");
     assert!(text(&o).contains("未覆盖"), "{}", text(&o));
 }
+
+// ---------------------------------------------------------------- 3. long text
+
+#[test]
+fn oversize_reports_are_refused_before_big_structures_are_built() {
+    let d = tempfile::tempdir().unwrap();
+    // One 4 MB paragraph, in a .txt and in a .docx.
+    let long = "党建引领发展，".repeat(200_000);
+    write(d.path(), "长段.txt", &format!("{}\n{long}\n{}", REPORT[..3].join("\n"), REPORT[3..].join("\n")));
+    let mut texts: Vec<&str> = REPORT.to_vec();
+    texts.insert(3, &long);
+    put(d.path(), "长段.docx", &docx_with(&paras(&texts), vec![]));
+    for (file, place) in [("长段.txt", "第4行有 1400000 个字"), ("长段.docx", "第4段有 1400000 个字")] {
+        for args in [&["check", file][..], &["check", file, "--annotate"], &["import", file]] {
+            let o = run_limited(d.path(), args, 60);
+            assert_clean(&o);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+            assert!(text(&o).contains(place) && text(&o).contains("20000 字的上限"), "{args:?}: {}", text(&o));
+        }
+    }
+    // 600,000 short lines; 300,000 short paragraphs: refused, in little memory.
+    write(d.path(), "多行.txt", &"一\n".repeat(600_000));
+    let many = "<w:p><w:t>一</w:t></w:p>".repeat(300_000);
+    put(d.path(), "多段.docx", &docx_with(&many, vec![]));
+    for file in ["多行.txt", "多段.docx"] {
+        let (o, peak) = measured(d.path(), &["import", file]);
+        assert_clean(&o);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(text(&o).contains("20000"), "{file}: {}", text(&o));
+        assert!(peak <= 300, "{file}: peak {peak} MB");
+    }
+}
+
+#[test]
+fn four_megabytes_of_half_width_commas_are_refused_in_bounded_memory() {
+    // Every character a finding: the rules and the findings must not grow before the refusal.
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "逗号.txt", &format!("{}\n{}", REPORT.join("\n"), ",".repeat(4 * 1024 * 1024)));
+    let started = std::time::Instant::now();
+    let (o, peak) = measured(d.path(), &["check", "逗号.txt"]);
+    assert!(started.elapsed().as_secs() < 60, "a hang guard, not a benchmark");
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", &text(&o)[..2000.min(text(&o).len())]);
+    assert!(text(&o).contains("第10行有 4194304 个字"), "{}", text(&o));
+    assert!(peak <= 300, "peak {peak} MB");
+}
+
+#[test]
+fn a_report_of_the_largest_size_allowed_is_checked_in_bounded_memory() {
+    // 200 paragraphs of 18,200 characters (9 MB), half a million findings: listed up to the cap.
+    let d = tempfile::tempdir().unwrap();
+    let line = "党的建设,工作（1）开展了“学习”活动...的的。".repeat(700);
+    write(d.path(), "大.txt", &format!("{}\n{}", REPORT.join("\n"), vec![line; 200].join("\n")));
+    let (o, peak) = measured(d.path(), &["check", "大.txt"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("处问题未列出（一份报告最多列出 5000 处）"), "{}", &text(&o)[text(&o).len().saturating_sub(3000)..]);
+    assert!(peak <= 300, "peak {peak} MB");
+}
+
+// ---------------------------------------------------------------- 5. init --from
+
+#[test]
+fn init_from_keeps_quoted_keys_and_areas_with_line_breaks() {
+    let d = tempfile::tempdir().unwrap();
+    let old = std::fs::read_to_string(root().join("data/青石镇.toml")).unwrap();
+    let old = old.replace("[figures.custom.household_visits]", "[figures.custom.\"入户走访\"]").replace("{household_visits}", "{入户走访}").replacen("area = \"青石镇\"", "area = \"青石\\n镇\"", 1);
+    assert!(old.contains("\"入户走访\"") && old.contains("青石\\n镇"));
+    write(d.path(), "上年.toml", &old);
+    let o = run(d.path(), &["check", "上年.toml"]);
+    assert!(!text(&o).contains("无法读取"), "the old sheet loads: {}", text(&o));
+    let o = run(d.path(), &["init", "本年.toml", "--from", "上年.toml"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let new = std::fs::read_to_string(d.path().join("本年.toml")).unwrap();
+    assert!(new.contains("[figures.custom.\"入户走访\"]"), "{new}");
+    let sheet: toml::Table = toml::from_str(&new).unwrap();
+    assert_eq!(sheet["unit"]["area"].as_str(), Some("青石\n镇"));
+}
+
+// ---------------------------------------------------------------- also: init into a folder
+
+#[test]
+fn init_to_a_folder_writes_into_it() {
+    let d = tempfile::tempdir().unwrap();
+    example(d.path());
+    std::fs::create_dir(d.path().join("2025")).unwrap();
+    let o = run(d.path(), &["init", "2025/", "--from", "青石镇.toml"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(listing(&d.path().join("2025")), ["青石镇.toml"]);
+    assert!(!d.path().join("2025.toml").exists());
+    let o = run(d.path(), &["init", "2025"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("是一个文件夹"), "{}", text(&o));
+    assert_eq!(listing(&d.path().join("2025")), ["青石镇.toml"]);
+}
+
+// ---------------------------------------------------------------- 6. import writes sheets that load
+
+#[test]
+fn import_of_a_typo_year_in_the_signature_writes_a_sheet_that_loads() {
+    let d = tempfile::tempdir().unwrap();
+    let mut texts = REPORT.to_vec();
+    *texts.last_mut().unwrap() = "2042年12月20日";
+    write(d.path(), "报告.txt", &texts.join("\n"));
+    let o = run(d.path(), &["import", "报告.txt"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let sheet = std::fs::read_to_string(d.path().join("报告.toml")).unwrap();
+    assert!(sheet.contains("# date = { year = 2042-12-20 }") && sheet.contains("写错了年份"), "{sheet}");
+    let o = run(d.path(), &["check", "报告.toml"]);
+    assert!(!text(&o).contains("无法读取"), "{}", text(&o));
+}
+
+// ---------------------------------------------------------------- 7. annotation ids
+
+#[test]
+fn annotation_ids_never_wrap_onto_the_users_comments() {
+    let d = tempfile::tempdir().unwrap();
+    let mut body = paras(REPORT);
+    // The user's own comments: id 0 and the largest id there is.
+    body = body.replacen("<w:p><w:r>", "<w:p><w:commentRangeStart w:id=\"0\"/><w:commentRangeStart w:id=\"18446744073709551615\"/><w:r>", 1);
+    let comments = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="张三"><w:p><w:r><w:t>我的批注</w:t></w:r></w:p></w:comment></w:comments>"#);
+    put(d.path(), "报告.docx", &docx_with(&body, vec![Entry::stored("word/comments.xml", comments.as_bytes())]));
+    let o = run(d.path(), &["check", "报告.docx", "--annotate"]);
+    assert_clean(&o);
+    let mut z = zip::ZipArchive::new(std::fs::File::open(d.path().join("报告（批注）.docx")).unwrap()).unwrap();
+    let mut all = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/comments.xml").unwrap(), &mut all).unwrap();
+    let ids: Vec<&str> = all.match_indices("<w:comment w:id=\"").map(|(i, m)| all[i + m.len()..].split('"').next().unwrap()).collect();
+    assert!(ids.len() >= 2, "{all}");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "duplicate comment ids: {ids:?}");
+    assert_eq!(ids.iter().filter(|i| **i == "0").count(), 1, "{ids:?}");
+}
+
+// ---------------------------------------------------------------- 8. output paths
+
+#[test]
+fn outputs_that_are_not_regular_files_are_refused_even_with_force() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "报告.txt", &REPORT.join("\n"));
+    let fifo = d.path().join("管道.toml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    std::fs::create_dir(d.path().join("目录.toml")).unwrap();
+    for target in ["管道.toml", "目录.toml"] {
+        for force in [false, true] {
+            let mut args = vec!["import", "报告.txt", "-o", target];
+            if force {
+                args.push("--force");
+            }
+            let o = run_limited(d.path(), &args, 30);
+            assert_clean(&o);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+            assert!(text(&o).contains("不是普通文件"), "{args:?}: {}", text(&o));
+        }
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+    assert!(d.path().join("目录.toml").is_dir());
+    // `-o -` is standard output.
+    let o = run(d.path(), &["import", "报告.txt", "-o", "-"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let sheet = String::from_utf8_lossy(&o.stdout);
+    assert!(sheet.contains("[unit]") && sheet.contains("青山镇"), "{sheet}");
+    assert!(!d.path().join("-").exists());
+    // And a render whose output name is a pipe.
+    example(d.path());
+    std::fs::create_dir(d.path().join("out")).unwrap();
+    assert!(Command::new("mkfifo").arg(d.path().join("out/青石镇2024年党建工作总结.txt")).status().unwrap().success());
+    let o = run_limited(d.path(), &["render", "青石镇.toml", "-o", "out", "-f", "txt", "--force"], 60);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("不是普通文件"), "{}", text(&o));
+    assert!(std::fs::symlink_metadata(d.path().join("out/青石镇2024年党建工作总结.txt")).unwrap().file_type().is_fifo());
+}
+
+// ---------------------------------------------------------------- 9. csv formulas
+
+#[test]
+fn rollup_csv_cells_never_become_formulas() {
+    let d = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(root().join("data/龙潭村.toml")).unwrap();
+    let area = base.lines().find(|l| l.starts_with("area = ")).unwrap().to_string();
+    for (i, name) in ["=cmd|' /C calc'!A0", "=HYPERLINK(\\\"http://x\\\",\\\"点我\\\")", "+1+1村", "@SUM(A1:A9)"].iter().enumerate() {
+        write(d.path(), &format!("{i}.toml"), &base.replacen(&area, &format!("area = \"{name}\""), 1));
+    }
+    let o = run(d.path(), &["rollup", ".", "-o", "out", "-f", "csv"]);
+    assert_clean(&o);
+    let csv = std::fs::read_dir(d.path().join("out")).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "csv")).expect("a csv");
+    let csv = std::fs::read_to_string(csv).unwrap();
+    let mut cells = 0;
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches(['\u{feff}', '"']);
+            cells += 1;
+            assert!(!cell.starts_with(['=', '+', '@']), "a formula cell: {cell} in\n{csv}");
+        }
+    }
+    assert!(cells > 10);
+    for name in ["'=cmd|", "'=HYPERLINK(", "'+1+1村", "'@SUM("] {
+        assert!(csv.contains(name), "{name} in\n{csv}");
+    }
+    assert!(csv.contains("注：以 = + - @ 等符号开头的文字前加了英文单引号"), "{csv}");
+}
+
+// ---------------------------------------------------------------- 10. a July sheet citing a figure
+
+#[test]
+fn a_july_sheet_citing_a_figure_renders_its_first_half() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "甲村.toml",
+        "[unit]\nname = \"中共甲村支部委员会\"\narea = \"甲村\"\n\n[report]\nyear = 2024\ndate = { h1 = 2024-07-05 }\n\n[figures]\nmembers = { h1 = 30, year = 31 }\ntheory_study = { h1 = 6 }\n\n[[work]]\ntitle = \"抓实支部建设\"\n[[work.points]]\ntitle = \"加强理论学习\"\ntext = \"开展集中学习{theory_study}次。\"\n",
+    );
+    let o = run(d.path(), &["render", "甲村.toml", "-o", "out", "-f", "txt"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(listing(&d.path().join("out")), ["甲村2024年上半年党建工作总结.txt"]);
+    let all = text(&o);
+    let why: Vec<&str> = all.lines().filter(|l| l.contains("未生成全年版本")).collect();
+    assert_eq!(why.len(), 1, "{}", text(&o));
+    assert!(why[0].contains("缺少下半年数值"), "{}", why[0]);
+    assert!(std::fs::read_to_string(d.path().join("out/甲村2024年上半年党建工作总结.txt")).unwrap().contains("开展集中学习6次"));
+    // Asked for the full year alone, it is still an error.
+    let o = run(d.path(), &["render", "甲村.toml", "-o", "out2", "-f", "txt", "--period", "year"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+// ---------------------------------------------------------------- 11. empty roll-up
+
+#[test]
+fn a_rollup_with_nothing_to_sum_says_why_in_chinese() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("村")).unwrap();
+    for n in ["a.toml", "b.toml"] {
+        std::fs::copy(root().join("data/龙潭村.toml"), d.path().join("村").join(n)).unwrap();
+    }
+    let o = run(d.path(), &["rollup", "村", "-o", "out"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("没有可以汇总的数据") && text(&o).contains("同一单位"), "{}", text(&o));
+    assert!(!text(&o).contains("Date") && !text(&o).contains("Excel range"), "{}", text(&o));
+    assert!(listing(&d.path().join("out")).is_empty());
+}

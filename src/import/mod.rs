@@ -187,9 +187,14 @@ fn within_limits(r: &Report) -> Result<(), Error> {
     }
     if let Some(l) = r.lines.iter().find(|l| l.text.chars().nth(MAX_PARAGRAPH_CHARS).is_some()) {
         let n = l.text.chars().count();
-        let mut d = Diagnostic::whole_file(&r.path, format!("第{}{unit}有 {n} 个字，超过了一段 {MAX_PARAGRAPH_CHARS} 字的上限", l.place), "一段话用不了这么长；请确认选对了文件，或把这一段分成几段");
-        d.line = l.place;
-        return Err(Error::Sheet(Box::new(d)));
+        return Err(refuse(&r.path, format!("第{}{unit}有 {n} 个字，超过了一段 {MAX_PARAGRAPH_CHARS} 字的上限", l.place), "一段话用不了这么长；请确认选对了文件，或把这一段分成几段"));
+    }
+    // A sheet refuses them too: an imported report must not carry them there.
+    for l in &r.lines {
+        if let Some((at, c)) = l.text.char_indices().find(|(_, c)| c.is_control() && *c != '\t') {
+            let column = l.col0 + l.text[..at].chars().count() + 1;
+            return Err(refuse(&r.path, format!("第{}{unit}第{column}个字处有看不见的控制字符（U+{:04X}）", l.place, c as u32), "删去这个字符（多半是从其他软件复制文字时带进来的）"));
+        }
     }
     Ok(())
 }

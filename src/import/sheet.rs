@@ -309,9 +309,12 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
     s.push_str("\n[figures]\n# 原文中的数字都保留在文字中。\n");
     for b in blocks {
         s.push_str("\n[[work]]\n");
-        s.push_str(&format!("title = {}\n", q(&b.title)));
-        if !b.intro.is_empty() {
-            s.push_str(&format!("text = {}\n", q(&b.intro)));
+        // A heading longer than a title may be is cut at a comma; the rest opens the block's text.
+        let (title, rest) = fit_title(&b.title);
+        s.push_str(&format!("title = {}\n", q(title)));
+        let intro = format!("{rest}{}", b.intro);
+        if !intro.is_empty() {
+            s.push_str(&format!("text = {}\n", q(&intro)));
         }
         if b.split {
             s.push_str("split = true        # 原文每条单独成段（1. 2.）\n");
@@ -334,6 +337,16 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], closin
         }
     }
     s
+}
+
+/// A title of at most [`MAX_TITLE_CHARS`] characters, cut after the last
+/// comma (or other pause) that fits, and the rest of the heading.
+fn fit_title(t: &str) -> (&str, &str) {
+    use crate::data::limits::MAX_TITLE_CHARS;
+    let Some((fits, _)) = t.char_indices().nth(MAX_TITLE_CHARS) else { return (t, "") };
+    let cut = t[..fits].rfind(['，', '；', '、', '：']).filter(|&c| c > 0).unwrap_or(fits);
+    let rest = &t[cut..];
+    (&t[..cut], rest.strip_prefix(['，', '；', '、', '：']).unwrap_or(rest))
 }
 
 /// The sheet's `level` word for a kind.
