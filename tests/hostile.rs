@@ -535,3 +535,25 @@ fn a_rollup_with_nothing_to_sum_says_why_in_chinese() {
     assert!(!text(&o).contains("Date") && !text(&o).contains("Excel range"), "{}", text(&o));
     assert!(listing(&d.path().join("out")).is_empty());
 }
+
+// ---------------------------------------------------------------- found by the report fuzzer
+
+#[test]
+fn reports_the_fuzzer_found_import_to_sheets_that_load_or_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    for f in ["long-heading.docx", "escape-character.txt"] {
+        std::fs::copy(root().join("tests/fixtures/hostile").join(f), d.path().join(f)).unwrap();
+    }
+    // A level-two heading of thousands of characters: cut at a comma into a title that fits.
+    let o = run(d.path(), &["import", "long-heading.docx", "-o", "a.toml"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = run(d.path(), &["check", "a.toml"]);
+    assert!(!text(&o).contains("无法读取") && !text(&o).contains("超过了 200 个字"), "{}", text(&o));
+    // An escape character in a .txt report: named, not carried into the sheet.
+    let o = run(d.path(), &["import", "escape-character.txt", "-o", "b.toml"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("第16行第11个字处有看不见的控制字符（U+001B）"), "{}", text(&o));
+    assert!(!text(&o).contains("内部错误"));
+}
