@@ -220,6 +220,25 @@ fn deeply_nested_word_files_get_one_message_in_every_command() {
     assert!(text(&o).contains("好.docx:第3段"), "the good report is checked: {}", text(&o));
 }
 
+#[test]
+fn wide_elements_and_piled_up_namespaces_are_refused_before_the_parser_slows_down() {
+    // The parser checks duplicate attributes pairwise and searches every
+    // namespace in scope for each element: both grow with their square.
+    let d = tempfile::tempdir().unwrap();
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"\"")).collect();
+    put(d.path(), "宽.docx", &docx_with(&format!("{}<w:p><w:r{attrs}/></w:p>", paras(REPORT)), vec![]));
+    let scopes: String = (0..100).map(|k| format!("<w:sdt{}><w:sdtContent>", (0..60).map(|i| format!(" xmlns:n{k}x{i}=\"urn:{i}\"")).collect::<String>())).collect();
+    let closes = "</w:sdtContent></w:sdt>".repeat(100);
+    let filler = "<w:p><w:r><w:t>党</w:t></w:r></w:p>".repeat(15_000);
+    put(d.path(), "命名空间.docx", &docx_with(&format!("{}{scopes}{filler}{closes}", paras(REPORT)), vec![]));
+    for (file, want) in [("宽.docx", "64 个以上的属性"), ("命名空间.docx", "命名空间声明过多")] {
+        let o = run_limited(d.path(), &["check", file], 60);
+        assert_clean(&o);
+        assert_eq!(o.status.code(), Some(2), "{file}: {}", text(&o));
+        assert!(text(&o).contains(want), "{file}: {}", text(&o));
+    }
+}
+
 // ---------------------------------------------------------------- 4. parser English
 
 #[test]

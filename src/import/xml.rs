@@ -19,6 +19,15 @@ use crate::error::Error;
 pub const MAX_DEPTH: usize = 256;
 /// Most paragraphs (`w:p`, table cells included) in one document.
 pub const MAX_PARAGRAPHS: usize = 20_000;
+/// Most attributes on one element: Word writes a few dozen at most; the
+/// parser's duplicate check takes time growing with their square.
+pub const MAX_ATTRIBUTES: usize = 64;
+/// Most namespace declarations (`xmlns:…`) in scope at once, and in all:
+/// Word declares about 40 on the root and a few per picture; the parser
+/// copies and searches the declarations in scope for every element.
+pub const MAX_NAMESPACES_IN_SCOPE: usize = 128;
+/// See [`MAX_NAMESPACES_IN_SCOPE`].
+pub const MAX_NAMESPACES: usize = 5_000;
 /// Most XML nodes (elements, text, attributes not counted) in one part.
 pub const MAX_NODES: u32 = 1_500_000;
 
@@ -32,6 +41,12 @@ pub fn parse<'x>(path: &Path, part: &str, xml: &'x str) -> Result<roxmltree::Doc
     }
     if shape.paragraphs > MAX_PARAGRAPHS {
         return Err(refuse(path, format!("Word 文件有 {} 个以上的段落，超过了 {MAX_PARAGRAPHS} 段的上限，不像是一份总结报告", MAX_PARAGRAPHS), "请确认选对了文件；过长的文件请拆分后再处理"));
+    }
+    if shape.attributes > MAX_ATTRIBUTES {
+        return Err(refuse(path, format!("Word 文件的 {part} 中有元素带了 {MAX_ATTRIBUTES} 个以上的属性，不像是正常的 Word 文档，无法读取"), FIX));
+    }
+    if shape.in_scope > MAX_NAMESPACES_IN_SCOPE || shape.namespaces > MAX_NAMESPACES {
+        return Err(refuse(path, format!("Word 文件的 {part} 中命名空间声明过多（同时有效的超过 {MAX_NAMESPACES_IN_SCOPE} 个或共超过 {MAX_NAMESPACES} 个），不像是正常的 Word 文档，无法读取"), FIX));
     }
     let opts = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES, ..Default::default() };
     roxmltree::Document::parse_with_options(xml, opts).map_err(|e| refuse(path, message(part, &e), FIX))
@@ -61,6 +76,12 @@ struct Shape {
     depth: usize,
     /// Start tags whose local name is `p`.
     paragraphs: usize,
+    /// Most attributes on one element (never less than the truth).
+    attributes: usize,
+    /// Most namespace declarations in scope at once.
+    in_scope: usize,
+    /// Namespace declarations in all.
+    namespaces: usize,
 }
 
 /// One linear pass over the bytes: comments, CDATA, processing
@@ -70,6 +91,9 @@ struct Shape {
 fn scan(b: &[u8]) -> Shape {
     let mut shape = Shape::default();
     let mut depth = 0usize;
+    // Namespace declarations of each open element.
+    let mut declared: Vec<usize> = Vec::new();
+    let mut open_ns = 0;
     let mut i = 0;
     let skip_to = |from: usize, end: &[u8]| -> usize { b[from..].windows(end.len()).position(|w| w == end).map_or(b.len(), |p| from + p + end.len()) };
     while let Some(p) = memchr(b'<', &b[i..]) {
@@ -77,6 +101,7 @@ fn scan(b: &[u8]) -> Shape {
         match b.get(i) {
             Some(b'/') => {
                 depth = depth.saturating_sub(1);
+                open_ns -= declared.pop().unwrap_or(0);
                 i = skip_to(i, b">");
             }
             Some(b'?') => i = skip_to(i, b"?>"),
@@ -93,8 +118,12 @@ fn scan(b: &[u8]) -> Shape {
                 // The end of the tag, past quoted values.
                 let mut j = name_end;
                 let mut quote = None;
+                let mut attributes = 0;
+                let mut ns = 0;
                 while j < b.len() {
                     match (quote, b[j]) {
+                        (None, b'=') => attributes += 1,
+                        (None, c) if c.is_ascii_whitespace() && b[j + 1..].starts_with(b"xmlns") => ns += 1,
                         (None, b'"' | b'\'') => quote = Some(b[j]),
                         (Some(q), c) if c == q => quote = None,
                         (None, b'>') => break,
@@ -102,9 +131,17 @@ fn scan(b: &[u8]) -> Shape {
                     }
                     j += 1;
                 }
+                shape.attributes = shape.attributes.max(attributes);
+                shape.namespaces += ns;
+                shape.in_scope = shape.in_scope.max(open_ns + ns);
                 if !(j > 0 && j < b.len() && b[j - 1] == b'/') {
                     depth += 1;
                     shape.depth = shape.depth.max(depth);
+                    if depth > MAX_DEPTH {
+                        return shape; // refused whatever follows
+                    }
+                    declared.push(ns);
+                    open_ns += ns;
                 }
                 i = (j + 1).min(b.len());
             }
@@ -125,9 +162,12 @@ mod tests {
     #[test]
     fn the_scan_sees_depth_and_paragraphs_past_comments_and_quotes() {
         let xml = br#"<?xml version="1.0"?><!-- <a><a><a> --><w:document a="x>y"><w:body><w:p><w:r><w:t><![CDATA[<b><b>]]></w:t></w:r></w:p><w:p/><w:pPr/></w:body></w:document>"#;
-        assert_eq!(scan(xml), Shape { depth: 5, paragraphs: 2 });
+        assert_eq!(scan(xml), Shape { depth: 5, paragraphs: 2, attributes: 1, in_scope: 0, namespaces: 0 });
+        let ns = br#"<a xmlns="u" xmlns:b="v"><c xmlns:d="w"/><e xmlns:f="x"><g xmlns:h="y"/></e></a>"#;
+        let s = scan(ns);
+        assert_eq!((s.in_scope, s.namespaces), (4, 5));
         let deep = "<a>".repeat(1000);
-        assert_eq!(scan(deep.as_bytes()).depth, 1000);
+        assert_eq!(scan(deep.as_bytes()).depth, MAX_DEPTH + 1, "stops once past the limit");
     }
 
     #[test]
@@ -147,5 +187,7 @@ mod tests {
         }
         let deep = format!("<x>{}{}</x>", "<y>".repeat(MAX_DEPTH), "</y>".repeat(MAX_DEPTH));
         assert!(parse(p, "document.xml", &deep).unwrap_err().to_string().contains("嵌套超过"));
+        let wide = format!("<x {}/>", (0..=MAX_ATTRIBUTES).map(|i| format!("a{i}=\"\"")).collect::<Vec<_>>().join(" "));
+        assert!(parse(p, "document.xml", &wide).unwrap_err().to_string().contains("64 个以上的属性"));
     }
 }
