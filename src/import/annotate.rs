@@ -129,12 +129,17 @@ pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotate
             comments.extend(whole.iter().map(|(m, why)| comment(m, why.note())));
         }
     }
-    // Apply the edits back to front (ranges never overlap: runs are disjoint, inserts sit outside runs).
+    // Apply the edits in one pass, in order (ranges never overlap: runs are
+    // disjoint, inserts sit outside runs): linear however many findings.
     edits.sort_by_key(|e| (e.at.start, e.at.end));
-    let mut new_xml = xml.clone();
-    for e in edits.iter().rev() {
-        new_xml.replace_range(e.at.clone(), &e.text);
+    let mut new_xml = String::with_capacity(xml.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut done = 0;
+    for e in &edits {
+        new_xml.push_str(&xml[done..e.at.start]);
+        new_xml.push_str(&e.text);
+        done = e.at.end;
     }
+    new_xml.push_str(&xml[done..]);
     let count = comments.len();
     let package = repack(report, &bytes, &new_xml, &comments)?;
     std::fs::create_dir_all(dir).map_err(|source| Error::Io { action: "创建", path: dir.to_path_buf(), source })?;
