@@ -576,3 +576,16 @@ fn reports_the_fuzzer_found_import_to_sheets_that_load_or_are_refused() {
     assert!(text(&o).contains("第16行第11个字处有看不见的控制字符（U+001B）"), "{}", text(&o));
     assert!(!text(&o).contains("内部错误"));
 }
+
+#[test]
+fn a_report_too_big_for_a_sheet_is_refused_as_such_not_as_an_internal_error() {
+    // Found by the report fuzzer: 1003 plans, over the sheet's 500.
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("tests/fixtures/hostile/many-plans.txt"), d.path().join("many-plans.txt")).unwrap();
+    let o = run(d.path(), &["import", "many-plans.txt", "--year", "2024"]);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("报告导入后超出了数据表的上限") && text(&o).contains("超过了 500 项的上限"), "{}", text(&o));
+    assert!(!text(&o).contains("内部错误"), "{}", text(&o));
+    assert!(!d.path().join("many-plans.toml").exists());
+}

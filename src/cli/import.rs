@@ -70,6 +70,11 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     };
     let ds = match DataSheet::from_text(SourceFile::new(&out, imported.toml.clone()), &templates.catalogue) {
         Ok(ds) => ds,
+        // The report's own size, not a fault of the importer: a text joined
+        // from its paragraphs over 20000 characters, over 500 problems (data::limits).
+        Err(e) if !e.diagnostics().is_empty() && e.diagnostics().iter().all(|d| d.message.contains("超过了")) => {
+            return fail(format!("{}：报告导入后超出了数据表的上限，未写入（请把过长的部分分成几段、把过多的条目合并后再导入）：\n{e}", args.report.display()));
+        }
         Err(e) => return fail(format!("内部错误：导入得到的数据表无法读取，未写入（请把报告发给维护者）\n{e}")),
     };
     let today = chrono::Local::now().date_naive();
