@@ -24,7 +24,7 @@ pub fn scaffold(old: &DataSheet, year: i32) -> String {
          #  本年的数值先写作 0（占位数），文字先写作 xx（占位符）：zongjie check 会指出没改的地方。\n\
          #  写法说明见 zongjie init 生成的样表；可用的指标见 zongjie figures。\n\
          # ============================================================\n\n",
-        area = one_line(&old.area())
+        area = one_line(old.area())
     );
     out.push_str("[unit]\n");
     line(&mut out, "name", Some(s.unit.name.get_ref()));
