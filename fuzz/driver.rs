@@ -13,7 +13,12 @@
 //! `OUT/work/current.toml` (an abort — stack overflow, allocation failure —
 //! leaves it there).
 //!
-//! Usage: `fuzz [--execs N] [--seconds S] [--seed N] [--out DIR] [--replay FILE…]`
+//! `--target report` fuzzes the readers of existing reports instead
+//! (.txt and structure-aware .docx: see `report.rs`).
+//!
+//! Usage: `fuzz [--target sheet|report] [--execs N] [--seconds S] [--seed N] [--out DIR] [--replay FILE…]`
+
+mod report;
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -70,11 +75,11 @@ fn boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// One random edit of `s`, drawing on `corpus` for splices.
-fn mutate(s: &mut String, rng: &mut Rng, corpus: &[String]) {
+/// One random edit of `s`, drawing on `dict` for tokens and `corpus` for splices.
+fn mutate(s: &mut String, rng: &mut Rng, corpus: &[String], dict: &[&str]) {
     let at = boundary(s, rng.below(s.len() + 1));
     match rng.below(9) {
-        0 | 1 => s.insert_str(at, DICT[rng.below(DICT.len())]),
+        0 | 1 => s.insert_str(at, dict[rng.below(dict.len())]),
         2 => {
             let end = boundary(s, at + 1 + rng.below(64));
             s.replace_range(at..end, "");
@@ -235,11 +240,11 @@ fn peak_rss_mb() -> u64 {
     status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()).map_or(0, |kb| kb / 1024)
 }
 
-fn save(dir: &Path, text: &[u8]) -> PathBuf {
+fn save(dir: &Path, text: &[u8], ext: &str) -> PathBuf {
     let _ = std::fs::create_dir_all(dir);
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
-    let p = dir.join(format!("{:016x}.toml", h.finish()));
+    let p = dir.join(format!("{:016x}.{ext}", h.finish()));
     let _ = std::fs::write(&p, text);
     p
 }
@@ -273,6 +278,7 @@ fn main() {
     std::panic::set_hook(Box::new(move |info| {
         let loc = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         let msg = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
+        if std::env::var_os("FUZZ_PANIC").is_some() { eprintln!("{loc}: {msg}"); }
         *lp.lock().unwrap_or_else(|e| e.into_inner()) = format!("{loc}: {msg}");
     }));
 
@@ -281,9 +287,14 @@ fn main() {
         let mut bad = 0;
         for f in &replay {
             let text = std::fs::read(f).expect("read a replay file");
-            std::fs::write(&current, &text).expect("write the current input");
+            // A report (.txt, .docx) replays through the report target.
+            let ext = Path::new(f).extension().and_then(|x| x.to_str()).unwrap_or("toml");
+            let here = if ext == "toml" { current.clone() } else { work.join(format!("current.{ext}")) };
+            std::fs::write(&here, &text).expect("write the current input");
             let t = Instant::now();
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(&current, &text, true)));
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                if ext == "toml" { pipeline.run(&here, &text, true) } else { Outcome { signature: report::run(&here, true, &pipeline.setup.templates, &work).0, not_idempotent: false } }
+            }));
             let verdict = match r {
                 Err(_) => {
                     bad += 1;
@@ -298,19 +309,23 @@ fn main() {
     }
 
     // A watchdog: an input running far past the limit is reported (and the run stopped) even if it never returns.
+    let reports = arg("--target").is_some_and(|t| t == "report");
+    let running: Arc<std::sync::Mutex<PathBuf>> = Arc::new(std::sync::Mutex::new(current.clone()));
     let started = Arc::new(AtomicU64::new(u64::MAX));
     let epoch = Instant::now();
     {
         let started = started.clone();
-        let current = current.clone();
+        let running = running.clone();
         let out = out.clone();
         std::thread::spawn(move || {
             loop {
                 std::thread::sleep(Duration::from_secs(1));
                 let s = started.load(Ordering::Relaxed);
                 if s != u64::MAX && epoch.elapsed().as_millis() as u64 - s > 60_000 {
-                    let text = std::fs::read(&current).unwrap_or_default();
-                    let p = save(&out.join("hangs"), &text);
+                    let path = running.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                    let text = std::fs::read(&path).unwrap_or_default();
+                    let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("bin").to_string();
+                    let p = save(&out.join("hangs"), &text, &ext);
                     eprintln!("HANG > 60 s: {}", p.display());
                     std::process::exit(3);
                 }
@@ -318,57 +333,84 @@ fn main() {
         });
     }
 
-    let mut corpus = seeds(&root);
+    let sheets = seeds(&root);
+    let mut corpus = if reports { report::seeds(&root, &sheets, &pipeline.setup) } else { sheets };
+    let dict: &[&str] = if reports { report::DICT } else { DICT };
     assert!(!corpus.is_empty(), "no seeds");
     let mut seen: HashSet<u64> = HashSet::new();
     let mut rng = Rng(seed);
-    let (mut crashes, mut slow, mut not_idempotent) = (0u64, 0u64, 0u64);
+    let (mut crashes, mut slow, mut not_idempotent, mut unloadable) = (0u64, 0u64, 0u64, 0u64);
     let mut slowest = Duration::ZERO;
     let t0 = Instant::now();
     let mut last_report = Instant::now();
     let mut f = std::fs::File::create(&current).expect("create the current input");
+    let annotated = work.join("annotated");
+    let _ = std::fs::create_dir_all(&annotated);
     let mut execs = 0u64;
     while execs < max_execs && t0.elapsed().as_secs() < max_secs {
         let mut input = corpus[rng.below(corpus.len())].clone();
         for _ in 0..1 + rng.below(4) {
-            mutate(&mut input, &mut rng, &corpus);
+            mutate(&mut input, &mut rng, &corpus, dict);
         }
-        let mut bytes = input.clone().into_bytes();
-        if rng.below(50) == 0 && !bytes.is_empty() {
-            let i = rng.below(bytes.len());
-            bytes[i] = 0x80 | (rng.next() as u8 & 0x3f); // invalid UTF-8
-        }
+        let full = rng.below(FULL_EVERY) == 0;
         // The input on disk before it runs: an abort leaves it there.
-        {
+        let (path, bytes) = if reports {
+            let built = report::build(&input, &mut rng);
+            let path = work.join(built.name);
+            let _ = std::fs::write(&path, &built.bytes);
+            (path, built.bytes)
+        } else {
+            let mut bytes = input.clone().into_bytes();
+            if rng.below(50) == 0 && !bytes.is_empty() {
+                let i = rng.below(bytes.len());
+                bytes[i] = 0x80 | (rng.next() as u8 & 0x3f); // invalid UTF-8
+            }
             use std::io::Seek;
             let _ = f.set_len(0);
             let _ = f.rewind();
             let _ = f.write_all(&bytes);
-        }
+            (current.clone(), bytes)
+        };
+        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("toml").to_string();
+        *running.lock().unwrap_or_else(|e| e.into_inner()) = path.clone();
         started.store(epoch.elapsed().as_millis() as u64, Ordering::Relaxed);
-        let full = rng.below(FULL_EVERY) == 0;
         let cpu = thread_cpu_ns();
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(&current, &bytes, full)));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if reports {
+                let (signature, bad) = report::run(&path, full, &pipeline.setup.templates, &annotated);
+                (Outcome { signature, not_idempotent: false }, bad)
+            } else {
+                (pipeline.run(&path, &bytes, full), false)
+            }
+        }));
         let took = Duration::from_nanos(thread_cpu_ns().saturating_sub(cpu));
         started.store(u64::MAX, Ordering::Relaxed);
         execs += 1;
         slowest = slowest.max(took);
         if took > SLOW {
             slow += 1;
-            let p = save(&out.join("slow"), &bytes);
+            let p = save(&out.join("slow"), &bytes, &ext);
             eprintln!("SLOW {} ms of CPU: {}", took.as_millis(), p.display());
         }
         match r {
             Err(_) => {
                 crashes += 1;
-                let p = save(&out.join("crashes"), &bytes);
+                let p = save(&out.join("crashes"), &bytes, &ext);
                 eprintln!("CRASH {}: {}", last_panic.lock().unwrap_or_else(|e| e.into_inner()), p.display());
             }
-            Ok(o) => {
+            Ok((o, bad)) => {
+                if bad {
+                    // An imported sheet that does not load: `import` would say 内部错误.
+                    unloadable += 1;
+                    if unloadable <= 20 {
+                        let p = save(&out.join("unloadable"), &bytes, &ext);
+                        eprintln!("IMPORTED SHEET DOES NOT LOAD: {}", p.display());
+                    }
+                }
                 if o.not_idempotent {
                     not_idempotent += 1;
                     if not_idempotent <= 20 {
-                        let p = save(&out.join("not-idempotent"), &bytes);
+                        let p = save(&out.join("not-idempotent"), &bytes, &ext);
                         eprintln!("NOT IDEMPOTENT: {}", p.display());
                     }
                 }
@@ -384,11 +426,11 @@ fn main() {
         }
         if last_report.elapsed() > Duration::from_secs(30) {
             last_report = Instant::now();
-            eprintln!("{execs} execs, {:.0}/s, corpus {}, crashes {crashes}, slow {slow}, not idempotent {not_idempotent}, slowest {} ms CPU, peak {} MB", execs as f64 / t0.elapsed().as_secs_f64(), corpus.len(), slowest.as_millis(), peak_rss_mb());
+            eprintln!("{execs} execs, {:.0}/s, corpus {}, crashes {crashes}, slow {slow}, not idempotent {not_idempotent}, imports not loading {unloadable}, slowest {} ms CPU, peak {} MB", execs as f64 / t0.elapsed().as_secs_f64(), corpus.len(), slowest.as_millis(), peak_rss_mb());
         }
     }
     println!(
-        "done: {execs} execs in {} s, corpus {}, crashes {crashes}, slow (> 2 s CPU) {slow}, not idempotent {not_idempotent}, slowest {} ms CPU, peak RSS {} MB",
+        "done: {execs} execs in {} s, corpus {}, crashes {crashes}, slow (> 2 s CPU) {slow}, not idempotent {not_idempotent}, imports not loading {unloadable}, slowest {} ms CPU, peak RSS {} MB",
         t0.elapsed().as_secs(),
         corpus.len(),
         slowest.as_millis(),

@@ -310,11 +310,20 @@ fn a_font_that_is_a_device_is_refused() {
 
 #[cfg(unix)]
 #[test]
-fn a_pipe_or_device_at_an_output_name_is_replaced_not_read() {
+fn a_pipe_at_an_output_name_is_refused_and_a_link_to_a_device_replaced() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "a.toml", &sheet("甲村", "", ""));
     std::fs::create_dir(d.path().join("out")).unwrap();
-    assert!(Command::new("mkfifo").arg(d.path().join("out/甲村2024年党建工作总结.docx")).status().unwrap().success());
+    // A pipe is neither read nor replaced (issue 23): the sheet is refused with one message.
+    let fifo = d.path().join("out/甲村2024年党建工作总结.docx");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let o = run_limited(d.path(), &["render", "a.toml", "-o", "out", "--format", "docx", "--force"], 60);
+    assert_clean(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("不是普通文件"), "{}", text(&o));
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&std::fs::symlink_metadata(&fifo).unwrap().file_type()));
+    std::fs::remove_file(&fifo).unwrap();
+    // A link to a device is replaced by the file, the device untouched.
     std::os::unix::fs::symlink("/dev/zero", d.path().join("out/甲村2024年上半年党建工作总结.docx")).unwrap();
     let o = run_limited(d.path(), &["render", "a.toml", "-o", "out", "--format", "docx"], 60);
     assert!(o.status.success(), "{}", text(&o));

@@ -151,17 +151,17 @@ fn two_sheets_with_one_output_name_are_both_refused() {
 }
 
 #[test]
-fn a_format_that_cannot_be_written_leaves_the_others_listed() {
+fn a_folder_at_an_output_name_is_named_before_anything_is_written() {
     let d = tempfile::tempdir().unwrap();
     example(d.path());
-    // A folder where the .docx should go: that one write fails.
+    // A folder where the .docx should go: refused before any file of the sheet is written (issue 23).
     std::fs::create_dir_all(d.path().join("out/青石镇2024年党建工作总结.docx")).unwrap();
-    let o = run(d.path(), &["render", "青石镇.toml", "-p", "year", "-f", "txt,docx", "-o", "out"]);
+    let o = run(d.path(), &["render", "青石镇.toml", "-p", "year", "-f", "txt,docx", "-o", "out", "--force"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("青石镇2024年党建工作总结.docx"), "{err}");
-    assert!(err.lines().any(|l| l.trim_start().starts_with("已写出：") && l.contains("青石镇2024年党建工作总结.txt")), "{err}");
-    assert!(d.path().join("out/青石镇2024年党建工作总结.txt").is_file());
+    assert!(err.contains("青石镇2024年党建工作总结.docx 是一个文件夹，不是普通文件"), "{err}");
+    assert!(!d.path().join("out/青石镇2024年党建工作总结.txt").exists(), "all or nothing");
+    assert!(d.path().join("out/青石镇2024年党建工作总结.docx").is_dir());
 }
 
 #[test]

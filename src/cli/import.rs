@@ -20,7 +20,7 @@ pub struct ImportArgs {
     /// 已有的报告（.docx 或 .txt）
     #[arg(value_name = "报告", help_heading = "参数")]
     pub report: PathBuf,
-    /// 写出的数据表（默认与报告同名、扩展名为 .toml，放在报告旁边）
+    /// 写出的数据表（默认与报告同名、扩展名为 .toml，放在报告旁边；写 - 则输出到屏幕）
     #[arg(short, long, value_name = "数据表")]
     pub output: Option<PathBuf>,
     /// 报告的年度（不指定时按标题、打算标题和落款日期判断）
@@ -71,6 +71,11 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     // An undated report's placeholder date is refused on purpose; the rest must load.
     let ds = match DataSheet::from_text(SourceFile::new(&out, imported.once_dated()), &templates.catalogue) {
         Ok(ds) => ds,
+        // The report's own size, not a fault of the importer: a text joined
+        // from its paragraphs over 20000 characters, over 500 problems (data::limits).
+        Err(e) if !e.diagnostics().is_empty() && e.diagnostics().iter().all(|d| d.message.contains("超过了")) => {
+            return fail(format!("{}：报告导入后超出了数据表的上限，未写入（请把过长的部分分成几段、把过多的条目合并后再导入）：\n{e}", args.report.display()));
+        }
         Err(e) => return fail(format!("内部错误：导入得到的数据表无法读取，未写入（请把报告发给维护者）\n{e}")),
     };
     let today = chrono::Local::now().date_naive();
@@ -78,6 +83,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(format!("内部错误：导入得到的数据表无法生成总结，未写入\n{e}")),
     };
+    if out.as_os_str() == "-" {
+        // `-o -`: the sheet to standard output, the summary to standard error.
+        outln!("{}", imported.toml.trim_end());
+        errln!("已导入（输出到屏幕）：工作 {} 块", ds.sheet.work.len());
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = super::output::check_kind(&out) {
+        return fail(e);
+    }
     if out.exists() && !args.force {
         return fail(format!("{} 已存在，未覆盖。请用 -o 换一个文件名，或加 --force 覆盖", out.display()));
     }
@@ -92,7 +106,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     outln!("已导入：{}（工作 {blocks} 块、要点 {points} 条、问题 {} 条、打算 {} 条）", out.display(), ds.sheet.problems.len(), ds.sheet.plans.len());
     outln!("按数据表生成的{}版本与原文相同的句子：{kept}/{all}（{}%）", if version == Period::H1 { "上半年" } else { "全年" }, (kept * 100).checked_div(all).unwrap_or(100));
     if imported.undated() {
-        outln!("原文落款没有成文日期：请在数据表 [report] 的 date 处填上（写作“待填写”，填好之前 render 和 check 都报错，不用今天的日期代替）");
+        let why = if imported.toml.contains("写错了年份") { "原文落款的日期与报告年度不符（写错了年份？）" } else { "原文落款没有成文日期" };
+        outln!("{why}：请在数据表 [report] 的 date 处填上正确的日期（现写作“待填写”，填好之前 render 和 check 都报错，不用今天的日期代替）");
     }
     if !imported.left_out.is_empty() {
         outln!("有 {} 句原文在数据表中没有对应位置（已列在数据表开头的注释中）", imported.left_out.len());

@@ -91,6 +91,10 @@ pub fn run(args: &RollupArgs) -> ExitCode {
     });
     let mut table = RollupTable::build(&name, &good, &setup.templates.catalogue, period);
     table.notes.extend(bad.iter().map(|(p, e)| format!("未能读取 {}，未计入汇总（{}）", p.display(), first_reason(e))));
+    // Every sheet left out (copies of one unit): nothing to sum, no year to date the table by.
+    if table.rows().next().is_none() {
+        return fail(format!("没有可以汇总的数据，未生成汇总表：{}", table.notes.join("；")));
+    }
     let author = setup.profile.path.as_ref().map(|_| name.clone()).unwrap_or_default();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let base = sanitize(&table.title);

@@ -133,11 +133,7 @@ impl DataSheet {
                 match date {
                     None => errors.push(src.diag(d.span().start, "成文日期只写年月日", "如 2024-07-08，不带时间")),
                     Some(v) => {
-                        let ok = match p {
-                            Period::H1 => v.year() == year && v.month() >= 6,
-                            Period::Year => (v.year() == year && v.month() >= 11) || (v.year() == year + 1 && v.month() <= 3),
-                        };
-                        if !ok {
+                        if !p.dates(year, v) {
                             let want = match p {
                                 Period::H1 => format!("{year}年6月至12月之间"),
                                 Period::Year => format!("{year}年11月至{}年3月之间", year + 1),

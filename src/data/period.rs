@@ -34,6 +34,16 @@ impl Period {
         }
     }
 
+    /// Whether `date` can be the 成文日期 of this version of a `year` report:
+    /// 上半年 from June to December, 全年 from November to next March.
+    pub fn dates(self, year: i32, date: chrono::NaiveDate) -> bool {
+        use chrono::Datelike;
+        match self {
+            Period::H1 => date.year() == year && date.month() >= 6,
+            Period::Year => (date.year() == year && date.month() >= 11) || (date.year() == year + 1 && date.month() <= 3),
+        }
+    }
+
     /// Last month the period covers.
     pub fn last_month(self) -> u32 {
         match self {

@@ -14,7 +14,7 @@
 //! between runs, the reference run after the range end.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use roxmltree::Node;
@@ -25,8 +25,10 @@ use runs::{Exact, Why};
 
 use super::docx::{body_paragraphs, document_xml, parse};
 use super::refuse;
+use crate::data::input::MAX_FILE_BYTES;
 use crate::error::Error;
 use crate::lint::Finding;
+use crate::render::docx::stamp::read_part;
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const COMMENTS_TYPE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
@@ -65,7 +67,7 @@ struct Mark<'f> {
     c0: usize,
     c1: usize,
     finding: &'f Finding,
-    id: usize,
+    id: u64,
 }
 
 /// Writes the annotated copy of `report` into `dir` (atomically, never over
@@ -76,12 +78,11 @@ pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotate
     let doc = parse(report, &xml)?;
     let paras = body_paragraphs(report, &doc)?;
     // Annotation ids must not collide with the document's own (bookmarks, comments, revisions).
-    let mut next_id = xml.match_indices("w:id=\"").filter_map(|(i, m)| xml[i + m.len()..].split('"').next()?.parse::<usize>().ok()).max().map_or(0, |m| m + 1);
+    let mut next_id = runs::Ids::in_use(&xml);
     let mut by_para: BTreeMap<usize, Vec<Mark>> = BTreeMap::new();
     for f in findings.iter().filter(|f| f.line > 0) {
         let c0 = f.column.saturating_sub(1);
-        by_para.entry(f.line).or_default().push(Mark { c0, c1: c0 + f.text.chars().count(), finding: f, id: next_id });
-        next_id += 1;
+        by_para.entry(f.line).or_default().push(Mark { c0, c1: c0 + f.text.chars().count(), finding: f, id: next_id.take() });
     }
     let fields = runs::field_results(&doc);
     let mut edits: Vec<Edit> = Vec::new();
@@ -128,12 +129,17 @@ pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotate
             comments.extend(whole.iter().map(|(m, why)| comment(m, why.note())));
         }
     }
-    // Apply the edits back to front (ranges never overlap: runs are disjoint, inserts sit outside runs).
+    // Apply the edits in one pass, in order (ranges never overlap: runs are
+    // disjoint, inserts sit outside runs): linear however many findings.
     edits.sort_by_key(|e| (e.at.start, e.at.end));
-    let mut new_xml = xml.clone();
-    for e in edits.iter().rev() {
-        new_xml.replace_range(e.at.clone(), &e.text);
+    let mut new_xml = String::with_capacity(xml.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut done = 0;
+    for e in &edits {
+        new_xml.push_str(&xml[done..e.at.start]);
+        new_xml.push_str(&e.text);
+        done = e.at.end;
     }
+    new_xml.push_str(&xml[done..]);
     let count = comments.len();
     let package = repack(report, &bytes, &new_xml, &comments)?;
     std::fs::create_dir_all(dir).map_err(|source| Error::Io { action: "创建", path: dir.to_path_buf(), source })?;
@@ -166,53 +172,63 @@ fn comment(m: &Mark, note: Option<&str>) -> String {
 
 /// The package with the new document.xml and the comments part (added to an
 /// existing comments.xml, or a new part with its relationship and content type).
+/// Only the parts edited are inflated (each at most [`MAX_FILE_BYTES`]); every
+/// other part — pictures, embedded files — is copied still compressed, so a
+/// part that would inflate to gigabytes costs its compressed size.
 fn repack(report: &Path, bytes: &[u8], document: &str, comments: &[String]) -> Result<Vec<u8>, Error> {
     let broken = || refuse(report, "不是有效的 Word 文件（.docx），无法写批注".into(), "请在 Word 中打开后重新保存为 .docx");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| broken())?;
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).map_err(|_| broken())?;
-        let name = f.name().map_err(|_| broken())?.to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).map_err(|_| broken())?;
-        parts.push((name, data));
-    }
-    let part = |parts: &Vec<(String, Vec<u8>)>, name: &str| parts.iter().position(|p| p.0 == name);
+    let names: Vec<String> = zip.file_names().map(|n| n.map(|n| n.into_owned())).collect::<Result<_, _>>().map_err(|_| broken())?;
+    let mut read = |name: &str| -> Result<Option<String>, Error> {
+        if !names.iter().any(|n| n == name) {
+            return Ok(None);
+        }
+        let data = read_part(&mut zip, name, MAX_FILE_BYTES).ok_or_else(broken)?;
+        Ok(Some(String::from_utf8_lossy(&data).into_owned()))
+    };
+    let mut edited: Vec<(String, Vec<u8>)> = Vec::new();
     let body: String = comments.concat();
-    if let Some(i) = part(&parts, "word/comments.xml") {
-        let old = String::from_utf8_lossy(&parts[i].1).into_owned();
-        let merged = match old.rfind("</w:comments>") {
-            Some(at) => format!("{}{body}{}", &old[..at], &old[at..]),
-            None => return Err(broken()),
-        };
-        parts[i].1 = merged.into_bytes();
+    if let Some(old) = read("word/comments.xml")? {
+        let at = old.rfind("</w:comments>").ok_or_else(broken)?;
+        edited.push(("word/comments.xml".into(), format!("{}{body}{}", &old[..at], &old[at..]).into_bytes()));
     } else {
-        parts.push(("word/comments.xml".into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments xmlns:w=\"{W_NS}\">{body}</w:comments>").into_bytes()));
+        edited.push(("word/comments.xml".into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:comments xmlns:w=\"{W_NS}\">{body}</w:comments>").into_bytes()));
         let rels = "word/_rels/document.xml.rels";
         let rel = format!("<Relationship Id=\"rIdZongjieComments\" Type=\"{COMMENTS_TYPE}\" Target=\"comments.xml\"/>");
-        match part(&parts, rels) {
-            Some(i) => {
-                let old = String::from_utf8_lossy(&parts[i].1).into_owned();
+        match read(rels)? {
+            Some(old) => {
                 let at = old.rfind("</Relationships>").ok_or_else(broken)?;
-                parts[i].1 = format!("{}{rel}{}", &old[..at], &old[at..]).into_bytes();
+                edited.push((rels.into(), format!("{}{rel}{}", &old[..at], &old[at..]).into_bytes()));
             }
-            None => parts.push((rels.into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>").into_bytes())),
+            None => edited.push((rels.into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rel}</Relationships>").into_bytes())),
         }
-        let ct = part(&parts, "[Content_Types].xml").ok_or_else(broken)?;
-        let old = String::from_utf8_lossy(&parts[ct].1).into_owned();
+        let old = read("[Content_Types].xml")?.ok_or_else(broken)?;
         let at = old.rfind("</Types>").ok_or_else(broken)?;
         let mut add = format!("<Override PartName=\"/word/comments.xml\" ContentType=\"{COMMENTS_CT}\"/>");
         if !old.contains("Extension=\"rels\"") {
             add.push_str("<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>");
         }
-        parts[ct].1 = format!("{}{add}{}", &old[..at], &old[at..]).into_bytes();
+        edited.push(("[Content_Types].xml".into(), format!("{}{add}{}", &old[..at], &old[at..]).into_bytes()));
     }
-    let doc = part(&parts, "word/document.xml").ok_or_else(broken)?;
-    parts[doc].1 = document.as_bytes().to_vec();
+    if !names.iter().any(|n| n == "word/document.xml") {
+        return Err(broken());
+    }
+    edited.push(("word/document.xml".into(), document.as_bytes().to_vec()));
     let mut out = std::io::Cursor::new(Vec::new());
     let mut w = zip::ZipWriter::new(&mut out);
     let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in &parts {
+    // The parts in their order, edited ones rewritten; new parts at the end.
+    for (i, name) in names.iter().enumerate() {
+        match edited.iter().position(|(n, _)| n == name) {
+            Some(k) => {
+                let (name, data) = edited.remove(k);
+                w.start_file(name.as_str(), opts).map_err(|_| broken())?;
+                w.write_all(&data).map_err(|_| broken())?;
+            }
+            None => w.raw_copy_file(zip.by_index_raw(i).map_err(|_| broken())?).map_err(|_| broken())?,
+        }
+    }
+    for (name, data) in &edited {
         w.start_file(name.as_str(), opts).map_err(|_| broken())?;
         w.write_all(data).map_err(|_| broken())?;
     }

@@ -36,7 +36,7 @@ pub fn lines(path: &Path, bytes: &[u8]) -> Result<Vec<Line>, Error> {
 
 /// document.xml parsed, or one Chinese message.
 pub(crate) fn parse<'x>(path: &Path, xml: &'x str) -> Result<roxmltree::Document<'x>, Error> {
-    roxmltree::Document::parse(xml).map_err(|e| refuse(path, format!("Word 文件内容损坏，无法读取（document.xml：{e}）"), "请在 Word 中打开后重新保存为 .docx"))
+    super::xml::parse(path, "document.xml", xml)
 }
 
 /// One body paragraph as Word shows it, with where each `w:t` starts in its text.

@@ -13,6 +13,7 @@ pub mod numbering;
 pub mod outline;
 mod parts;
 pub mod sheet;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -81,10 +82,12 @@ impl Report {
             }
             _ => crate::data::input::read(path)?,
         };
-        match ext.as_str() {
-            "docx" => Ok(Report { path: path.to_path_buf(), format: Format::Docx, lines: docx::lines(path, &bytes)? }),
-            _ => Report::from_text(path, &bytes),
-        }
+        let report = match ext.as_str() {
+            "docx" => Report { path: path.to_path_buf(), format: Format::Docx, lines: docx::lines(path, &bytes)? },
+            _ => Report::from_text(path, &bytes)?,
+        };
+        within_limits(&report)?;
+        Ok(report)
     }
 
     /// A .txt report from its bytes (UTF-8, with or without BOM).
@@ -101,6 +104,9 @@ impl Report {
         for (n, raw) in text[bom..].split('\n').enumerate() {
             let t = raw.strip_suffix('\r').unwrap_or(raw);
             if !t.trim().is_empty() {
+                if lines.len() == xml::MAX_PARAGRAPHS {
+                    return Err(too_many(path, "行"));
+                }
                 lines.push(Line { text: t.to_string(), place: n + 1, col0: 0, offset, in_table: false });
             }
             offset += raw.len() + 1;
@@ -176,6 +182,35 @@ pub fn own_periods(path: &Path, ds: &crate::data::DataSheet, wanted: &[crate::da
         return wanted.to_vec();
     }
     vec![Report::read(path).ok().and_then(|r| r.meta(Overrides::default()).period).unwrap_or(crate::data::Period::Year)]
+}
+
+/// Most characters in one paragraph (line) of a report: the longest text a
+/// sheet holds ([`crate::data::limits::MAX_TEXT_CHARS`]), so that whatever
+/// is read can be imported.
+pub const MAX_PARAGRAPH_CHARS: usize = crate::data::limits::MAX_TEXT_CHARS;
+
+/// The size limits of a report read: paragraph count and length.
+fn within_limits(r: &Report) -> Result<(), Error> {
+    let unit = if r.format == Format::Docx { "段" } else { "行" };
+    if r.lines.len() > xml::MAX_PARAGRAPHS {
+        return Err(too_many(&r.path, unit));
+    }
+    if let Some(l) = r.lines.iter().find(|l| l.text.chars().nth(MAX_PARAGRAPH_CHARS).is_some()) {
+        let n = l.text.chars().count();
+        return Err(refuse(&r.path, format!("第{}{unit}有 {n} 个字，超过了一段 {MAX_PARAGRAPH_CHARS} 字的上限", l.place), "一段话用不了这么长；请确认选对了文件，或把这一段分成几段"));
+    }
+    // A sheet refuses them too: an imported report must not carry them there.
+    for l in &r.lines {
+        if let Some((at, c)) = l.text.char_indices().find(|(_, c)| c.is_control() && *c != '\t') {
+            let column = l.col0 + l.text[..at].chars().count() + 1;
+            return Err(refuse(&r.path, format!("第{}{unit}第{column}个字处有看不见的控制字符（U+{:04X}）", l.place, c as u32), "删去这个字符（多半是从其他软件复制文字时带进来的）"));
+        }
+    }
+    Ok(())
+}
+
+fn too_many(path: &Path, unit: &str) -> Error {
+    refuse(path, format!("报告超过 {} {unit}，不像是一份总结报告", xml::MAX_PARAGRAPHS), "请确认选对了文件；过长的文件请拆分后再处理")
 }
 
 /// A report the reader refuses, as a typed error with one Chinese message.

@@ -253,7 +253,10 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], (closi
     s.push_str(&format!("year = {year}        # 报告年度{said}\n"));
     s.push_str(&format!("kind = {}        # 文种，出现在标题中\n", q(&kind)));
     match meta.date {
-        Some(d) => s.push_str(&format!("date = {{ {key} = {} }}        # 成文日期（原文落款）\n", d.format("%Y-%m-%d"))),
+        Some(d) if meta.period.unwrap_or(Period::Year).dates(year, d) => s.push_str(&format!("date = {{ {key} = {} }}        # 成文日期（原文落款）\n", d.format("%Y-%m-%d"))),
+        // A 落款 date that cannot date this report (a typo year) is shown, not loaded — and
+        // never replaced by today's date: the placeholder the loader refuses until it is filled.
+        Some(d) => s.push_str(&format!("date = {{ {key} = {DATE_TO_FILL} }}        # 原文落款日期 {} 与 {year} 年度的报告不符（写错了年份？），请填写正确的日期（不加引号）\n", d.format("%Y-%m-%d"))),
         // Never today's date for a report of another day: a placeholder the loader refuses until it is filled.
         None => s.push_str(&format!("date = {{ {key} = {DATE_TO_FILL} }}        # 成文日期：原文落款没有日期，请填写，如 {key} = {year}-{}（不加引号）\n", if key == "h1" { "07-08" } else { "12-28" })),
     }
@@ -274,9 +277,15 @@ fn write(r: &Report, meta: &Meta, o: &super::Outline, opening: &[String], (closi
     s.push_str("\n[figures]\n# 原文中的数字都保留在文字中。\n");
     for b in blocks {
         s.push_str("\n[[work]]\n");
-        s.push_str(&format!("title = {}\n", q(&b.title)));
-        if !b.intro.is_empty() {
-            s.push_str(&format!("text = {}\n", q(&b.intro)));
+        // A heading longer than a title may be is cut at a comma; the rest opens the block's text.
+        let (title, rest) = fit_title(&b.title);
+        // A block the report gave no heading (text before the first 一、 of a damaged
+        // layout): a placeholder the checker refuses until the clerk names it.
+        let title = if title.trim().is_empty() { "请填写这部分工作的标题" } else { title };
+        s.push_str(&format!("title = {}\n", q(title)));
+        let intro = format!("{rest}{}", b.intro);
+        if !intro.is_empty() {
+            s.push_str(&format!("text = {}\n", q(&intro)));
         }
         if b.split {
             s.push_str("split = true        # 原文每条单独成段（1. 2.）\n");
@@ -307,6 +316,16 @@ fn is_place(words: &str) -> bool {
     let n = w.chars().count();
     let ends = ["镇", "乡", "街道", "村", "社区", "办事处", "委员会", "党委", "党工委", "党总支", "党支部", "总支"];
     (2..=16).contains(&n) && ends.iter().any(|e| w.ends_with(e)) && !w.contains(['，', '。', '、'])
+}
+
+/// A title of at most [`MAX_TITLE_CHARS`] characters, cut after the last
+/// comma (or other pause) that fits, and the rest of the heading.
+fn fit_title(t: &str) -> (&str, &str) {
+    use crate::data::limits::MAX_TITLE_CHARS;
+    let Some((fits, _)) = t.char_indices().nth(MAX_TITLE_CHARS) else { return (t, "") };
+    let cut = t[..fits].rfind(['，', '；', '、', '：']).filter(|&c| c > 0).unwrap_or(fits);
+    let rest = &t[cut..];
+    (&t[..cut], rest.strip_prefix(['，', '；', '、', '：']).unwrap_or(rest))
 }
 
 /// The sheet's `level` word for a kind.

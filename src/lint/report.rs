@@ -14,6 +14,12 @@ use crate::import::outline::Role;
 pub use crate::import::Overrides;
 use crate::import::{Format, Line, Report};
 
+/// Most findings of the text rules, and most repeated sentences, listed for
+/// one report (the structure rules' are few and always listed): a clerk
+/// reads no more, and a hostile file (every character a finding) stays in
+/// bounded memory.
+pub const MAX_FINDINGS: usize = 5_000;
+
 /// Checks a report; findings in file order.
 pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
     let outline = r.outline();
@@ -22,6 +28,8 @@ pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
     let period = meta.period.unwrap_or(Period::Year);
     let ctx = Ctx { year, period };
     let mut out = Vec::new();
+    // Past the cap, hits are counted, not kept (every character of a 10 MB file may be one).
+    let mut unlisted = 0;
     // The outline reads lines without their indentation; structure hits are shifted back by it.
     let texts: Vec<&str> = r.lines.iter().map(|l| l.text.trim_matches(char::is_whitespace)).collect();
     let indent = |n: usize| r.lines[n].text.len() - r.lines[n].text.trim_start_matches(char::is_whitespace).len();
@@ -32,6 +40,10 @@ pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
         for hit in scan(&line.text, &ctx) {
             // Year-bound rules need the year; version wording needs the version.
             if (meta.year.is_none() && matches!(hit.rule, Rule::StrayYear | Rule::StaleTerm)) || (meta.period.is_none() && hit.rule == Rule::PeriodWording) {
+                continue;
+            }
+            if out.len() >= MAX_FINDINGS {
+                unlisted += 1;
                 continue;
             }
             let sev = hit.rule.severity();
@@ -62,9 +74,18 @@ pub fn check(r: &Report, over: Overrides) -> Vec<Finding> {
         }
     }
     let unit = if r.format == Format::Docx { "段" } else { "行" };
-    for (n, mut hit, n0) in repeated(&prose, &outline.roles) {
+    for (k, (n, mut hit, n0)) in repeated(&prose, &outline.roles).into_iter().enumerate() {
+        if k >= MAX_FINDINGS {
+            unlisted += 1;
+            continue;
+        }
         hit.message = format!("{}与第{}{unit}重复", hit.message, r.lines[n0].place);
         out.push(finding(r, &r.lines[n], &hit, Rule::RepeatedSentence.severity(), period));
+    }
+    if unlisted > 0 {
+        let at = out.iter().map(|f| f.line).max().and_then(|last| r.lines.iter().position(|l| l.place == last)).unwrap_or(0);
+        let hit = Hit::new(Rule::Structure, 0..0, format!("另有 {unlisted} 处问题未列出（一份报告最多列出 {MAX_FINDINGS} 处）"), "请先按已列出的问题修改（或用 --fix 修复），再检查一次");
+        out.push(finding(r, &r.lines[at], &hit, Severity::Warning, period));
     }
     out.sort_by_key(|f| (f.line, f.column, f.rule));
     out.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.rule == b.rule && a.message == b.message);

@@ -17,7 +17,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatB
 use super::RollupTable;
 use crate::doc::text_cells;
 use crate::error::{Error, Result};
-use crate::render::docx::stamp::{PROPERTY, Package, Stamp, content_hash, package_stamp, read_part};
+use crate::render::docx::stamp::{Fnv, MAX_HASHED_BYTES, PROPERTY, Package, Stamp, hash_part, package_stamp};
 
 /// Workbook bytes of the table, stamped. Built twice: the stamp is the
 /// hash of the first build's `xl/` parts, which the property (kept in
@@ -45,14 +45,16 @@ pub fn stamp_of(xlsx: &[u8]) -> Stamp {
 fn parts_hash(zip: &mut Package) -> Option<String> {
     let mut names: Vec<String> = zip.file_names().filter_map(|n| n.ok().filter(|n| n.starts_with("xl/")).map(|n| n.into_owned())).collect();
     names.sort();
-    let mut all = Vec::new();
+    // Names and bytes fed in order, as one stream; bounded in total.
+    let mut h = Fnv::default();
+    let mut budget = MAX_HASHED_BYTES;
     for n in names {
-        all.extend_from_slice(n.as_bytes());
-        all.push(0);
-        all.extend(read_part(zip, &n)?);
-        all.push(0);
+        h.update(n.as_bytes());
+        h.update(&[0]);
+        hash_part(zip, &n, &mut h, &mut budget)?;
+        h.update(&[0]);
     }
-    Some(content_hash(&all))
+    Some(h.hex())
 }
 
 fn build(t: &RollupTable, author: &str, stamp: Option<&str>) -> Result<Vec<u8>, XlsxError> {

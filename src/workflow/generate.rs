@@ -98,6 +98,17 @@ pub fn render_sheet(sheet: &Path, setup: &crate::workflow::setup::Setup, periods
     Ok(())
 }
 
+/// The note for a version left out: which, and the first reason in one line.
+fn skipped_version(sheet: &Path, period: Period, e: &Error) -> Diagnostic {
+    let name = if period == Period::H1 { "上半年" } else { "全年" };
+    let why = match e.diagnostics().first() {
+        Some(d) if d.line > 0 => format!("第{}行：{}", d.line, d.message),
+        Some(d) => d.message.clone(),
+        None => e.to_string().lines().next().unwrap_or_default().to_string(),
+    };
+    Diagnostic::whole_file(sheet, format!("未生成{name}版本（{why}），其余版本已生成"), "")
+}
+
 /// Checks and renders one sheet in memory: (file name, bytes) per period
 /// and format. The checker runs first and its findings become the notes;
 /// error-severity findings refuse the sheet, or with `draft` mark every
@@ -125,7 +136,24 @@ pub fn prepare(sheet: &Path, setup: &crate::workflow::setup::Setup, periods: &[P
     // Every (version, format) renders on its own core: one sheet alone still
     // uses the machine. Results keep their order, and the first error in that
     // order is the one reported, so the outcome does not depend on timing.
-    let mut docs: Vec<Document> = periods.iter().map(|&period| compose::compose(&ds, period, &setup.templates, &setup.profile.format, today)).collect::<Result<_, _>>()?;
+    // Asked for both, a version that cannot be composed (a point citing a
+    // figure with no second-half value) is skipped with one line saying why,
+    // and the other is rendered; asked for one, its error is the sheet's.
+    let mut docs: Vec<Document> = Vec::new();
+    let mut failed = None;
+    for &period in periods {
+        match compose::compose(&ds, period, &setup.templates, &setup.profile.format, today) {
+            Ok(d) => docs.push(d),
+            Err(e) if periods.len() > 1 => {
+                o.notes.push(skipped_version(sheet, period, &e));
+                failed = Some(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if let (true, Some(e)) = (docs.is_empty(), failed) {
+        return Err(e);
+    }
     for d in &mut docs {
         d.format.draft = errors;
     }

@@ -17,6 +17,10 @@ pub fn draft_name(name: &str) -> String {
     }
 }
 
+/// The largest existing .docx or .xlsx read to see whether it is ours; a
+/// larger one is kept as not known to be ours.
+const MAX_GUARDED_FILE: u64 = 64 * 1024 * 1024;
+
 /// Why an existing file is kept instead of replaced, or None to replace it.
 /// Only .docx and .xlsx files are guarded: they are the ones people finish
 /// in Word, Excel or WPS.
@@ -32,7 +36,12 @@ pub fn keep_reason(target: &Path) -> Option<&'static str> {
     if !std::fs::symlink_metadata(target).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let bytes = std::fs::read(target).ok()?;
+    // A file larger than anything zongjie writes is not ours unchanged: not read.
+    let mut bytes = Vec::new();
+    std::fs::File::open(target).and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_GUARDED_FILE + 1), &mut bytes)).ok()?;
+    if bytes.len() as u64 > MAX_GUARDED_FILE {
+        bytes.clear();
+    }
     match (read_stamp(&bytes), editor) {
         (Stamp::Unchanged, _) => None,
         (Stamp::Edited, "Word") => Some("这个文件生成后被修改过（例如在 Word 或 WPS 中改过并保存）"),

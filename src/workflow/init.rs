@@ -60,6 +60,14 @@ pub fn run(args: &InitArgs, templates: &Templates) -> Result<(), InitError> {
         return super::ledger_template::write(&file, &templates.catalogue, year, args.force);
     }
     let mut file = args.file.clone();
+    // A folder (existing, or written with a trailing separator) is where the
+    // sheet goes: under last year's file name with --from; else a name is needed.
+    if file.is_dir() || file.as_os_str().to_string_lossy().ends_with(['/', '\\']) {
+        match args.from.as_ref().and_then(|f| f.file_name()) {
+            Some(name) => file = file.join(name),
+            None => return Err(InitError::Write(crate::error::Error::Output(format!("{} 是一个文件夹；请写出要生成的数据表文件名，如 {}", args.file.display(), args.file.join("青石镇.toml").display())))),
+        }
+    }
     if file.extension().is_none() {
         file.set_extension("toml");
     }

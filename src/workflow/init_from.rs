@@ -26,7 +26,7 @@ pub fn scaffold(old: &DataSheet, year: i32) -> String {
          #  本年的数值先写作 0（占位数），文字先写作 xx（占位符）：zongjie check 会指出没改的地方。\n\
          #  写法说明见 zongjie init 生成的样表；可用的指标见 zongjie figures。\n\
          # ============================================================\n\n",
-        area = old.area()
+        area = one_line(old.area())
     );
     out.push_str("[unit]\n");
     line(&mut out, "name", Some(s.unit.name.get_ref()));
@@ -73,10 +73,10 @@ pub fn scaffold(old: &DataSheet, year: i32) -> String {
     written.sort_by_key(|f| f.span.start); // the old sheet's order
     let (custom, catalogued): (Vec<&Figure>, Vec<&Figure>) = written.into_iter().partition(|f| f.block.is_none());
     for f in catalogued {
-        let _ = writeln!(out, "{} = {{ {} }}  # {}（{}）", f.key, values(f, true, counted(old, f)).join(", "), f.label, f.unit);
+        let _ = writeln!(out, "{} = {{ {} }}  # {}（{}）", key(&f.key), values(f, true, counted(old, f)).join(", "), one_line(&f.label), one_line(&f.unit));
     }
     for f in custom {
-        let _ = write!(out, "\n[figures.custom.{}]\nlabel = {}\nunit = {}\nkind = \"{}\"\n", f.key, quote(&f.label), quote(&f.unit), format!("{:?}", f.kind).to_lowercase());
+        let _ = write!(out, "\n[figures.custom.{}]\nlabel = {}\nunit = {}\nkind = \"{}\"\n", key(&f.key), quote(&f.label), quote(&f.unit), format!("{:?}", f.kind).to_lowercase());
         for part in values(f, false, counted(old, f)) {
             let _ = writeln!(out, "{part}");
         }
@@ -116,16 +116,21 @@ fn line(out: &mut String, key: &str, value: Option<&String>) {
     }
 }
 
-/// A TOML basic string.
+/// A TOML string holding `s` exactly (toml_edit's own repr: quotes,
+/// backslashes, newlines and control characters escaped).
 fn quote(s: &str) -> String {
-    let escaped: String = s.chars().flat_map(|c| match c {
-        '"' => vec!['\\', '"'],
-        '\\' => vec!['\\', '\\'],
-        '\n' => vec!['\\', 'n'],
-        c if c.is_control() => vec![],
-        c => vec![c],
-    }).collect();
-    format!("\"{escaped}\"")
+    toml_edit::Value::from(s).to_string()
+}
+
+/// A key as TOML writes it: bare when it can be, quoted otherwise (a
+/// custom figure's key may be Chinese, as the editor's 添加指标 makes it).
+fn key(k: &str) -> String {
+    toml_edit::Key::new(k).to_string()
+}
+
+/// Text for a comment line: line breaks and control characters as spaces.
+fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 /// Whether last year's value of `f` was counted from the ledger: this year's

@@ -83,6 +83,7 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
 pub fn write_all_atomic(dir: &Path, files: &[(String, Vec<u8>)], written: &mut Vec<PathBuf>) -> Result<()> {
     for (name, _) in files {
         check_name(dir, name)?;
+        check_kind(&dir.join(name))?;
     }
     clean_stale_once(dir);
     let mut temps: Vec<PathBuf> = Vec::new();
@@ -151,6 +152,20 @@ fn keeps_identity(tmp: &Path, meta: &std::fs::Metadata) -> bool {
 #[cfg(not(unix))]
 fn keeps_identity(_tmp: &Path, _meta: &std::fs::Metadata) -> bool {
     true
+}
+
+/// Refuses an output path where something other than a regular file (or a
+/// link, which the write replaces) already is: a folder, a device such as
+/// `/dev/null`, a pipe or a socket is never replaced by a file, `--force`
+/// or not (`-o -` is the way to standard output).
+pub fn check_kind(target: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(target) else { return Ok(()) };
+    let t = meta.file_type();
+    if t.is_file() || t.is_symlink() {
+        return Ok(());
+    }
+    let what = if t.is_dir() { "一个文件夹" } else { "设备、管道或套接字之类的特殊文件" };
+    Err(Error::Output(format!("{} 是{what}，不是普通文件，不能写入（加 --force 也不会替换）；请换一个文件名{}", target.display(), if t.is_dir() { "" } else { "，要输出到屏幕请用 -o -" })))
 }
 
 fn check_name(dir: &Path, name: &str) -> Result<()> {

@@ -59,7 +59,7 @@ pub(super) struct Piece<'a, 'x> {
 /// A finding anchored on its own text.
 pub(super) struct Exact<'a, 'x> {
     /// The comment's id.
-    pub id: usize,
+    pub id: u64,
     /// Its pieces in document order.
     pub pieces: Vec<Piece<'a, 'x>>,
     /// The replacement, when the finding's safe fix is written as a revision.
@@ -184,9 +184,35 @@ fn rpr_of<'x>(xml: &'x str, t: Node) -> &'x str {
     t.parent().and_then(|r| r.children().find(|c| is_w(c, "rPr"))).map_or("", |r| &xml[r.range()])
 }
 
+/// The `w:id`s for new comments and revisions: after the largest in the
+/// document when there is room below `i32::MAX` (Word's limit), else the
+/// smallest free ones; never one the document already uses, never wrapping.
+pub(super) struct Ids {
+    used: std::collections::HashSet<u64>,
+    next: u64,
+}
+
+impl Ids {
+    /// The ids free in `xml` (every `w:id="…"` taken as used).
+    pub(super) fn in_use(xml: &str) -> Ids {
+        let used: std::collections::HashSet<u64> = xml.match_indices("w:id=\"").filter_map(|(i, m)| xml[i + m.len()..].split('"').next()?.trim().parse::<u64>().ok()).collect();
+        let after = used.iter().max().map_or(0, |m| m.saturating_add(1));
+        Ids { used, next: if after < (i32::MAX as u64) / 2 { after } else { 0 } }
+    }
+
+    /// The next free id.
+    pub(super) fn take(&mut self) -> u64 {
+        while self.used.contains(&self.next) {
+            self.next += 1;
+        }
+        self.next += 1;
+        self.next - 1
+    }
+}
+
 /// Run `run` written again with the pieces of `marks` in it cut out and
 /// marked; `ids` gives the revisions' ids.
-pub(super) fn rewrite(xml: &str, run: Node, marks: &[Exact], ids: &mut usize) -> String {
+pub(super) fn rewrite(xml: &str, run: Node, marks: &[Exact], ids: &mut Ids) -> String {
     let rpr = run.children().find(|c| is_w(c, "rPr")).map_or("", |r| &xml[r.range()]);
     let mut out = String::new();
     // The run's content not yet written, in a run of its own properties.
@@ -228,15 +254,13 @@ pub(super) fn rewrite(xml: &str, run: Node, marks: &[Exact], ids: &mut usize) ->
             let old = piece(p.a, p.b);
             match &m.fix {
                 Some(_) => {
-                    out.push_str(&format!("<w:del w:id=\"{ids}\" w:author=\"{AUTHOR}\"><w:r>{rpr}<w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>", esc(&old)));
-                    *ids += 1;
+                    out.push_str(&format!("<w:del w:id=\"{}\" w:author=\"{AUTHOR}\"><w:r>{rpr}<w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>", ids.take(), esc(&old)));
                 }
                 None => out.push_str(&text_run(rpr, &old)),
             }
             if last {
                 if let Some(new) = m.fix.as_ref().filter(|n| !n.is_empty()) {
-                    out.push_str(&format!("<w:ins w:id=\"{ids}\" w:author=\"{AUTHOR}\">{}</w:ins>", text_run(rpr_of(xml, m.pieces[0].t), new)));
-                    *ids += 1;
+                    out.push_str(&format!("<w:ins w:id=\"{}\" w:author=\"{AUTHOR}\">{}</w:ins>", ids.take(), text_run(rpr_of(xml, m.pieces[0].t), new)));
                 }
                 out.push_str(&format!("<w:commentRangeEnd w:id=\"{}\"/><w:r><w:commentReference w:id=\"{}\"/></w:r>", m.id, m.id));
             }
@@ -303,11 +327,11 @@ mod tests {
         let fields = field_results(&d);
         let exact: Vec<Exact> = marks.iter().enumerate().map(|(i, (want, fix))| {
             let c0 = paras[0].text.find(want).map(|b| paras[0].text[..b].chars().count()).unwrap();
-            Exact { id: 100 + i, pieces: place(&paras[0], c0, c0 + want.chars().count(), want, &fields).unwrap(), fix: fix.map(str::to_string) }
+            Exact { id: 100 + i as u64, pieces: place(&paras[0], c0, c0 + want.chars().count(), want, &fields).unwrap(), fix: fix.map(str::to_string) }
         }).collect();
         let mut runs: Vec<Node> = exact.iter().flat_map(|m| m.pieces.iter().filter_map(|p| p.t.parent())).collect();
         runs.dedup();
-        let mut ids = 200;
+        let mut ids = Ids::in_use(r#"w:id="199""#);
         let mut out = xml.clone();
         let edits: Vec<(std::ops::Range<usize>, String)> = runs.iter().map(|run| (run.range(), rewrite(&xml, *run, &exact, &mut ids))).collect();
         for (at, text) in edits.into_iter().rev() {
@@ -330,5 +354,13 @@ mod tests {
             r#"<w:commentRangeEnd w:id="101"/><w:r><w:commentReference w:id="101"/></w:r>"#,
         );
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn new_ids_never_wrap_nor_clash() {
+        let mut ids = Ids::in_use(r#"<w:comment w:id="18446744073709551615"/><w:comment w:id="0"/><w:bookmarkStart w:id="2"/>"#);
+        assert_eq!([ids.take(), ids.take(), ids.take()], [1, 3, 4]);
+        let mut ids = Ids::in_use(r#"<w:bookmarkStart w:id="7"/>"#);
+        assert_eq!(ids.take(), 8);
     }
 }

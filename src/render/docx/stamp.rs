@@ -20,9 +20,40 @@ pub(super) const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2
 /// The hash of a main part: 64-bit FNV-1a, as 16 hex digits. Edits are
 /// not adversarial, so a short non-cryptographic hash is enough.
 pub fn content_hash(main_part: &[u8]) -> String {
-    let h = main_part.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3));
-    format!("{h:016x}")
+    let mut h = Fnv::default();
+    h.update(main_part);
+    h.hex()
 }
+
+/// FNV-1a fed in pieces, so a part is hashed as it is inflated, never held whole.
+#[derive(Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    /// Adds bytes.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3));
+    }
+
+    /// The hash as 16 hex digits.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+/// Most inflated bytes the stamp reads from a package (all the parts it
+/// hashes together): far above what zongjie writes, so a file over it is
+/// not ours unchanged, and a crafted part inflating to gigabytes costs
+/// no more than this much reading (and no memory: it is hashed in pieces).
+pub const MAX_HASHED_BYTES: u64 = 64 * 1024 * 1024;
+/// Most bytes read of a small part (`docProps/*.xml`).
+pub const MAX_SMALL_PART_BYTES: u64 = 1024 * 1024;
 
 /// `docProps/custom.xml` holding the hash of `main_part`.
 pub(super) fn custom_properties(main_part: &[u8]) -> Vec<u8> {
@@ -52,11 +83,27 @@ pub enum Stamp {
 /// A zip package opened from bytes in memory.
 pub type Package<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-/// The bytes of one part of a package.
-pub fn read_part(zip: &mut Package, name: &str) -> Option<Vec<u8>> {
+/// The bytes of one part of a package, or None when it is missing,
+/// unreadable or inflates to more than `limit` bytes.
+pub fn read_part(zip: &mut Package, name: &str, limit: u64) -> Option<Vec<u8>> {
     let mut v = Vec::new();
-    zip.by_name(name).ok()?.read_to_end(&mut v).ok()?;
-    Some(v)
+    zip.by_name(name).ok()?.take(limit + 1).read_to_end(&mut v).ok()?;
+    (v.len() as u64 <= limit).then_some(v)
+}
+
+/// Feeds one part into `hash` as it inflates, spending `budget` bytes; None
+/// when the part is missing, unreadable or the budget runs out.
+pub fn hash_part(zip: &mut Package, name: &str, hash: &mut Fnv, budget: &mut u64) -> Option<()> {
+    let mut part = zip.by_name(name).ok()?.take(*budget + 1);
+    let mut buf = vec![0; 64 * 1024];
+    loop {
+        let n = part.read(&mut buf).ok()?;
+        if n == 0 {
+            return Some(());
+        }
+        *budget = budget.checked_sub(n as u64)?;
+        hash.update(&buf[..n]);
+    }
 }
 
 /// The stamp of a package (a .docx, or the .xlsx roll-up): the stored hash
@@ -65,8 +112,8 @@ pub fn read_part(zip: &mut Package, name: &str) -> Option<Vec<u8>> {
 /// `docProps/app.xml`, as written by a zongjie before the stamp.
 pub fn package_stamp(bytes: &[u8], current: impl FnOnce(&mut Package) -> Option<String>, legacy: impl FnOnce(&str) -> bool) -> Stamp {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Stamp::Unknown };
-    let Some(stored) = read_part(&mut zip, "docProps/custom.xml").and_then(|c| stored_hash(&String::from_utf8_lossy(&c))) else {
-        let app = read_part(&mut zip, "docProps/app.xml").map(|a| String::from_utf8_lossy(&a).into_owned()).unwrap_or_default();
+    let Some(stored) = read_part(&mut zip, "docProps/custom.xml", MAX_SMALL_PART_BYTES).and_then(|c| stored_hash(&String::from_utf8_lossy(&c))) else {
+        let app = read_part(&mut zip, "docProps/app.xml", MAX_SMALL_PART_BYTES).map(|a| String::from_utf8_lossy(&a).into_owned()).unwrap_or_default();
         return if legacy(&app) { Stamp::Unchanged } else { Stamp::Unknown };
     };
     match current(&mut zip) {
@@ -80,7 +127,11 @@ pub fn package_stamp(bytes: &[u8], current: impl FnOnce(&mut Package) -> Option<
 pub fn stamp_of(docx: &[u8]) -> Stamp {
     package_stamp(
         docx,
-        |zip| read_part(zip, "word/document.xml").map(|main| content_hash(&main)),
+        |zip| {
+            let (mut h, mut budget) = (Fnv::default(), MAX_HASHED_BYTES);
+            hash_part(zip, "word/document.xml", &mut h, &mut budget)?;
+            Some(h.hex())
+        },
         // Made by a zongjie before the stamp: Word, WPS and LibreOffice all
         // put their own name in `Application` when they save.
         |app| app.contains("<Application>zongjie</Application>"),
