@@ -8,6 +8,7 @@
 #[macro_use]
 mod macros;
 
+pub mod annotate;
 pub mod cli;
 pub mod compose;
 pub mod data;

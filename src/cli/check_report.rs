@@ -80,10 +80,13 @@ pub fn annotate(report: &Path, findings: &[Finding], out: Option<&Path>) -> Resu
         return Ok(format!("提示：--annotate 只用于 Word 报告（.docx），{} 未另存批注副本", report.display()));
     }
     let dir = out.map(Path::to_path_buf).unwrap_or_else(|| report.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf());
-    let target = dir.join(crate::import::annotate::copy_name(report));
+    let name = crate::annotate::copy_name(report);
+    let target = dir.join(&name);
     if target.exists() && std::fs::canonicalize(&target).ok() == std::fs::canonicalize(report).ok() {
         return Err(crate::import::refuse(report, "批注副本不能覆盖原文件".into(), "请用 -o 指定另一个文件夹"));
     }
-    let a = crate::import::annotate::write(report, findings, &dir)?;
-    Ok(format!("已写出批注副本 {}（批注 {} 条，修订 {} 处；原文件未改动）", a.path.display(), a.comments, a.revisions))
+    let a = crate::annotate::annotate(report, findings)?;
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { action: "创建", path: dir.clone(), source })?;
+    let path = crate::workflow::output::write_atomic(&dir, &name, &a.package)?;
+    Ok(format!("已写出批注副本 {}（批注 {} 条，修订 {} 处；原文件未改动）", path.display(), a.comments, a.revisions))
 }

@@ -6,7 +6,6 @@
 //! runs [`crate::lint::report`] over a report, `import` turns one into a
 //! sheet ([`sheet`]).
 
-pub mod annotate;
 mod dates;
 pub mod docx;
 pub mod numbering;

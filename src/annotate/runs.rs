@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use roxmltree::{Node, NodeId};
 
-use super::{AUTHOR, W_NS, esc};
+use super::markup::{AUTHOR, W_NS, esc};
 use crate::import::docx::Para;
 
 /// Why a finding is anchored on its whole paragraph instead of its text.

@@ -1,4 +1,7 @@
-//! `check 报告.docx --annotate`: a copy of the user's Word file in which
+//! A stage after the checker: `check 报告.docx --annotate` turns the
+//! findings of [`crate::lint`] on a report read by [`crate::import`] into a
+//! copy of the user's Word file (returned as bytes; the command line writes
+//! it) in which
 //! every finding is a comment (批注) anchored on the offending text and
 //! every safe fix a tracked change (修订: the old text deleted, the new one
 //! inserted) that Word and WPS can accept or reject. The original is never
@@ -15,31 +18,31 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use roxmltree::Node;
 
+mod markup;
 mod runs;
 
+use markup::{AUTHOR, W_NS, esc};
 use runs::{Exact, Why};
 
-use super::docx::{body_paragraphs, document_xml, parse};
-use super::refuse;
+use crate::import::docx::{body_paragraphs, document_xml, parse};
+use crate::import::refuse;
 use crate::data::input::MAX_FILE_BYTES;
 use crate::error::Error;
 use crate::lint::Finding;
 use crate::render::docx::stamp::read_part;
 
-const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const COMMENTS_TYPE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
 const COMMENTS_CT: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
-const AUTHOR: &str = "zongjie";
 
-/// What an annotated copy holds.
+/// An annotated copy, in memory: the command line writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotated {
-    /// The copy.
-    pub path: PathBuf,
+    /// The copy's bytes (a .docx package).
+    pub package: Vec<u8>,
     /// Comments written.
     pub comments: usize,
     /// Tracked changes written (each a deletion and an insertion).
@@ -50,10 +53,6 @@ pub struct Annotated {
 pub fn copy_name(report: &Path) -> String {
     let stem = report.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     format!("{stem}（批注）.docx")
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// One edit of document.xml: replace `range` by `text` (an empty range inserts).
@@ -70,9 +69,10 @@ struct Mark<'f> {
     id: u64,
 }
 
-/// Writes the annotated copy of `report` into `dir` (atomically, never over
-/// the original). Findings must be those of this report (paragraph = `line`).
-pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotated, Error> {
+/// The annotated copy of `report`, as bytes. Findings must be those of this
+/// report (paragraph = `line`). Nothing is written here: the command line
+/// writes the copy atomically under [`copy_name`], never over the original.
+pub fn annotate(report: &Path, findings: &[Finding]) -> Result<Annotated, Error> {
     let bytes = crate::data::input::read(report)?;
     let xml = document_xml(report, &bytes)?;
     let doc = parse(report, &xml)?;
@@ -142,10 +142,7 @@ pub fn write(report: &Path, findings: &[Finding], dir: &Path) -> Result<Annotate
     new_xml.push_str(&xml[done..]);
     let count = comments.len();
     let package = repack(report, &bytes, &new_xml, &comments)?;
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { action: "创建", path: dir.to_path_buf(), source })?;
-    let name = copy_name(report);
-    let path = crate::workflow::output::write_atomic(dir, &name, &package)?;
-    Ok(Annotated { path, comments: count, revisions })
+    Ok(Annotated { package, comments: count, revisions })
 }
 
 /// The byte just after an element's start tag.
