@@ -129,7 +129,7 @@ fn init_example_texts_are_announced_and_empty_blocks_left_out() {
     let o = run(d.path(), &["render", "甲镇.toml", "-o", "out", "--period", "year"]);
     assert!(o.status.success() && text(&o).contains("sample-text"), "{}", text(&o));
     let t = read(&d.path().join("out/甲镇2025年党建工作总结.txt"));
-    assert!(!t.contains("夯实组织基础，建强党员队伍"), "{t}");
+    assert!(!t.contains("加强党员队伍建设，严把发展党员质量"), "{t}");
     // Text of one's own is not an example; figures filled bring the block back.
     let s = sheet
         .replace("部分党员学用结合不紧，运用理论指导实践的能力有待提升。", "个别支部学习流于形式。")
@@ -139,7 +139,7 @@ fn init_example_texts_are_announced_and_empty_blocks_left_out() {
     assert_eq!(out.matches("[sample-text]").count(), examples.len() - 1, "{out}");
     assert!(run(d.path(), &["render", "甲镇.toml", "-o", "out2", "--period", "year"]).status.success());
     let t = read(&d.path().join("out2/甲镇2025年党建工作总结.txt"));
-    assert!(t.contains("夯实组织基础，建强党员队伍") && t.contains("214名"), "{t}");
+    assert!(t.contains("加强党员队伍建设，严把发展党员质量") && t.contains("214名"), "{t}");
 }
 
 #[test]

@@ -148,6 +148,27 @@ fn no_claim_the_figures_contradict() {
 }
 
 #[test]
+fn no_effect_sentence_claims_what_the_shortfall_contradicts() {
+    // Organisations far below the meeting minimums, with enough facts for an effect
+    // sentence: the section states them, but no sentence says the organisations got stronger.
+    let d = tempfile::tempdir().unwrap();
+    let claims = ["组织力持续提升", "战斗堡垒作用有效发挥", "规范性和实效性进一步提升", "组织生活更加规范", "支部议事决策", "凝聚力和号召力进一步增强"];
+    for n in 0..8 {
+        let area = format!("柏{n}镇");
+        let sheet = format!("{}{HEAD}[figures]\nbranches = 20\nbranch_meetings = [30, 30]\ncommittee_meetings = [100, 100]\nparty_lectures = [20, 20]\ntheme_days = [100, 100]\nlife_meetings = [10, 10]\ngroup_meetings = [100, 100]\nweak_branches_fixed = [1, 1]\nstandard_branches = {{ h1 = 10, year = 12 }}\nmembers = 900\n", unit(&format!("中共{area}委员会"), &area, "镇党委"));
+        let (h1, year, _) = render(d.path(), &area, &sheet);
+        for t in [&h1, &year] {
+            assert!(t.contains("少于《中国共产党支部工作条例（试行）》"), "the problem is drafted: {t}");
+            let w = work(t);
+            assert!(w.contains("主题党日活动"), "the facts are stated: {w}");
+            for c in claims {
+                assert!(!w.contains(c), "“{c}” beside the shortfall:\n{w}");
+            }
+        }
+    }
+}
+
+#[test]
 fn sections_follow_the_genres_order_unless_the_sheet_says_so() {
     let d = tempfile::tempdir().unwrap();
     let body = "[figures]\nmembers = 96\n\n[[work]]\ntitle = \"抓产业促增收\"\nblock = \"governance\"\ntext = \"引进蔬菜大棚项目一个。\"\n\n[[work]]\ntitle = \"抓理论学习\"\nblock = \"politics\"\ntext = \"每月集中学习一次。\"\n";

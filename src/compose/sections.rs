@@ -112,6 +112,12 @@ impl SectionWriter<'_> {
         if kept.is_empty() { all } else { kept }
     }
 
+    /// Whether some variant of a slot claims nothing the figures contradict.
+    fn claims_left(&self, id: &str, v: &super::wording::Variants) -> bool {
+        let list = variants(v, self.group);
+        (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).any(|s| !self.avoid.iter().any(|w| s.contains(w.as_str())))
+    }
+
     fn pick(&self, id: &str, v: &super::wording::Variants) -> String {
         self.choices(id, v).into_iter().next().unwrap_or_default()
     }
@@ -213,7 +219,9 @@ impl SectionWriter<'_> {
             w.outro = untitled.concat();
         }
         let needed = if writer.citer.used() > cited_before { EFFECT_FACTS.1 } else { EFFECT_FACTS.0 };
-        if !self.plain && facts >= needed {
+        // No effect sentence when every one of them claims what the figures contradict
+        // (组织力持续提升 beside 三会一课 below the minimums).
+        if !self.plain && facts >= needed && self.claims_left(&format!("{host}.effect"), &hb.effect) {
             let last = if w.outro.is_empty() { w.points.last().map_or_else(|| w.auto.last().cloned().unwrap_or_default(), |p| p.text.clone()) } else { w.outro.clone() };
             let effect = self.fresh(&format!("{host}.effect"), &hb.effect, echo::last_sentence(&last));
             w.outro.push_str(&effect);
