@@ -68,6 +68,9 @@ fn the_year_is_read_from_a_spaced_title_a_bare_number_the_date_or_the_text() {
     // No year but in the text.
     let said = check("r.txt", &format!("青山镇党建工作总结\n一、工作开展情况\n今年以来，全镇在2023年开展学习12次。{stale}\n二、存在的问题\n一是学习不够深入。\n三、下一步工作打算\n一是加强学习。\n"));
     assert!(said.contains("年份有关的检查按") && said.contains("stale-term"), "{said}");
+    // No title at all: the missing title's message says where the year was read.
+    let said = check("r.txt", &format!("今年以来，全镇开展学习12次。{stale}\n一、工作开展情况\n（一）抓学习。组织学习12次。\n二、存在的问题\n一是学习不够深入。\n三、2023年工作打算\n一是加强学习。\n"));
+    assert!(said.contains("缺少标题（与年份有关的检查按") && said.contains("2022年进行") && said.contains("stale-term"), "{said}");
 }
 
 #[test]

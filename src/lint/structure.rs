@@ -35,9 +35,19 @@ pub fn check(texts: &[&str], o: &Outline, ctx: &Ctx, period_known: bool) -> Vec<
     out
 }
 
+/// Where the year the other rules use was read when the title does not say it, so no
+/// rule runs on a year the reader cannot see: “（与年份有关的检查按落款日期中的2023年进行）”.
+fn year_source(o: &Outline) -> String {
+    match (o.meta.year_from, o.meta.year) {
+        (Some(from), Some(y)) if !matches!(from, "标题") => format!("（与年份有关的检查按{from}中的{y}年进行）"),
+        _ => String::new(),
+    }
+}
+
 fn title(texts: &[&str], o: &Outline, ctx: &Ctx, period_known: bool, out: &mut Vec<At>) {
     let Some(t) = o.title() else {
-        out.push(hit(0, 0..0, Severity::Error, "缺少标题".into(), "在第一行写标题：单位名称 + 年度 + [上半年] + 党建工作总结，如“××镇2024年上半年党建工作总结”"));
+        let read = year_source(o);
+        out.push(hit(0, 0..0, Severity::Error, format!("缺少标题{read}"), "在第一行写标题：单位名称 + 年度 + [上半年] + 党建工作总结，如“××镇2024年上半年党建工作总结”"));
         return;
     };
     let s = texts[t];
@@ -48,11 +58,7 @@ fn title(texts: &[&str], o: &Outline, ctx: &Ctx, period_known: bool, out: &mut V
         let range = at..at + 4;
         out.push((t, Hit::new(Rule::Structure, range, format!("标题中的年度“{y}”后缺少“年”"), format!("改为“{y}年”")).fix(format!("{y}年")), Severity::Error));
     } else if ys.is_empty() {
-        // Say where the year the other rules use was read, so no rule is off silently.
-        let read = match (o.meta.year_from, o.meta.year) {
-            (Some(from), Some(y)) if !matches!(from, "标题") => format!("（与年份有关的检查按{from}中的{y}年进行）"),
-            _ => String::new(),
-        };
+        let read = year_source(o);
         out.push(hit(t, 0..s.len(), Severity::Error, format!("标题中没有年度{read}"), "在标题中写明年度，如“2024年”"));
     } else {
         let cut = s.find(|c: char| c.is_ascii_digit() || "〇二".contains(c)).unwrap_or(0);
