@@ -37,6 +37,15 @@ pub fn read_text(path: &Path) -> Result<String> {
     String::from_utf8(read(path)?).map_err(|_| Error::Io { action: "读取", path: path.to_path_buf(), source: std::io::ErrorKind::InvalidData.into() })
 }
 
+/// The text of bytes in GBK, as Chinese Windows saves text (Notepad's
+/// “ANSI”, Excel's plain “CSV”, WPS), or None when they are not that either.
+/// Decoded as GB18030, of which GBK is a subset (the WHATWG GBK decoder);
+/// a UTF-8 or UTF-16 byte order mark decides the encoding instead.
+pub fn from_gbk(bytes: &[u8]) -> Option<String> {
+    let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+    (!bad).then(|| text.into_owned())
+}
+
 /// [`read_text`] of a file that must lie inside `root` once links are
 /// resolved (a template folder may not reach outside itself through a link).
 pub fn read_text_inside(root: &Path, path: &Path) -> Result<String> {

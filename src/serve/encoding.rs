@@ -9,16 +9,11 @@ use serde_json::json;
 
 use super::reply::Reply;
 use super::{App, security};
+use crate::data::input::from_gbk;
 
 #[derive(Deserialize)]
 pub struct ConvertRequest {
     sheet: String,
-}
-
-/// The text of GBK (GB18030) bytes, or None when they are not that either.
-pub fn from_gbk(bytes: &[u8]) -> Option<String> {
-    let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
-    (!bad).then(|| text.into_owned())
 }
 
 pub fn api_convert(app: &App, req: ConvertRequest) -> Reply {

@@ -19,8 +19,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, &'static str> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
     }
-    let (text, bad) = encoding_rs::GBK.decode_without_bom_handling(bytes);
-    if bad { Err("文件既不是 UTF-8 编码，也不是 GBK 编码") } else { Ok(text.into_owned()) }
+    crate::data::input::from_gbk(bytes).ok_or("文件既不是 UTF-8 编码，也不是 GBK 编码")
 }
 
 /// Splits decoded text into rows of cells, each row numbered by the line it starts on.
