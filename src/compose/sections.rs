@@ -106,16 +106,17 @@ impl SectionWriter<'_> {
     /// The variants of a slot in the sheet's stable order, those claiming
     /// what the figures contradict (`avoid`) left out while another is left.
     fn choices(&self, id: &str, v: &super::wording::Variants) -> Vec<String> {
-        let list = variants(v, self.group);
-        let all: Vec<String> = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).collect();
-        let kept: Vec<String> = all.iter().filter(|s| !self.avoid.iter().any(|w| s.contains(w.as_str()))).cloned().collect();
+        let (kept, all) = self.uncontradicted(id, v);
         if kept.is_empty() { all } else { kept }
     }
 
-    /// Whether some variant of a slot claims nothing the figures contradict.
-    fn claims_left(&self, id: &str, v: &super::wording::Variants) -> bool {
+    /// (the variants claiming nothing the figures contradict, all variants),
+    /// each in the sheet's stable order.
+    fn uncontradicted(&self, id: &str, v: &super::wording::Variants) -> (Vec<String>, Vec<String>) {
         let list = variants(v, self.group);
-        (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).any(|s| !self.avoid.iter().any(|w| s.contains(w.as_str())))
+        let all: Vec<String> = (0..list.len()).map(|n| self.words.fill(self.choose.pick_nth(id, list, n))).collect();
+        let kept = all.iter().filter(|s| !self.avoid.iter().any(|w| s.contains(w.as_str()))).cloned().collect();
+        (kept, all)
     }
 
     fn pick(&self, id: &str, v: &super::wording::Variants) -> String {
@@ -126,8 +127,12 @@ impl SectionWriter<'_> {
     /// formula already said (or opens like `prev`), then the next that
     /// does not; remembered as said.
     fn fresh(&self, id: &str, v: &super::wording::Variants, prev: &str) -> String {
+        self.freshest(self.choices(id, v), prev)
+    }
+
+    /// The first of `list` that repeats no formula already said; remembered as said.
+    fn freshest(&self, list: Vec<String>, prev: &str) -> String {
         // The level's own words (各基层党组织, 镇党委) are terms, not formulas.
-        let list = self.choices(id, v);
         let chosen = echo::freshest(&list, &self.said.borrow(), prev, |s| self.words.plain(s)).cloned().unwrap_or_default();
         self.said.borrow_mut().add(&self.words.plain(&chosen));
         chosen
@@ -221,9 +226,10 @@ impl SectionWriter<'_> {
         let needed = if writer.citer.used() > cited_before { EFFECT_FACTS.1 } else { EFFECT_FACTS.0 };
         // No effect sentence when every one of them claims what the figures contradict
         // (组织力持续提升 beside 三会一课 below the minimums).
-        if !self.plain && facts >= needed && self.claims_left(&format!("{host}.effect"), &hb.effect) {
+        let effects = if !self.plain && facts >= needed { self.uncontradicted(&format!("{host}.effect"), &hb.effect).0 } else { Vec::new() };
+        if !effects.is_empty() {
             let last = if w.outro.is_empty() { w.points.last().map_or_else(|| w.auto.last().cloned().unwrap_or_default(), |p| p.text.clone()) } else { w.outro.clone() };
-            let effect = self.fresh(&format!("{host}.effect"), &hb.effect, echo::last_sentence(&last));
+            let effect = self.freshest(effects, echo::last_sentence(&last));
             w.outro.push_str(&effect);
         }
         Some(w)
