@@ -106,7 +106,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     outln!("已导入：{}（工作 {blocks} 块、要点 {points} 条、问题 {} 条、打算 {} 条）", out.display(), ds.sheet.problems.len(), ds.sheet.plans.len());
     outln!("按数据表生成的{}版本与原文相同的句子：{kept}/{all}（{}%）", if version == Period::H1 { "上半年" } else { "全年" }, (kept * 100).checked_div(all).unwrap_or(100));
     if imported.undated() {
-        let why = if imported.toml.contains("写错了年份") { "原文落款的日期与报告年度不符（写错了年份？）" } else { "原文落款没有成文日期" };
+        // A 落款 date the importer did not keep is one that cannot date this report.
+        let why = if meta.date.is_some() { "原文落款的日期与报告年度不符（写错了年份？）" } else { "原文落款没有成文日期" };
         outln!("{why}：请在数据表 [report] 的 date 处填上正确的日期（现写作“待填写”，填好之前 render 和 check 都报错，不用今天的日期代替）");
     }
     if !imported.left_out.is_empty() {
